@@ -1,0 +1,264 @@
+"""The headless face of LoudSync: host, join (and later scan) from a terminal.
+
+Prints one line per event: friendly text by default, one JSON object per line
+with ``--json`` (the form end-to-end tests and scripts read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+import uuid
+from typing import Any, Callable
+
+from . import __version__
+from .protocol import events as ev
+from .protocol import guest as g
+from .protocol import messages as m
+from .protocol.codes import format_code, generate_session_id, looks_like_code, normalize_code
+from .protocol.errors import LoudSyncError, RemoteProtocolError
+from .protocol.host import (DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS,
+                            DEFAULT_MAX_MEMBERS, HostConfig)
+from .net.addresses import DEFAULT_PORT, parse_address
+from .net.client import GuestConnection, HostUnreachable, fetch_session_info
+from .net.server import HostServer
+
+EXIT_OK = 0
+EXIT_REFUSED = 1       # the host said no, or nobody answered
+EXIT_USAGE = 2         # argparse's own code for bad arguments
+EXIT_LOST = 3          # the connection to the host was lost
+
+
+class Printer:
+    """Writes events as JSON lines or as friendly text, flushed at once."""
+
+    def __init__(self, as_json: bool, out=sys.stdout) -> None:
+        self.as_json = as_json
+        self.out = out
+
+    def __call__(self, event: str, text: str, **fields: Any) -> None:
+        line = json.dumps({"event": event, **fields}, ensure_ascii=False) if self.as_json else text
+        print(line, file=self.out, flush=True)
+
+
+def _member_text(member: m.Member) -> str:
+    return f"{member.name} ({member.id})"
+
+
+# -- host ----------------------------------------------------------------------------
+def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], None]:
+    def on_event(event: object) -> None:
+        count = server.core.member_count
+        if isinstance(event, ev.MemberJoined):
+            say("member_joined", f"Client joined: {_member_text(event.member)} - {count} Connected",
+                member=event.member.to_wire())
+        elif isinstance(event, ev.MemberLeft):
+            say("member_left", f"Client left: {event.member.id} ({event.reason}) - {count} Connected",
+                deviceId=event.member.id, reason=event.reason, name=event.member.name)
+        elif isinstance(event, ev.MemberUpdated):
+            say("member_updated", f"Client {event.member.connection_status}: "
+                f"{_member_text(event.member)}", member=event.member.to_wire())
+        elif isinstance(event, ev.JoinRefused):
+            who = event.device_name or event.address
+            say("join_refused", f"Refused {who}: {event.message}", code=event.code,
+                message=event.message, address=event.address)
+    return on_event
+
+
+async def run_host(args: argparse.Namespace) -> int:
+    say = Printer(args.json)
+    try:
+        config = HostConfig(
+            session_id=generate_session_id(),
+            session_name=m.clean_name(args.name, "party name"),
+            host_id=f"host-{uuid.uuid4().hex[:12]}",
+            host_name=m.clean_name(args.host_name, "host name"),
+            max_members=args.max_members,
+            heartbeat_timeout_ms=round(args.heartbeat_timeout * 1000),
+            grace_ms=round(args.grace * 1000),
+        )
+    except RemoteProtocolError as exc:
+        print(f"loudsync host: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
+        return EXIT_USAGE
+    server = HostServer(config, port=args.port)
+    server.add_listener(host_event_printer(say, server))
+    try:
+        await server.start()
+    except LoudSyncError as exc:
+        print(f"loudsync host: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    stop = asyncio.Event()
+    _on_signals(stop.set)
+    urls = server.urls()
+    say("hosting",
+        f"Hosting '{config.session_name}': code {format_code(config.session_id)}, port {server.port}\n"
+        + "\n".join(f"  guests can join at {u}" for u in urls),
+        sessionId=config.session_id, code=format_code(config.session_id),
+        port=server.port, urls=urls, sessionName=config.session_name,
+        hostId=config.host_id, maxMembers=config.max_members)
+    await stop.wait()
+    await server.stop()
+    say("session_closed", "Session closed")
+    return EXIT_OK
+
+
+# -- join ----------------------------------------------------------------------------
+def guest_event_printer(say: Printer, core: g.GuestSession) -> Callable[[object], None]:
+    def on_event(event: object) -> None:
+        if isinstance(event, g.Welcomed):
+            s = event.session
+            say("welcome", f"Connected to host: '{s.session_name}' hosted by {s.host_name}",
+                sessionId=s.session_id, sessionName=s.session_name, hostId=s.host_id,
+                hostName=s.host_name, deviceId=s.device_id,
+                heartbeatIntervalMs=s.heartbeat_interval_ms,
+                heartbeatTimeoutMs=s.heartbeat_timeout_ms)
+        elif isinstance(event, g.MembersReplaced):
+            names = ", ".join(("you" if x.id == core.device_id else x.name) +
+                              (" (host)" if x.role == m.ROLE_HOST else "") for x in event.members)
+            say("member_list", f"{len(event.members)} Connected: {names}",
+                members=[x.to_wire() for x in event.members])
+        elif isinstance(event, g.GuestMemberJoined):
+            say("member_joined", f"Member joined: {_member_text(event.member)} - "
+                f"{len(core.members)} Connected", member=event.member.to_wire())
+        elif isinstance(event, g.GuestMemberLeft):
+            say("member_left", f"Member left: {event.device_id} ({event.reason}) - "
+                f"{len(core.members)} Connected", deviceId=event.device_id, reason=event.reason)
+        elif isinstance(event, g.GuestMemberUpdated):
+            say("member_updated", f"Member {event.member.connection_status}: "
+                f"{_member_text(event.member)}", member=event.member.to_wire())
+        elif isinstance(event, g.JoinPending):
+            say("join_pending", event.message, message=event.message)
+        elif isinstance(event, g.ErrorReceived):
+            say("error", f"Error from host: {event.human}", code=event.code, message=event.message)
+        elif isinstance(event, g.SessionClosed):
+            say("session_closed", f"Session ended by host ({event.reason})", reason=event.reason)
+        elif isinstance(event, g.ConnectionLost):
+            say("connection_lost", f"Connection lost: {event.reason}", reason=event.reason)
+    return on_event
+
+
+async def resolve_target(target: str) -> tuple[str, int, str]:
+    """TARGET -> (host, port, sessionId). Codes need discovery, which comes later."""
+    if looks_like_code(target):
+        raise HostUnreachable(
+            f"Joining by code ({format_code(normalize_code(target))}) needs discovery, which this "
+            "build does not have yet: join by the host's address instead, e.g. 192.168.1.20:8080.")
+    host, port = parse_address(target)
+    info = await fetch_session_info(host, port)
+    return host, port, info["sessionId"]
+
+
+async def run_join(args: argparse.Namespace) -> int:
+    say = Printer(args.json)
+    try:
+        name = m.clean_name(args.name, "name")
+    except RemoteProtocolError as exc:
+        print(f"loudsync join: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        host, port, session_id = await resolve_target(args.target)
+    except (LoudSyncError, ValueError) as exc:
+        print(f"loudsync join: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    core = g.GuestSession(session_id=session_id, device_id=args.device_id or f"cli-{uuid.uuid4().hex[:12]}",
+                          device_name=name, app_version=__version__)
+    connection = GuestConnection(core, host, port, on_event=guest_event_printer(say, core))
+    runner = asyncio.create_task(connection.run())
+    _on_signals(lambda: asyncio.ensure_future(connection.leave("Left from the command line")))
+    try:
+        final = await runner
+    except HostUnreachable as exc:
+        print(f"loudsync join: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    if isinstance(final, g.ErrorReceived):
+        print(f"loudsync join: {final.human}", file=sys.stderr)
+        return EXIT_REFUSED
+    if isinstance(final, g.ConnectionLost):
+        print(f"loudsync join: connection to the host lost ({final.reason})", file=sys.stderr)
+        return EXIT_LOST
+    if final is None:
+        say("left", "Left the party")
+    return EXIT_OK
+
+
+# -- plumbing ----------------------------------------------------------------------
+def _on_signals(callback: Callable[[], None]) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, callback)
+        except (NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(callback))
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0.01 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be between 0.01 and 3600 seconds")
+    return value
+
+
+def _grace_seconds(text: str) -> float:
+    if text.strip() in ("0", "0.0"):
+        return 0.0
+    return _positive_seconds(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port (0-65535; 0 means any free port)")
+    return int(text)
+
+
+def _max_members(text: str) -> int:
+    if not text.isdigit() or not 2 <= int(text) <= 512:
+        raise argparse.ArgumentTypeError("must be a whole number from 2 to 512 (the host counts as one)")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loudsync", description="LoudSync: one laptop hosts a party, the others join.")
+    parser.add_argument("--version", action="version", version=f"LoudSync {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="{host,join}")
+
+    host = sub.add_parser("host", help="host a party from this terminal")
+    host.add_argument("--name", default="My Party", help="party name (default: My Party)")
+    host.add_argument("--host-name", default="Party Host", help="your name (default: Party Host)")
+    host.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                      help=f"WebSocket port (default {DEFAULT_PORT}, another free one if taken; 0: any)")
+    host.add_argument("--max-members", type=_max_members, default=DEFAULT_MAX_MEMBERS,
+                      help=f"party size counting the host (default {DEFAULT_MAX_MEMBERS})")
+    host.add_argument("--heartbeat-timeout", type=_positive_seconds,
+                      default=DEFAULT_HEARTBEAT_TIMEOUT_MS / 1000, metavar="SECONDS",
+                      help="drop a silent guest after this long (default 15)")
+    host.add_argument("--grace", type=_grace_seconds, default=DEFAULT_GRACE_MS / 1000,
+                      metavar="SECONDS", help="keep a dropped guest's place this long (default 30)")
+    host.add_argument("--no-discovery", action="store_true", help="do not advertise on the network")
+    host.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    join = sub.add_parser("join", help="join a party")
+    join.add_argument("target", metavar="TARGET", help="the host's address (host:port or ws://...)")
+    join.add_argument("--name", default="Guest", help="your name (default: Guest)")
+    join.add_argument("--device-id", help="this device's id (default: a new random one)")
+    join.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from .app import main as app_main
+        return app_main()
+    runner = {"host": run_host, "join": run_join}[args.command]
+    try:
+        return asyncio.run(runner(args))
+    except KeyboardInterrupt:
+        return EXIT_OK

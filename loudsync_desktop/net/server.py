@@ -1,0 +1,230 @@
+"""The host's WebSocket adapter: pumps the HostSession core over websockets.
+
+Each connection gets an outbox and a writer task, so a slow or dead guest can
+never stall the host or the other guests. One timer task calls the core's
+``tick`` at its ``next_deadline``. The same port answers plain-HTTP
+``GET /session`` (PROTOCOL.md section 4).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import http
+import itertools
+import json
+import logging
+from typing import Callable
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from ..clock import Clock, SystemClock
+from ..protocol import messages as m
+from ..protocol.errors import LoudSyncError
+from ..protocol.events import CLOSE_TOO_BIG, Close, Send
+from ..protocol.host import HostConfig, HostSession
+from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
+
+log = logging.getLogger(__name__)
+
+OUTBOX_LIMIT = 1024      # frames queued for one guest before it counts as dead
+CLOSE_TIMEOUT_S = 2.0    # how long a closing handshake may take before we abort
+
+
+class PortInUse(LoudSyncError):
+    pass
+
+
+class _Outbox:
+    """Frames for one connection, written in order by one task."""
+
+    def __init__(self, ws: ServerConnection) -> None:
+        self.ws = ws
+        self.queue: asyncio.Queue[Send | Close] = asyncio.Queue()
+        self.closing = False
+
+
+class HostServer:
+    def __init__(self, config: HostConfig, *, port: int = DEFAULT_PORT,
+                 bind: str = "0.0.0.0", clock: Clock | None = None,
+                 fall_back_to_free_port: bool | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.core = HostSession(config, self.clock.now_ms())
+        self._requested_port = port
+        self._bind = bind
+        # The default port falls back to any free one; a port someone chose does not.
+        self._fall_back = (port == DEFAULT_PORT) if fall_back_to_free_port is None \
+            else fall_back_to_free_port
+        self._server: Server | None = None
+        self._outboxes: dict[int, _Outbox] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self._wake = asyncio.Event()
+        self._listeners: list[Callable[[object], None]] = []
+        self._ids = itertools.count(1)
+        self.port = 0
+
+    # -- public API -------------------------------------------------------------
+    def add_listener(self, callback: Callable[[object], None]) -> None:
+        """``callback(event)`` for every core event (MemberJoined, MemberLeft, ...)."""
+        self._listeners.append(callback)
+
+    @property
+    def config(self) -> HostConfig:
+        return self.core.config
+
+    @property
+    def members(self) -> list[m.Member]:
+        return self.core.members
+
+    def announcement(self) -> dict:
+        return {**self.core.announcement(), "port": self.port}
+
+    def urls(self) -> list[str]:
+        return [ws_url(a, self.port) for a in local_ipv4_addresses()]
+
+    def latency_ms(self, device_id: str) -> float | None:
+        """Round trip of the last keepalive ping to that guest, if measured."""
+        for conn, box in self._outboxes.items():
+            if self.core.device_of(conn) == device_id and box.ws.latency:
+                return box.ws.latency * 1000
+        return None
+
+    async def start(self) -> None:
+        try:
+            self._server = await self._serve(self._requested_port)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise PortInUse(f"Cannot listen on port {self._requested_port}: {exc.strerror}.") from exc
+            if not self._fall_back:
+                raise PortInUse(f"Port {self._requested_port} is already in use by another program. "
+                                "Choose another port, or 0 for any free one.") from exc
+            self._server = await self._serve(0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._spawn(self._timer())
+
+    async def stop(self, reason: str | None = None) -> None:
+        """End Session: SESSION_CLOSED to all, close each with 1000, free the port."""
+        if self._server is None:
+            return
+        now = self.clock.now_ms()
+        self._apply(self.core.close(now, reason) if reason else self.core.close(now))
+        writers = [t for t in self._tasks if t.get_name().startswith("writer-")]
+        if writers:
+            await asyncio.wait(writers, timeout=CLOSE_TIMEOUT_S + 1)
+        self._server.close()
+        await self._server.wait_closed()
+        self._server = None
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # -- websockets plumbing ----------------------------------------------------------
+    async def _serve(self, port: int) -> Server:
+        return await serve(
+            self._handle, self._bind, port,
+            process_request=self._http_request,
+            compression=None,
+            max_size=m.MAX_FRAME_BYTES,
+            ping_interval=self.config.heartbeat_interval_ms / 1000,
+            ping_timeout=None,  # liveness is the core's HEARTBEAT rule, not websockets'
+            close_timeout=CLOSE_TIMEOUT_S,
+            logger=log,
+        )
+
+    def _http_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        if request.headers.get("Upgrade", "").lower() == "websocket":
+            return None
+        if request.path.split("?")[0] == "/session":
+            return _json_response(http.HTTPStatus.OK, self.announcement())
+        return _json_response(http.HTTPStatus.NOT_FOUND, {
+            "error": "This is a LoudSync party. GET /session describes it; "
+                     "guests connect here with a WebSocket."})
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        conn = next(self._ids)
+        box = _Outbox(ws)
+        self._outboxes[conn] = box
+        address = ws.remote_address[0] if ws.remote_address else "?"
+        writer = self._spawn(self._writer(conn, box), name=f"writer-{conn}")
+        self._apply(self.core.connection_opened(conn, address, self.clock.now_ms()))
+        try:
+            async for frame in ws:
+                now = self.clock.now_ms()
+                if isinstance(frame, str):
+                    self._apply(self.core.receive_text(conn, frame, now))
+                else:
+                    self._apply(self.core.receive_binary(conn, frame, now))
+        except ConnectionClosed:
+            pass
+        finally:
+            abusive = ws.close_code == CLOSE_TOO_BIG
+            self._apply(self.core.connection_closed(conn, self.clock.now_ms(), abusive=abusive))
+            box.closing = True
+            await box.queue.put(Close(conn, 1000, ""))  # let the writer finish
+            await writer
+            self._outboxes.pop(conn, None)
+
+    async def _writer(self, conn: int, box: _Outbox) -> None:
+        ws = box.ws
+        while True:
+            effect = await box.queue.get()
+            try:
+                if isinstance(effect, Close):
+                    await asyncio.wait_for(ws.close(effect.code, effect.reason), CLOSE_TIMEOUT_S + 1)
+                    return
+                await ws.send(effect.text)
+            except (ConnectionClosed, asyncio.TimeoutError, OSError):
+                ws.transport.abort()
+                return
+
+    async def _timer(self) -> None:
+        while True:
+            deadline = self.core.next_deadline()
+            self._wake.clear()
+            timeout = None if deadline is None else self.clock.seconds_until(deadline)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except asyncio.TimeoutError:
+                self._apply(self.core.tick(self.clock.now_ms()))
+
+    # -- effects ------------------------------------------------------------------
+    def _apply(self, outputs: list) -> None:
+        for out in outputs:
+            if isinstance(out, (Send, Close)):
+                box = self._outboxes.get(out.conn)
+                if box is None or box.closing:
+                    continue
+                if isinstance(out, Close):
+                    box.closing = True
+                elif box.queue.qsize() >= OUTBOX_LIMIT:
+                    # A guest that reads nothing is dead even if TCP says otherwise.
+                    box.ws.transport.abort()
+                    continue
+                box.queue.put_nowait(out)
+            else:
+                for listener in list(self._listeners):
+                    try:
+                        listener(out)
+                    except Exception:  # a broken listener must not break the host
+                        log.exception("listener failed on %r", out)
+        self._wake.set()
+
+    def _spawn(self, coro, name: str | None = None) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+
+def _json_response(status: http.HTTPStatus, body: dict) -> Response:
+    data = json.dumps(body).encode()
+    headers = Headers([
+        ("Content-Type", "application/json"),
+        ("Content-Length", str(len(data))),
+        ("Connection", "close"),
+        ("Access-Control-Allow-Origin", "*"),
+    ])
+    return Response(status.value, status.phrase, headers, data)

@@ -1,0 +1,269 @@
+"""The guest's session state machine.
+
+Sans-I/O like the host core: the adapter reports the connection opening, host
+frames, the connection closing and the passing of time; the core answers with
+``Send``/``Close`` effects (``conn`` is None: there is one connection) and
+guest events.
+
+Status:  idle --opened--> connecting --WELCOME--> connected
+         connecting/connected --refused, closed, silent, SESSION_CLOSED--> disconnected
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import messages as m
+from .errors import LocalProtocolError, RemoteProtocolError
+from .events import CLOSE_NORMAL, Close, Send
+from .host import DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS
+
+IDLE = "idle"
+CONNECTING = "connecting"
+CONNECTED = "connected"
+DISCONNECTED = "disconnected"
+
+# What a person is told for each refusal; the host's own words fill the gaps.
+HUMAN_ERRORS = {
+    m.SESSION_NOT_FOUND: "Invalid session code",
+    m.ALREADY_JOINED: "This device is already in the party",
+    m.JOIN_TIMEOUT: "The host stopped waiting for this device to join",
+    m.PIN_REQUIRED: "This party needs a PIN",
+    m.WRONG_PIN: "Wrong PIN",
+    m.TOO_MANY_ATTEMPTS: "Too many wrong PINs: wait a minute and try again",
+    m.JOIN_DECLINED: "The host declined your request to join",
+    m.REMOVED_BY_HOST: "The host removed you from the party",
+}
+# Codes after which the host closes the connection: the join is over.
+FATAL_CODES = frozenset(HUMAN_ERRORS) | {m.SESSION_FULL, m.VERSION_MISMATCH}
+
+
+def human_error(code: str, host_message: str) -> str:
+    if code == m.SESSION_FULL:
+        return host_message if host_message.startswith("Session is full") else "Session is full"
+    return HUMAN_ERRORS.get(code, host_message or code)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    session_id: str
+    session_name: str
+    host_id: str
+    host_name: str
+    device_id: str
+    heartbeat_interval_ms: int
+    heartbeat_timeout_ms: int
+    resume_token: str
+
+
+@dataclass(frozen=True)
+class Welcomed:
+    session: SessionInfo
+
+
+@dataclass(frozen=True)
+class MembersReplaced:
+    members: tuple[m.Member, ...]
+
+
+@dataclass(frozen=True)
+class GuestMemberJoined:
+    member: m.Member
+
+
+@dataclass(frozen=True)
+class GuestMemberLeft:
+    device_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GuestMemberUpdated:
+    member: m.Member
+
+
+@dataclass(frozen=True)
+class JoinPending:
+    message: str
+
+
+@dataclass(frozen=True)
+class HeartbeatAcked:
+    rtt_ms: int
+    clock_offset_ms: float  # host clock minus ours, NTP-style estimate
+
+
+@dataclass(frozen=True)
+class ErrorReceived:
+    code: str
+    message: str        # the host's words
+    human: str          # what to show a person
+    fatal: bool
+
+
+@dataclass(frozen=True)
+class SessionClosed:
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConnectionLost:
+    reason: str
+
+
+class GuestSession:
+    def __init__(self, *, session_id: str, device_id: str, device_name: str,
+                 app_version: str, resume_token: str | None = None,
+                 pin: str | None = None) -> None:
+        self.session_id = session_id
+        self.device_id = device_id
+        self.device_name = device_name
+        self.app_version = app_version
+        self.resume_token = resume_token
+        self.pin = pin
+        self.status = IDLE
+        self.session: SessionInfo | None = None
+        self.members: list[m.Member] = []
+        self.end_reason: str | None = None
+        self.last_error: ErrorReceived | None = None
+        self._interval_ms = DEFAULT_HEARTBEAT_INTERVAL_MS
+        self._timeout_ms = DEFAULT_HEARTBEAT_TIMEOUT_MS
+        self._last_heard = 0
+        self._last_sent = 0
+
+    # -- inputs ---------------------------------------------------------------
+    def connection_opened(self, now: int) -> list:
+        if self.status != IDLE:
+            raise LocalProtocolError(f"cannot open a connection while {self.status}")
+        self.status = CONNECTING
+        self._last_heard = self._last_sent = now
+        return [Send(None, m.join(session_id=self.session_id, device_id=self.device_id,
+                                  device_name=self.device_name, app_version=self.app_version,
+                                  resume_token=self.resume_token, pin=self.pin, now=now))]
+
+    def receive_text(self, text: str, now: int) -> list:
+        if self.status not in (CONNECTING, CONNECTED):
+            return []
+        self._last_heard = now
+        try:
+            message = m.decode(text)
+            return self._dispatch(message, now)
+        except RemoteProtocolError:
+            return []  # a malformed host frame is ignored, like an unknown type
+
+    def tick(self, now: int) -> list:
+        if self.status not in (CONNECTING, CONNECTED):
+            return []
+        if now - self._last_heard >= self._timeout_ms:
+            return self._end(ConnectionLost("No answer from the host"), now, close=True)
+        if self.status == CONNECTED and now - self._last_sent >= self._interval_ms:
+            self._last_sent = now
+            return [Send(None, m.heartbeat(now))]
+        return []
+
+    def next_deadline(self) -> int | None:
+        if self.status not in (CONNECTING, CONNECTED):
+            return None
+        lost_at = self._last_heard + self._timeout_ms
+        if self.status == CONNECTING:
+            return lost_at
+        return min(lost_at, self._last_sent + self._interval_ms)
+
+    def leave(self, now: int, reason: str | None = None) -> list:
+        """Leave on purpose: LEAVE, then the host closes with 1000."""
+        if self.status not in (CONNECTING, CONNECTED):
+            return []
+        self.status = DISCONNECTED
+        self.end_reason = "Left the party"
+        self.resume_token = None  # a guest that left does not come back with its place
+        return [Send(None, m.leave(reason, now))]
+
+    def connection_closed(self, now: int, reason: str = "Connection closed") -> list:
+        if self.status not in (CONNECTING, CONNECTED):
+            return []
+        return self._end(ConnectionLost(reason), now, close=False)
+
+    # -- host messages -------------------------------------------------------
+    def _dispatch(self, msg: m.Message, now: int) -> list:
+        p = msg.payload
+        if msg.type == m.WELCOME:
+            info = SessionInfo(
+                session_id=m.require_str(p, "sessionId"),
+                session_name=m.require_str(p, "sessionName"),
+                host_id=m.require_str(p, "hostId"),
+                host_name=m.require_str(p, "hostName"),
+                device_id=m.require_str(p, "deviceId"),
+                heartbeat_interval_ms=_positive(p, "heartbeatIntervalMs"),
+                heartbeat_timeout_ms=_positive(p, "heartbeatTimeoutMs"),
+                resume_token=m.require_str(p, "resumeToken"),
+            )
+            self.session = info
+            self.resume_token = info.resume_token
+            self._interval_ms = info.heartbeat_interval_ms
+            self._timeout_ms = info.heartbeat_timeout_ms
+            self.status = CONNECTED
+            return [Welcomed(info)]
+        if msg.type == m.MEMBER_LIST:
+            raw = p.get("members")
+            if not isinstance(raw, list):
+                raise m.invalid("'members' must be a list")
+            self.members = [m.Member.from_wire(x) for x in raw]
+            return [MembersReplaced(tuple(self.members))]
+        if msg.type == m.MEMBER_JOINED:
+            member = m.Member.from_wire(p.get("member"))
+            self._put_member(member)
+            return [GuestMemberJoined(member)]
+        if msg.type == m.MEMBER_UPDATED:
+            member = m.Member.from_wire(p.get("member"))
+            self._put_member(member)
+            return [GuestMemberUpdated(member)]
+        if msg.type == m.MEMBER_LEFT:
+            device_id = m.require_str(p, "deviceId")
+            reason = p.get("reason") if isinstance(p.get("reason"), str) else ""
+            self.members = [x for x in self.members if x.id != device_id]
+            return [GuestMemberLeft(device_id, reason)]
+        if msg.type == m.HEARTBEAT_ACK:
+            sent_at = m.require_int(p, "sentAt")
+            server_time = m.require_int(p, "serverTime")
+            return [HeartbeatAcked(now - sent_at, server_time - (sent_at + now) / 2)]
+        if msg.type == m.JOIN_PENDING:
+            return [JoinPending(str(p.get("message", "Waiting for the host to let you in")))]
+        if msg.type == m.ERROR:
+            code = m.require_str(p, "code")
+            text = p.get("message") if isinstance(p.get("message"), str) else ""
+            # INVALID_MESSAGE before WELCOME also ends the join: the host closes.
+            fatal = code in FATAL_CODES or (code == m.INVALID_MESSAGE and self.status == CONNECTING)
+            event = ErrorReceived(code, text, human_error(code, text), fatal)
+            self.last_error = event
+            if fatal:
+                if code == m.REMOVED_BY_HOST:
+                    self.resume_token = None
+                return self._end(event, now, close=False)
+            return [event]
+        if msg.type == m.SESSION_CLOSED:
+            reason = p.get("reason") if isinstance(p.get("reason"), str) else ""
+            self.resume_token = None
+            return self._end(SessionClosed(reason or "Session ended by host"), now, close=True)
+        return []  # unknown types: a newer host talking to us
+
+    def _put_member(self, member: m.Member) -> None:
+        for i, existing in enumerate(self.members):
+            if existing.id == member.id:
+                self.members[i] = member
+                return
+        self.members.append(member)
+
+    def _end(self, event: Any, now: int, close: bool) -> list:
+        self.status = DISCONNECTED
+        self.end_reason = getattr(event, "human", None) or getattr(event, "reason", "")
+        return ([Close(None, CLOSE_NORMAL, "Bye")] if close else []) + [event]
+
+
+def _positive(payload: Any, key: str) -> int:
+    value = m.require_int(payload, key)
+    if value <= 0:
+        raise RemoteProtocolError(m.INVALID_MESSAGE, f"'{key}' must be positive")
+    return value
+
+

@@ -1,0 +1,347 @@
+"""The host's session state machine: every rule of PROTOCOL.md sections 2 and 3.
+
+Sans-I/O: the adapter reports what happened on the wire (a connection opened,
+a text or binary frame arrived, a connection closed, time passed) with ``now``
+in milliseconds; each call returns the effects to carry out (``Send``,
+``Close``) followed by events for the UI. ``next_deadline()`` says when
+``tick()`` must be called next.
+
+Connection lifecycle:  pending --JOIN ok--> joined --LEAVE/close/timeout--> gone
+Member lifecycle:      connected <--drop / resume--> reconnecting --grace over--> left
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from . import messages as m
+from .errors import LocalProtocolError, RemoteProtocolError
+from .events import (
+    CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
+    MemberJoined, MemberLeft, MemberUpdated, Send, SessionEnded,
+)
+
+DEFAULT_MAX_MEMBERS = 8
+DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000
+DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000
+DEFAULT_GRACE_MS = 30_000
+JOIN_TIMEOUT_MS = 10_000
+INVALID_LIMIT = 10            # more than this many invalid frames ...
+INVALID_WINDOW_MS = 60_000    # ... within this window close the connection
+RATE_LIMIT_FRAMES = 200       # more than this many frames ...
+RATE_WINDOW_MS = 10_000       # ... within this window close the connection
+
+REASON_CLOSED = "Connection closed"
+REASON_TIMEOUT = "Heartbeat timeout"
+REASON_LEFT = "Left the party"
+REASON_ABUSE = "Disconnected for invalid messages"
+REASON_HOST_ENDED = "Host closed session"
+
+
+def interval_for_timeout(timeout_ms: int) -> int:
+    """Heartbeat interval: 5 s, or a third of a shorter timeout."""
+    return min(DEFAULT_HEARTBEAT_INTERVAL_MS, max(1, timeout_ms // 3))
+
+
+@dataclass(frozen=True)
+class HostConfig:
+    session_id: str
+    session_name: str = "My Party"
+    host_id: str = "host"
+    host_name: str = "Party Host"
+    max_members: int = DEFAULT_MAX_MEMBERS
+    heartbeat_timeout_ms: int = DEFAULT_HEARTBEAT_TIMEOUT_MS
+    grace_ms: int = DEFAULT_GRACE_MS
+    join_timeout_ms: int = JOIN_TIMEOUT_MS
+    access: str = "open"
+
+    def __post_init__(self) -> None:
+        if self.max_members < 2:
+            raise LocalProtocolError("a party needs room for at least 2 members")
+        if self.heartbeat_timeout_ms < 3:
+            raise LocalProtocolError("heartbeat timeout is too short")
+        if self.grace_ms < 0:
+            raise LocalProtocolError("grace period cannot be negative")
+
+    @property
+    def heartbeat_interval_ms(self) -> int:
+        return interval_for_timeout(self.heartbeat_timeout_ms)
+
+
+@dataclass
+class _Connection:
+    id: ConnId
+    address: str
+    opened_at: int
+    last_seen: int
+    device_id: str | None = None
+    invalid_at: deque[int] = field(default_factory=deque)
+    frames_at: deque[int] = field(default_factory=deque)
+
+
+@dataclass
+class _Guest:
+    member: m.Member
+    resume_token: str
+    conn: ConnId | None
+    drop_reason: str = ""
+    grace_ends_at: int = 0
+
+
+class HostSession:
+    def __init__(self, config: HostConfig, now: int,
+                 new_token: Callable[[], str] = lambda: secrets.token_urlsafe(18)) -> None:
+        self.config = config
+        self._new_token = new_token
+        self.host_member = m.Member(config.host_id, config.host_name, m.ROLE_HOST,
+                                    m.CONNECTED, now)
+        self._conns: dict[ConnId, _Connection] = {}
+        self._guests: dict[str, _Guest] = {}  # insertion order = join order
+        self.closed = False
+
+    # -- queries --------------------------------------------------------------
+    @property
+    def members(self) -> list[m.Member]:
+        """Host first, then guests in join order (reconnecting ones keep their place)."""
+        return [self.host_member, *(g.member for g in self._guests.values())]
+
+    @property
+    def member_count(self) -> int:
+        return 1 + len(self._guests)
+
+    def announcement(self) -> dict:
+        """The ``LOUDSYNC_ANNOUNCE`` / ``GET /session`` object, without the port."""
+        c = self.config
+        return {
+            "type": "LOUDSYNC_ANNOUNCE", "v": 1, "sessionId": c.session_id,
+            "sessionName": c.session_name, "hostId": c.host_id, "hostName": c.host_name,
+            "memberCount": self.member_count, "maxMembers": c.max_members, "access": c.access,
+        }
+
+    def device_of(self, conn: ConnId) -> str | None:
+        """The member a live connection belongs to (None before JOIN)."""
+        c = self._conns.get(conn)
+        return c.device_id if c else None
+
+    def next_deadline(self) -> int | None:
+        """The earliest ``now`` at which ``tick`` has something to do."""
+        deadlines = []
+        for conn in self._conns.values():
+            if conn.device_id is None:
+                deadlines.append(conn.opened_at + self.config.join_timeout_ms)
+            else:
+                deadlines.append(conn.last_seen + self.config.heartbeat_timeout_ms)
+        deadlines.extend(g.grace_ends_at for g in self._guests.values() if g.conn is None)
+        return min(deadlines, default=None)
+
+    # -- inputs ---------------------------------------------------------------
+    def connection_opened(self, conn: ConnId, address: str, now: int) -> list:
+        if conn in self._conns:
+            raise LocalProtocolError(f"connection {conn!r} is already open")
+        if self.closed:
+            return [Close(conn, CLOSE_GOING_AWAY, "Session has ended")]
+        self._conns[conn] = _Connection(conn, address, now, now)
+        return []
+
+    def receive_text(self, conn: ConnId, text: str, now: int) -> list:
+        c = self._conns.get(conn)
+        if c is None or self.closed:
+            return []  # already closed by us; late frames are moot
+        c.last_seen = now
+        if self._over_rate(c, now):
+            return self._disconnect_abusive(c, "Too many messages", now)
+        try:
+            message = m.parse_guest_message(text)
+        except RemoteProtocolError as exc:
+            return self._invalid(c, exc.message, now)
+        if c.device_id is None:
+            if not isinstance(message, m.Join):
+                return self._invalid(c, "Invalid message: JOIN must come first", now)
+            return self._join(c, message, now)
+        if isinstance(message, m.Join):
+            return self._invalid(c, "Invalid message: already joined on this connection", now)
+        if isinstance(message, m.Heartbeat):
+            return [Send(conn, m.heartbeat_ack(message.sent_at, now))]
+        return self._leave(c, message.reason, now)
+
+    def receive_binary(self, conn: ConnId, data: bytes, now: int) -> list:
+        c = self._conns.get(conn)
+        if c is None or self.closed:
+            return []
+        c.last_seen = now
+        if self._over_rate(c, now):
+            return self._disconnect_abusive(c, "Too many messages", now)
+        return self._invalid(c, "Invalid message: binary frames are not accepted", now)
+
+    def connection_closed(self, conn: ConnId, now: int, abusive: bool = False) -> list:
+        """The transport closed (reset, peer close, or our close completing).
+
+        ``abusive``: the adapter itself failed the connection for the guest's
+        fault (an oversized frame), so there is no grace period.
+        """
+        c = self._conns.pop(conn, None)
+        if c is None or c.device_id is None:
+            return []
+        return self._drop(c.device_id, REASON_ABUSE if abusive else REASON_CLOSED,
+                          now, grace=not abusive)
+
+    def tick(self, now: int) -> list:
+        out: list = []
+        if self.closed:
+            return out
+        for c in list(self._conns.values()):
+            if c.device_id is None and now >= c.opened_at + self.config.join_timeout_ms:
+                out += self._refuse(c, None, m.JOIN_TIMEOUT,
+                                    f"No JOIN within {self.config.join_timeout_ms // 1000} s",
+                                    now)
+            elif c.device_id is not None and now >= c.last_seen + self.config.heartbeat_timeout_ms:
+                del self._conns[c.id]
+                out.append(Close(c.id, CLOSE_GOING_AWAY, REASON_TIMEOUT))
+                out += self._drop(c.device_id, REASON_TIMEOUT, now, grace=True)
+        for device_id, g in list(self._guests.items()):
+            if g.conn is None and now >= g.grace_ends_at:
+                out += self._remove(device_id, g.drop_reason, now)
+        return out
+
+    def close(self, now: int, reason: str = REASON_HOST_ENDED) -> list:
+        """End Session: SESSION_CLOSED to every guest, then close everything with 1000."""
+        if self.closed:
+            return []
+        self.closed = True
+        out: list = []
+        text = m.session_closed(reason, now)
+        for c in self._conns.values():
+            if c.device_id is not None:
+                out.append(Send(c.id, text))
+            out.append(Close(c.id, CLOSE_NORMAL, "Session closed"))
+        self._conns.clear()
+        self._guests.clear()
+        out.append(SessionEnded(reason))
+        return out
+
+    # -- rules ----------------------------------------------------------------
+    def _join(self, c: _Connection, join: m.Join, now: int) -> list:
+        cfg = self.config
+        if join.protocol_version not in m.SUPPORTED_PROTOCOL_VERSIONS:
+            return self._refuse(c, join, m.VERSION_MISMATCH,
+                                f"This host speaks protocol version {m.PROTOCOL_VERSION}, "
+                                f"not {join.protocol_version}. Update LoudSync on both devices.",
+                                now)
+        if join.session_id != cfg.session_id:
+            return self._refuse(c, join, m.SESSION_NOT_FOUND, "Session not found", now)
+        existing = self._guests.get(join.device_id)
+        if existing is not None and join.resume_token is not None \
+                and secrets.compare_digest(join.resume_token, existing.resume_token):
+            return self._resume(c, existing, now)
+        if existing is not None or join.device_id == cfg.host_id:
+            return self._refuse(c, join, m.ALREADY_JOINED,
+                                "Already joined: this device is already in the party", now)
+        if self.member_count >= cfg.max_members:
+            return self._refuse(c, join, m.SESSION_FULL,
+                                f"Session is full ({cfg.max_members}/{cfg.max_members})", now)
+        member = m.Member(join.device_id, join.device_name, m.ROLE_CLIENT, m.CONNECTED, now)
+        guest = _Guest(member, self._new_token(), c.id)
+        self._guests[member.id] = guest
+        c.device_id = member.id
+        out = self._welcome(c, guest, now)
+        out += self._broadcast(m.member_joined(member, now), except_device=member.id)
+        out.append(MemberJoined(member))
+        return out
+
+    def _resume(self, c: _Connection, guest: _Guest, now: int) -> list:
+        out: list = []
+        if guest.conn is not None:  # half-open old socket: the newcomer wins
+            old = self._conns.pop(guest.conn, None)
+            if old is not None:
+                out.append(Close(old.id, CLOSE_NORMAL, "Replaced by a new connection"))
+        guest.conn = c.id
+        guest.resume_token = self._new_token()
+        c.device_id = guest.member.id
+        out += self._welcome(c, guest, now)
+        if guest.member.connection_status != m.CONNECTED:
+            guest.member = replace(guest.member, connection_status=m.CONNECTED)
+            out += self._broadcast(m.member_updated(guest.member, now),
+                                   except_device=guest.member.id)
+            out.append(MemberUpdated(guest.member))
+        return out
+
+    def _welcome(self, c: _Connection, guest: _Guest, now: int) -> list:
+        cfg = self.config
+        return [
+            Send(c.id, m.welcome(
+                session_id=cfg.session_id, session_name=cfg.session_name,
+                host_id=cfg.host_id, host_name=cfg.host_name, device_id=guest.member.id,
+                heartbeat_interval_ms=cfg.heartbeat_interval_ms,
+                heartbeat_timeout_ms=cfg.heartbeat_timeout_ms,
+                resume_token=guest.resume_token, now=now)),
+            Send(c.id, m.member_list(self.members, now)),
+        ]
+
+    def _leave(self, c: _Connection, reason: str | None, now: int) -> list:
+        del self._conns[c.id]
+        out: list = [Close(c.id, CLOSE_NORMAL, "Left")]
+        text = (reason or "").strip()[:m.MAX_NAME_CHARS]
+        return out + self._remove(c.device_id, text if text.isprintable() and text else REASON_LEFT,
+                                  now)
+
+    def _drop(self, device_id: str, reason: str, now: int, grace: bool) -> list:
+        """A joined connection ended without LEAVE."""
+        guest = self._guests.get(device_id)
+        if guest is None:
+            return []
+        guest.conn = None
+        if not grace or self.config.grace_ms == 0:
+            return self._remove(device_id, reason, now)
+        guest.drop_reason = reason
+        guest.grace_ends_at = now + self.config.grace_ms
+        if guest.member.connection_status == m.RECONNECTING:
+            return []
+        guest.member = replace(guest.member, connection_status=m.RECONNECTING)
+        return [*self._broadcast(m.member_updated(guest.member, now)),
+                MemberUpdated(guest.member)]
+
+    def _remove(self, device_id: str, reason: str, now: int) -> list:
+        guest = self._guests.pop(device_id)
+        return [*self._broadcast(m.member_left(device_id, reason, now)),
+                MemberLeft(guest.member, reason)]
+
+    def _refuse(self, c: _Connection, join: m.Join | None, code: str, message: str,
+                now: int) -> list:
+        del self._conns[c.id]
+        return [Send(c.id, m.error(code, message, now)),
+                Close(c.id, CLOSE_NORMAL, code),
+                JoinRefused(c.address, join.device_name if join else None, code, message)]
+
+    def _invalid(self, c: _Connection, message: str, now: int) -> list:
+        if c.device_id is None:
+            del self._conns[c.id]
+            return [Send(c.id, m.error(m.INVALID_MESSAGE, message, now)),
+                    Close(c.id, CLOSE_POLICY, "Invalid message")]
+        window = c.invalid_at
+        window.append(now)
+        while window and window[0] <= now - INVALID_WINDOW_MS:
+            window.popleft()
+        if len(window) > INVALID_LIMIT:
+            return self._disconnect_abusive(c, "Too many invalid messages", now)
+        return [Send(c.id, m.error(m.INVALID_MESSAGE, message, now))]
+
+    def _over_rate(self, c: _Connection, now: int) -> bool:
+        window = c.frames_at
+        window.append(now)
+        while window and window[0] <= now - RATE_WINDOW_MS:
+            window.popleft()
+        return len(window) > RATE_LIMIT_FRAMES
+
+    def _disconnect_abusive(self, c: _Connection, why: str, now: int) -> list:
+        del self._conns[c.id]
+        out: list = [Close(c.id, CLOSE_POLICY, why)]
+        if c.device_id is not None:
+            out += self._remove(c.device_id, REASON_ABUSE, now)
+        return out
+
+    def _broadcast(self, text: str, except_device: str | None = None) -> list:
+        return [Send(g.conn, text) for g in self._guests.values()
+                if g.conn is not None and g.member.id != except_device]

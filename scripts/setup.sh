@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Set up LoudSync in .venv at the repository root.
+#   scripts/setup.sh        what the app needs
+#   scripts/setup.sh test   also what the test suite needs
+# As root on Debian/Ubuntu it installs the system packages itself; elsewhere it
+# says which are missing. Safe to run again: it only does what is not done yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-app}
+
+# Qt's offscreen and X11 platform plugins, then the test tools: Xvfb for
+# screenshots, iproute2/nftables for the simulated LAN, dig as an independent
+# mDNS client, sox for test sounds.
+apt_app="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+  libxcb-render-util0 libxcb-image0 libxcb-xkb1"
+apt_test="xvfb xauth iproute2 nftables bind9-dnsutils util-linux procps"
+wanted=$apt_app
+[ "$mode" = test ] && wanted="$apt_app $apt_test"
+
+if command -v dpkg-query >/dev/null 2>&1; then
+  missing=""
+  for pkg in $wanted; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing system packages:$missing"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+      echo "Missing system packages (install them with your package manager):$missing" >&2
+    fi
+  fi
+fi
+
+# A Python from 3.11 to 3.13.
+python=""
+for candidate in python3.13 python3.12 python3.11 python3; do
+  if command -v "$candidate" >/dev/null 2>&1 &&
+     "$candidate" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))'; then
+    python=$candidate; break
+  fi
+done
+if [ -z "$python" ]; then
+  echo "LoudSync needs Python 3.11, 3.12 or 3.13; none was found on PATH." >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  if ! "$python" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+      "$python" -m venv .venv
+    else
+      echo "$python cannot make a virtual environment: install its venv module (Debian: python3-venv)." >&2
+      exit 1
+    fi
+  fi
+fi
+
+# Reinstall only when the project's requirements changed.
+extra=""; [ "$mode" = test ] && extra="[test]"
+stamp=".venv/.loudsync-installed"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $extra"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
+  echo "$want" > "$stamp"
+fi

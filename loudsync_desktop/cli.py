@@ -23,13 +23,18 @@ from .protocol.errors import LoudSyncError, RemoteProtocolError
 from .protocol.host import (DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS,
                             DEFAULT_MAX_MEMBERS, HostConfig)
 from .net.addresses import DEFAULT_PORT, parse_address
-from .net.client import GuestConnection, HostUnreachable, fetch_session_info
+from .net.client import CONNECT_TIMEOUT_S, GuestConnection, HostUnreachable, fetch_session_info
+from .net.discovery import Advertiser, DiscoveryService, probe_any
+from .protocol.discovery import SessionFound, SessionUpdated
 from .net.server import HostServer
 
 EXIT_OK = 0
 EXIT_REFUSED = 1       # the host said no, or nobody answered
 EXIT_USAGE = 2         # argparse's own code for bad arguments
 EXIT_LOST = 3          # the connection to the host was lost
+
+FIND_TIMEOUT_S = 5.0   # how long `join CODE` looks for the party
+SCAN_MERGE_S = 0.4     # how long a sighting waits for the other discovery source
 
 
 class Printer:
@@ -90,6 +95,16 @@ async def run_host(args: argparse.Namespace) -> int:
     except LoudSyncError as exc:
         print(f"loudsync host: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    advertiser = None
+    if not args.no_discovery:
+        advertiser = Advertiser(server)
+        try:
+            await advertiser.start()
+        except OSError as exc:  # no network stack for multicast: still joinable by address
+            print(f"loudsync host: discovery is off ({exc}); guests can join by address",
+                  file=sys.stderr)
+            await advertiser.stop()
+            advertiser = None
     stop = asyncio.Event()
     _on_signals(stop.set)
     urls = server.urls()
@@ -101,6 +116,8 @@ async def run_host(args: argparse.Namespace) -> int:
         hostId=config.host_id, maxMembers=config.max_members)
     await stop.wait()
     await server.stop()
+    if advertiser is not None:
+        await advertiser.stop()
     say("session_closed", "Session closed")
     return EXIT_OK
 
@@ -140,15 +157,82 @@ def guest_event_printer(say: Printer, core: g.GuestSession) -> Callable[[object]
     return on_event
 
 
-async def resolve_target(target: str) -> tuple[str, int, str]:
-    """TARGET -> (host, port, sessionId). Codes need discovery, which comes later."""
+async def resolve_target(target: str, timeout: float = FIND_TIMEOUT_S) -> tuple[str, int, str]:
+    """TARGET (a code or an address) -> (host, port, sessionId) of a host that answers."""
     if looks_like_code(target):
-        raise HostUnreachable(
-            f"Joining by code ({format_code(normalize_code(target))}) needs discovery, which this "
-            "build does not have yet: join by the host's address instead, e.g. 192.168.1.20:8080.")
+        session_id = normalize_code(target)
+        discovery = DiscoveryService()
+        await discovery.start()
+        try:
+            session = await discovery.find(session_id, timeout)
+        finally:
+            await discovery.stop()
+        if session is None:
+            raise HostUnreachable(
+                f"No party with code {format_code(session_id)} was found nearby within "
+                f"{timeout:g} s. Check that you are on the same Wi-Fi as the host (not a guest "
+                "network), or join by the address the host's screen shows, e.g. "
+                "loudsync join 192.168.1.20:8080.")
+        answer = await probe_any(list(session.addresses), session.announcement.port, session_id,
+                                 timeout=CONNECT_TIMEOUT_S)
+        if answer is None:
+            raise HostUnreachable(
+                f"Found party {format_code(session_id)}, but none of its addresses "
+                f"({', '.join(session.addresses)}) answered. A firewall on the host may block "
+                f"port {session.announcement.port}.")
+        return answer[0], session.announcement.port, session_id
     host, port = parse_address(target)
     info = await fetch_session_info(host, port)
     return host, port, info["sessionId"]
+
+
+async def run_scan(args: argparse.Namespace) -> int:
+    """Print each party once, as soon as it is found (briefly held to merge mDNS and UDP)."""
+    say = Printer(args.json)
+    discovery = DiscoveryService()
+    printed: set[str] = set()
+    waiting: dict[str, asyncio.TimerHandle] = {}
+    loop = asyncio.get_running_loop()
+
+    def show(session_id: str) -> None:
+        waiting.pop(session_id, None)
+        session = discovery.table.get(session_id)
+        if session is None or session_id in printed:
+            return
+        printed.add(session_id)
+        a = session.announcement
+        say("session", f"{a.session_name} - hosted by {a.host_name} - code "
+            f"{format_code(a.session_id)} - {a.member_count}/{a.max_members} - "
+            f"{session.address}:{a.port} ({session.via_label})", **session.to_json_obj())
+
+    def on_event(event: object) -> None:
+        if isinstance(event, (SessionFound, SessionUpdated)):
+            session = event.session
+            if session.session_id in printed:
+                return
+            if len(session.via) > 1:
+                if session.session_id in waiting:
+                    waiting[session.session_id].cancel()
+                show(session.session_id)
+            elif session.session_id not in waiting:
+                waiting[session.session_id] = loop.call_later(SCAN_MERGE_S, show, session.session_id)
+
+    stop = asyncio.Event()
+    _on_signals(stop.set)
+    discovery.add_listener(on_event)
+    await discovery.start()
+    try:
+        await asyncio.wait_for(stop.wait(), args.timeout)
+    except asyncio.TimeoutError:
+        pass
+    for session_id in list(waiting):
+        waiting.pop(session_id).cancel()
+        show(session_id)
+    await discovery.stop()
+    if not printed and not args.json:
+        print("No parties found. Check that this computer is on the same Wi-Fi as the host "
+              "(not a guest network) and that a firewall allows LoudSync.", file=sys.stderr)
+    return EXIT_OK
 
 
 async def run_join(args: argparse.Namespace) -> int:
@@ -226,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="loudsync", description="LoudSync: one laptop hosts a party, the others join.")
     parser.add_argument("--version", action="version", version=f"LoudSync {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{host,join}")
+    sub = parser.add_subparsers(dest="command", metavar="{host,join,scan}")
 
     host = sub.add_parser("host", help="host a party from this terminal")
     host.add_argument("--name", default="My Party", help="party name (default: My Party)")
@@ -244,10 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument("--json", action="store_true", help="one JSON object per line")
 
     join = sub.add_parser("join", help="join a party")
-    join.add_argument("target", metavar="TARGET", help="the host's address (host:port or ws://...)")
+    join.add_argument("target", metavar="TARGET",
+                      help="the party code (ABC-234) or the host's address (host:port, ws://...)")
     join.add_argument("--name", default="Guest", help="your name (default: Guest)")
     join.add_argument("--device-id", help="this device's id (default: a new random one)")
     join.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    scan = sub.add_parser("scan", help="list the parties nearby")
+    scan.add_argument("--timeout", type=_positive_seconds, default=5.0, metavar="S",
+                      help="how long to look (default 5)")
+    scan.add_argument("--json", action="store_true", help="one JSON object per party")
     return parser
 
 
@@ -257,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from .app import main as app_main
         return app_main()
-    runner = {"host": run_host, "join": run_join}[args.command]
+    runner = {"host": run_host, "join": run_join, "scan": run_scan}[args.command]
     try:
         return asyncio.run(runner(args))
     except KeyboardInterrupt:

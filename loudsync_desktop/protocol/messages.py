@@ -311,3 +311,6 @@ def require_int(obj: Mapping[str, Any], key: str) -> int:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
+
+# Public name for other core modules (discovery parses numbers the same way).
+is_wire_int = _is_wire_int

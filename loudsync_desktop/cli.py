@@ -88,7 +88,7 @@ async def run_host(args: argparse.Namespace) -> int:
     except RemoteProtocolError as exc:
         print(f"loudsync host: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
         return EXIT_USAGE
-    server = HostServer(config, port=args.port)
+    server = HostServer(config, port=args.port, bind=args.bind)
     server.add_listener(host_event_printer(say, server))
     try:
         await server.start()
@@ -317,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument("--host-name", default="Party Host", help="your name (default: Party Host)")
     host.add_argument("--port", type=_port, default=DEFAULT_PORT,
                       help=f"WebSocket port (default {DEFAULT_PORT}, another free one if taken; 0: any)")
+    host.add_argument("--bind", default="0.0.0.0", metavar="ADDRESS",
+                      help="listen on this IPv4 address only (default: all)")
     host.add_argument("--max-members", type=_max_members, default=DEFAULT_MAX_MEMBERS,
                       help=f"party size counting the host (default {DEFAULT_MAX_MEMBERS})")
     host.add_argument("--heartbeat-timeout", type=_positive_seconds,

@@ -179,6 +179,10 @@ class HostServer:
             except (ConnectionClosed, asyncio.TimeoutError, OSError):
                 ws.transport.abort()
                 return
+            except Exception:  # never leave a connection half-served
+                log.exception("writing to connection %s failed", conn)
+                ws.transport.abort()
+                return
 
     async def _timer(self) -> None:
         while True:

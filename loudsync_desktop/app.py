@@ -1,10 +1,85 @@
-"""The desktop app's entry point (the windows arrive with the desktop-app issue)."""
+"""The desktop app: Qt and asyncio in one qasync loop, one window, one way out."""
 
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
 import sys
 
+from . import APP_NAME, __version__
 
-def main() -> int:
-    print("The LoudSync desktop window is not built yet. Use the command line meanwhile:\n"
-          "  python -m loudsync_desktop host --help\n"
-          "  python -m loudsync_desktop join --help", file=sys.stderr)
-    return 1
+
+def create_app(argv: list[str]):
+    """The QApplication with LoudSync's identity, style and resources."""
+    from PySide6.QtCore import QFile, QIODevice
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.generated import rc_loudsync  # noqa: F401  (registers :/loudsync/...)
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("loudsync")
+    app.setStyle("Fusion")   # the same look everywhere; follows the system's light/dark palette
+    app.setWindowIcon(QIcon(":/loudsync/icon.svg"))
+    style = QFile(":/loudsync/style.qss")
+    if style.open(QIODevice.OpenModeFlag.ReadOnly):
+        app.setStyleSheet(bytes(style.readAll()).decode("utf-8"))
+    return app
+
+
+def build_window(settings=None, options=None, sleep_inhibitor=None):
+    """The main window with its models (the app and tests build it the same way)."""
+    from .model.nearby_sessions import NearbySessionsModel
+    from .model.session_model import SessionModel
+    from .settings import Settings
+    from .views.main_window import MainWindow
+
+    settings = settings or Settings()
+    model = SessionModel(settings.device_id, options, sleep_inhibitor=sleep_inhibitor)
+    nearby = NearbySessionsModel()
+    window = MainWindow(model, nearby, settings)
+    model.setParent(window)
+    nearby.setParent(window)
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="loudsync", description="LoudSync desktop app")
+    parser.add_argument("--version", action="version", version=f"LoudSync {__version__}")
+    args, qt_args = parser.parse_known_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        import qasync
+        from PySide6.QtCore import QTimer
+    except ImportError as exc:
+        print(f"LoudSync cannot start: {exc}. Run scripts/setup.sh.", file=sys.stderr)
+        return 1
+    from .sleep_inhibitor import SleepInhibitor
+
+    app = create_app([sys.argv[0], *qt_args])
+    app.setQuitOnLastWindowClosed(False)   # we quit after the async shutdown, not before
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    window = build_window(sleep_inhibitor=SleepInhibitor())
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    # SIGTERM/SIGINT end the party the same way closing the window does. Python
+    # only runs signal handlers when it gets control, hence the idle timer.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: window.quit_now())
+    wake = QTimer()
+    wake.start(200)
+    wake.timeout.connect(lambda: None)
+    window.show()
+    with loop:
+        loop.run_until_complete(closed.wait())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

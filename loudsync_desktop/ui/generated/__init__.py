@@ -1,0 +1,1 @@
+"""Modules generated from ui/*.ui: do not edit."""

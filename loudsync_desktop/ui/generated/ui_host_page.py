@@ -1,0 +1,194 @@
+# Generated from ui/host_page.ui by scripts/build_ui.py: do not edit, edit the form.
+# -*- coding: utf-8 -*-
+
+################################################################################
+## Form generated from reading UI file 'host_page.ui'
+##
+## Created by: Qt User Interface Compiler version 6.12.0
+##
+## WARNING! All changes made in this file will be lost when recompiling UI file!
+################################################################################
+
+from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
+    QMetaObject, QObject, QPoint, QRect,
+    QSize, QTime, QUrl, Qt)
+from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
+    QFont, QFontDatabase, QGradient, QIcon,
+    QImage, QKeySequence, QLinearGradient, QPainter,
+    QPalette, QPixmap, QRadialGradient, QTransform)
+from PySide6.QtWidgets import (QApplication, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QProgressBar, QPushButton, QSizePolicy,
+    QSpacerItem, QSpinBox, QVBoxLayout, QWidget)
+
+class Ui_HostPage(object):
+    def setupUi(self, HostPage):
+        if not HostPage.objectName():
+            HostPage.setObjectName(u"HostPage")
+        self.outerLayout = QHBoxLayout(HostPage)
+        self.outerLayout.setObjectName(u"outerLayout")
+        self.leftSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.outerLayout.addItem(self.leftSpacer)
+
+        self.column = QWidget(HostPage)
+        self.column.setObjectName(u"column")
+        self.column.setMaximumSize(QSize(440, 16777215))
+        self.column.setMinimumSize(QSize(320, 0))
+        self.columnLayout = QVBoxLayout(self.column)
+        self.columnLayout.setSpacing(12)
+        self.columnLayout.setObjectName(u"columnLayout")
+        self.backButton = QPushButton(self.column)
+        self.backButton.setObjectName(u"backButton")
+
+        self.columnLayout.addWidget(self.backButton)
+
+        self.titleLabel = QLabel(self.column)
+        self.titleLabel.setObjectName(u"titleLabel")
+
+        self.columnLayout.addWidget(self.titleLabel)
+
+        self.introLabel = QLabel(self.column)
+        self.introLabel.setObjectName(u"introLabel")
+        self.introLabel.setWordWrap(True)
+
+        self.columnLayout.addWidget(self.introLabel)
+
+        self.formLayout = QFormLayout()
+        self.formLayout.setObjectName(u"formLayout")
+        self.formLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.formLayout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.partyNameLabel = QLabel(self.column)
+        self.partyNameLabel.setObjectName(u"partyNameLabel")
+
+        self.formLayout.setWidget(0, QFormLayout.ItemRole.LabelRole, self.partyNameLabel)
+
+        self.partyNameEdit = QLineEdit(self.column)
+        self.partyNameEdit.setObjectName(u"partyNameEdit")
+        self.partyNameEdit.setMaxLength(64)
+        self.partyNameEdit.setClearButtonEnabled(True)
+
+        self.formLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.partyNameEdit)
+
+        self.hostNameLabel = QLabel(self.column)
+        self.hostNameLabel.setObjectName(u"hostNameLabel")
+
+        self.formLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.hostNameLabel)
+
+        self.hostNameEdit = QLineEdit(self.column)
+        self.hostNameEdit.setObjectName(u"hostNameEdit")
+        self.hostNameEdit.setMaxLength(64)
+        self.hostNameEdit.setClearButtonEnabled(True)
+
+        self.formLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.hostNameEdit)
+
+        self.maxDevicesLabel = QLabel(self.column)
+        self.maxDevicesLabel.setObjectName(u"maxDevicesLabel")
+
+        self.formLayout.setWidget(2, QFormLayout.ItemRole.LabelRole, self.maxDevicesLabel)
+
+        self.maxDevicesSpin = QSpinBox(self.column)
+        self.maxDevicesSpin.setObjectName(u"maxDevicesSpin")
+        self.maxDevicesSpin.setMinimum(2)
+        self.maxDevicesSpin.setMaximum(32)
+        self.maxDevicesSpin.setValue(8)
+
+        self.formLayout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.maxDevicesSpin)
+
+
+        self.columnLayout.addLayout(self.formLayout)
+
+        self.errorLabel = QLabel(self.column)
+        self.errorLabel.setObjectName(u"errorLabel")
+        self.errorLabel.setWordWrap(True)
+        self.errorLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.columnLayout.addWidget(self.errorLabel)
+
+        self.busyBar = QProgressBar(self.column)
+        self.busyBar.setObjectName(u"busyBar")
+        self.busyBar.setMaximum(0)
+        self.busyBar.setTextVisible(False)
+
+        self.columnLayout.addWidget(self.busyBar)
+
+        self.createButton = QPushButton(self.column)
+        self.createButton.setObjectName(u"createButton")
+
+        self.columnLayout.addWidget(self.createButton)
+
+        self.bottomSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.columnLayout.addItem(self.bottomSpacer)
+
+
+        self.outerLayout.addWidget(self.column)
+
+        self.rightSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.outerLayout.addItem(self.rightSpacer)
+
+#if QT_CONFIG(shortcut)
+        self.partyNameLabel.setBuddy(self.partyNameEdit)
+        self.hostNameLabel.setBuddy(self.hostNameEdit)
+        self.maxDevicesLabel.setBuddy(self.maxDevicesSpin)
+#endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.partyNameEdit, self.hostNameEdit)
+        QWidget.setTabOrder(self.hostNameEdit, self.maxDevicesSpin)
+        QWidget.setTabOrder(self.maxDevicesSpin, self.createButton)
+        QWidget.setTabOrder(self.createButton, self.backButton)
+
+        self.retranslateUi(HostPage)
+
+        self.createButton.setDefault(True)
+
+
+        QMetaObject.connectSlotsByName(HostPage)
+    # setupUi
+
+    def retranslateUi(self, HostPage):
+#if QT_CONFIG(accessibility)
+        HostPage.setAccessibleName(QCoreApplication.translate("HostPage", u"Host a party", None))
+#endif // QT_CONFIG(accessibility)
+        self.backButton.setText(QCoreApplication.translate("HostPage", u"\u2190 Back", None))
+#if QT_CONFIG(accessibility)
+        self.backButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Back to Home", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(shortcut)
+        self.backButton.setShortcut(QCoreApplication.translate("HostPage", u"Esc", None))
+#endif // QT_CONFIG(shortcut)
+        self.backButton.setProperty(u"role", QCoreApplication.translate("HostPage", u"link", None))
+        self.titleLabel.setText(QCoreApplication.translate("HostPage", u"Host a party", None))
+        self.titleLabel.setProperty(u"role", QCoreApplication.translate("HostPage", u"title", None))
+        self.introLabel.setText(QCoreApplication.translate("HostPage", u"Everyone who joins must be on the same Wi-Fi as this laptop.", None))
+        self.introLabel.setProperty(u"role", QCoreApplication.translate("HostPage", u"subtitle", None))
+        self.partyNameLabel.setText(QCoreApplication.translate("HostPage", u"&Party name", None))
+#if QT_CONFIG(accessibility)
+        self.partyNameEdit.setAccessibleName(QCoreApplication.translate("HostPage", u"Party name", None))
+#endif // QT_CONFIG(accessibility)
+        self.partyNameEdit.setPlaceholderText(QCoreApplication.translate("HostPage", u"My Party", None))
+        self.hostNameLabel.setText(QCoreApplication.translate("HostPage", u"&Your name", None))
+#if QT_CONFIG(accessibility)
+        self.hostNameEdit.setAccessibleName(QCoreApplication.translate("HostPage", u"Your name", None))
+#endif // QT_CONFIG(accessibility)
+        self.hostNameEdit.setPlaceholderText(QCoreApplication.translate("HostPage", u"Party Host", None))
+        self.maxDevicesLabel.setText(QCoreApplication.translate("HostPage", u"&Max devices (including yours)", None))
+#if QT_CONFIG(accessibility)
+        self.maxDevicesSpin.setAccessibleName(QCoreApplication.translate("HostPage", u"Max devices", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.maxDevicesSpin.setAccessibleDescription(QCoreApplication.translate("HostPage", u"How many laptops may be in the party, including this one", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.errorLabel.setAccessibleName(QCoreApplication.translate("HostPage", u"Error", None))
+#endif // QT_CONFIG(accessibility)
+        self.errorLabel.setProperty(u"role", QCoreApplication.translate("HostPage", u"error", None))
+#if QT_CONFIG(accessibility)
+        self.busyBar.setAccessibleName(QCoreApplication.translate("HostPage", u"Starting the party", None))
+#endif // QT_CONFIG(accessibility)
+        self.createButton.setText(QCoreApplication.translate("HostPage", u"&Create Session", None))
+#if QT_CONFIG(accessibility)
+        self.createButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Create Session", None))
+#endif // QT_CONFIG(accessibility)
+        self.createButton.setProperty(u"role", QCoreApplication.translate("HostPage", u"primary", None))
+    # retranslateUi
+

@@ -1,0 +1,62 @@
+"""Window-modal alerts that never block the event loop.
+
+``QMessageBox.exec()`` would run a nested event loop inside whatever asyncio
+task triggered it; ``open()`` with callbacks keeps the one loop running.
+``Alerts.active`` is the box on screen, for tests and for closing on exit.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class Alerts:
+    def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
+        self.active: QMessageBox | None = None
+
+    def inform(self, title: str, text: str, icon=QMessageBox.Icon.Information,
+               then: Callable[[], None] | None = None) -> QMessageBox:
+        box = self._box(title, text, icon)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.finished.connect(lambda _: then() if then else None)
+        box.open()
+        return box
+
+    def warn(self, title: str, text: str, then: Callable[[], None] | None = None) -> QMessageBox:
+        return self.inform(title, text, QMessageBox.Icon.Warning, then)
+
+    def confirm(self, title: str, text: str, confirm_text: str,
+                on_confirm: Callable[[], None], destructive: bool = True) -> QMessageBox:
+        box = self._box(title, text, QMessageBox.Icon.Question)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.DestructiveRole
+                                if destructive else QMessageBox.ButtonRole.AcceptRole)
+        confirm.setObjectName("confirmButton")
+        confirm.setAccessibleName(confirm_text)
+        box.setDefaultButton(cancel)   # Enter must not end a party by accident
+        box.setEscapeButton(cancel)
+
+        def done(_result: int) -> None:
+            if box.clickedButton() is confirm:
+                on_confirm()
+        box.finished.connect(done)
+        box.open()
+        return box
+
+    def _box(self, title: str, text: str, icon) -> QMessageBox:
+        if self.active is not None:
+            self.active.close()
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self._parent)
+        box.setObjectName("alert")
+        box.setAccessibleName(title)
+        box.finished.connect(lambda _: self._forget(box))
+        self.active = box
+        return box
+
+    def _forget(self, box: QMessageBox) -> None:
+        if self.active is box:
+            self.active = None
+        box.deleteLater()

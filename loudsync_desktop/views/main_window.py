@@ -1,0 +1,186 @@
+"""The main window: one stack of pages, navigation, alerts and the way out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import QSysInfo, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from ..model.nearby_sessions import NearbySessionsModel
+from ..model.session_model import (CANNOT_HOST, CONNECTED, HOSTING, IDLE,
+                                   ROLE_CLIENT, ROLE_HOST, InvalidInput, SessionModel,
+                                   person_name)
+from ..settings import DISPLAY_NAME, LAST_PARTY_NAME, LAST_MAX_MEMBERS, WINDOW_GEOMETRY, Settings
+from ..ui.generated.ui_main_window import Ui_MainWindow
+from .dialogs import Alerts
+from .pages import HomePage, HostPage, JoinPage, RoomPage
+
+log = logging.getLogger(__name__)
+
+END_TITLE = "End Session?"
+END_TEXT = "This will disconnect all users and end the session."
+QUIT_TITLE = "End the party and quit?"
+QUIT_TEXT = "Closing LoudSync ends the party for everyone in it."
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()   # emitted once the window is really gone (after shutdown)
+
+    def __init__(self, model: SessionModel, nearby: NearbySessionsModel, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.setWindowIcon(QIcon(":/loudsync/icon.svg"))
+        self.model = model
+        self.nearby = nearby
+        self.settings = settings
+        self.alerts = Alerts(self)
+        self._tasks: set[asyncio.Task] = set()
+        self._shutting_down = False
+        self._may_close = False
+
+        self.home = HomePage()
+        self.host_page = HostPage(model, self.run)
+        self.join_page = JoinPage(model, nearby, self.run)
+        self.room = RoomPage(model)
+        for page in (self.home, self.host_page, self.join_page, self.room):
+            self.ui.pages.addWidget(page)
+
+        self.home.ui.nameEdit.setText(settings.get(DISPLAY_NAME) or default_display_name())
+        self.home.hostRequested.connect(self.show_host_page)
+        self.home.joinRequested.connect(self.show_join_page)
+        self.host_page.backRequested.connect(self.show_home)
+        self.join_page.backRequested.connect(self.show_home)
+        self.room.leaveRequested.connect(self.leave_or_end)
+        model.statusChanged.connect(self._on_status)
+        model.errorOccurred.connect(self._on_error)
+        model.sessionEnded.connect(self._on_session_ended)
+
+        geometry = settings.get(WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        self.show_home()
+
+    # -- navigation ------------------------------------------------------------------------
+    def current_page(self) -> QWidget:
+        return self.ui.pages.currentWidget()
+
+    def show_home(self) -> None:
+        self.run(self.nearby.stop())
+        self.ui.pages.setCurrentWidget(self.home)
+        self.home.ui.hostButton.setFocus()
+
+    def show_host_page(self) -> None:
+        name = self._checked_display_name()
+        if name is None:
+            return
+        self.host_page.prepare(self.settings.get(LAST_PARTY_NAME), name, self.settings.max_members)
+        self.ui.pages.setCurrentWidget(self.host_page)
+
+    def show_join_page(self) -> None:
+        name = self._checked_display_name()
+        if name is None:
+            return
+        self.model.set_display_name(name)
+        self.ui.pages.setCurrentWidget(self.join_page)
+        self.join_page.prepare()
+        self.run(self.nearby.start())
+
+    def _checked_display_name(self) -> str | None:
+        try:
+            name = person_name(self.home.display_name or default_display_name(), "your name")
+        except InvalidInput as exc:
+            self.alerts.warn("Check your name", str(exc))
+            return None
+        self.settings.set(DISPLAY_NAME, name)
+        return name
+
+    def _on_status(self, status: str) -> None:
+        if status in (HOSTING, CONNECTED):
+            if status == HOSTING:
+                self.settings.set(LAST_PARTY_NAME, self.model.sessionName)
+                self.settings.set(LAST_MAX_MEMBERS, self.model.max_members)
+            self.run(self.nearby.stop())
+            self.ui.pages.setCurrentWidget(self.room)
+            self.room.ui.leaveButton.setFocus()
+        elif status == IDLE and self.current_page() is self.room:
+            self.show_home()
+
+    def _on_error(self, title: str, message: str) -> None:
+        if title == CANNOT_HOST and self.current_page() is self.host_page:
+            self.host_page.show_error(message)   # shown in place, next to the form
+            return
+        self.alerts.warn(title, message)
+
+    def _on_session_ended(self, message: str) -> None:
+        def back_home() -> None:
+            self.model.acknowledge_end()
+            self.show_home()
+        self.alerts.inform("Session ended", message, then=back_home)
+
+    # -- leaving -------------------------------------------------------------------------------
+    def leave_or_end(self) -> None:
+        if self.model.role == ROLE_HOST:
+            self.alerts.confirm(END_TITLE, END_TEXT, "End Session",
+                                lambda: self.run(self.model.end_session()))
+        elif self.model.role == ROLE_CLIENT:
+            self.run(self.model.leave())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_close:
+            self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+            self.settings.store.sync()
+            event.accept()
+            self.closed.emit()
+            return
+        event.ignore()
+        if self._shutting_down:
+            return
+        if self.model.role == ROLE_HOST and self.model.status == HOSTING:
+            self.alerts.confirm(QUIT_TITLE, QUIT_TEXT, "End Session && Quit", self.quit_now)
+        else:
+            self.quit_now()
+
+    def quit_now(self) -> None:
+        """End or leave the session, stop scanning, then close (also used on SIGTERM)."""
+        if self._shutting_down:
+            return
+        self._shutting_down = True
+        if self.alerts.active is not None:
+            self.alerts.active.close()
+        self.run(self._shutdown_then_close())
+
+    async def _shutdown_then_close(self) -> None:
+        try:
+            await self.nearby.stop()
+            await self.model.shutdown()
+        finally:
+            self._may_close = True
+            self.close()
+
+    async def wait_idle(self) -> None:
+        """Wait for the coroutines this window started (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def run(self, coro) -> asyncio.Task:
+        """Run a model coroutine on the app's loop, keeping a strong reference."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+            self.alerts.warn("Something went wrong", f"{task.exception()}")
+
+
+def default_display_name() -> str:
+    return (QSysInfo.machineHostName() or "Guest")[:64]
+

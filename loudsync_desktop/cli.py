@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import signal
 import sys
+import threading
 import uuid
 from typing import Any, Callable
 
@@ -23,8 +25,10 @@ from .protocol.errors import LoudSyncError, RemoteProtocolError
 from .protocol.host import (DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS,
                             DEFAULT_MAX_MEMBERS, HostConfig)
 from .net.addresses import DEFAULT_PORT, parse_address
-from .net.client import CONNECT_TIMEOUT_S, GuestConnection, HostUnreachable, fetch_session_info
-from .net.discovery import Advertiser, DiscoveryService, probe_any
+from .net.client import CONNECT_TIMEOUT_S, HostUnreachable, fetch_session_info
+from .net.discovery import Advertiser, DiscoveryLookup, DiscoveryService, probe_any
+from .net.guest_link import GuestLink
+from .persistence import SessionStore
 from .protocol.discovery import SessionFound, SessionUpdated
 from .net.server import HostServer
 
@@ -70,25 +74,76 @@ def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], N
             who = event.device_name or event.address
             say("join_refused", f"Refused {who}: {event.message}", code=event.code,
                 message=event.message, address=event.address)
+        elif isinstance(event, ev.JoinRequested):
+            say("join_request", f"{event.device_name} wants to join (from {event.address}): "
+                f"type 'approve {event.conn}' or 'decline {event.conn}'",
+                requestId=event.conn, deviceId=event.device_id, deviceName=event.device_name,
+                address=event.address)
+        elif isinstance(event, ev.JoinRequestEnded):
+            say("join_request_ended", f"Request {event.conn} is closed", requestId=event.conn)
     return on_event
+
+
+def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer) -> None:
+    """Host commands on standard input, one per line: approve N, decline N, remove ID, end."""
+    loop = asyncio.get_running_loop()
+
+    def handle(line: str) -> None:
+        words = line.split()
+        if not words:
+            return
+        verb, arg = words[0].lower(), " ".join(words[1:])
+        if verb == "end":
+            stop.set()
+        elif verb in ("approve", "decline") and arg.isdigit():
+            getattr(server, verb)(int(arg))
+        elif verb == "remove" and arg:
+            if all(x.id != arg for x in server.members[1:]):
+                say("command_error", f"No guest with id {arg}", message=f"No guest with id {arg}")
+            server.remove(arg)
+        else:
+            say("command_error", f"Unknown command: {line.strip()}",
+                message=f"Unknown command: {line.strip()}")
+
+    def reader() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(handle, line)
+
+    if sys.stdin is not None and not sys.stdin.closed:
+        threading.Thread(target=reader, name="host-commands", daemon=True).start()
 
 
 async def run_host(args: argparse.Namespace) -> int:
     say = Printer(args.json)
-    try:
-        config = HostConfig(
-            session_id=generate_session_id(),
-            session_name=m.clean_name(args.name, "party name"),
-            host_id=f"host-{uuid.uuid4().hex[:12]}",
-            host_name=m.clean_name(args.host_name, "host name"),
-            max_members=args.max_members,
-            heartbeat_timeout_ms=round(args.heartbeat_timeout * 1000),
-            grace_ms=round(args.grace * 1000),
-        )
-    except RemoteProtocolError as exc:
-        print(f"loudsync host: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
-        return EXIT_USAGE
-    server = HostServer(config, port=args.port, bind=args.bind)
+    store = SessionStore()
+    if args.resume:
+        saved = store.load()
+        if saved is None:
+            print(f"loudsync host: no saved party to resume in {store.path}", file=sys.stderr)
+            return EXIT_REFUSED
+        try:
+            server = HostServer.resume(saved, bind=args.bind, store=store)
+        except LoudSyncError as exc:
+            print(f"loudsync host: cannot resume the saved party: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+    else:
+        try:
+            config = HostConfig(
+                session_id=generate_session_id(),
+                session_name=m.clean_name(args.name, "party name"),
+                host_id=f"host-{uuid.uuid4().hex[:12]}",
+                host_name=m.clean_name(args.host_name, "host name"),
+                max_members=args.max_members,
+                heartbeat_timeout_ms=round(args.heartbeat_timeout * 1000),
+                grace_ms=round(args.grace * 1000),
+                access="pin" if args.pin else "approval" if args.approve else "open",
+                pin=args.pin,
+            )
+        except RemoteProtocolError as exc:
+            print(f"loudsync host: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
+            return EXIT_USAGE
+        server = HostServer(config, port=args.port, bind=args.bind, store=store)
+    config = server.config
     server.add_listener(host_event_printer(say, server))
     try:
         await server.start()
@@ -107,13 +162,20 @@ async def run_host(args: argparse.Namespace) -> int:
             advertiser = None
     stop = asyncio.Event()
     _on_signals(stop.set)
+    _read_commands(server, stop, say)
     urls = server.urls()
     say("hosting",
-        f"Hosting '{config.session_name}': code {format_code(config.session_id)}, port {server.port}\n"
-        + "\n".join(f"  guests can join at {u}" for u in urls),
+        f"{'Resumed' if args.resume else 'Hosting'} '{config.session_name}': code "
+        f"{format_code(config.session_id)}, port {server.port}"
+        + (f", PIN {config.pin}" if config.pin else "")
+        + (", you approve each guest" if config.access == "approval" else "") + "\n"
+        + "\n".join(f"  guests can join at {u}" for u in urls)
+        + "\n  commands: remove DEVICE_ID" + (", approve N, decline N" if config.access == "approval" else "")
+        + ", end",
         sessionId=config.session_id, code=format_code(config.session_id),
         port=server.port, urls=urls, sessionName=config.session_name,
-        hostId=config.host_id, maxMembers=config.max_members)
+        hostId=config.host_id, maxMembers=config.max_members, access=config.access,
+        resumed=bool(args.resume), members=[x.to_wire() for x in server.members])
     await stop.wait()
     await server.stop()
     if advertiser is not None:
@@ -123,7 +185,7 @@ async def run_host(args: argparse.Namespace) -> int:
 
 
 # -- join ----------------------------------------------------------------------------
-def guest_event_printer(say: Printer, core: g.GuestSession) -> Callable[[object], None]:
+def guest_event_printer(say: Printer, core: GuestLink) -> Callable[[object], None]:
     def on_event(event: object) -> None:
         if isinstance(event, g.Welcomed):
             s = event.session
@@ -154,11 +216,16 @@ def guest_event_printer(say: Printer, core: g.GuestSession) -> Callable[[object]
             say("session_closed", f"Session ended by host ({event.reason})", reason=event.reason)
         elif isinstance(event, g.ConnectionLost):
             say("connection_lost", f"Connection lost: {event.reason}", reason=event.reason)
+        elif isinstance(event, g.Reconnecting):
+            say("reconnecting", f"Reconnecting (try {event.attempt}): {event.reason}",
+                attempt=event.attempt, reason=event.reason, nextTryInMs=event.next_try_in_ms)
+        elif isinstance(event, g.Reconnected):
+            say("reconnected", "Reconnected", attempts=event.attempts)
     return on_event
 
 
-async def resolve_target(target: str, timeout: float = FIND_TIMEOUT_S) -> tuple[str, int, str]:
-    """TARGET (a code or an address) -> (host, port, sessionId) of a host that answers."""
+async def resolve_target(target: str, timeout: float = FIND_TIMEOUT_S) -> tuple[str, int, str, str]:
+    """TARGET (a code or an address) -> (host, port, sessionId, access) of a host that answers."""
     if looks_like_code(target):
         session_id = normalize_code(target)
         discovery = DiscoveryService()
@@ -180,10 +247,10 @@ async def resolve_target(target: str, timeout: float = FIND_TIMEOUT_S) -> tuple[
                 f"Found party {format_code(session_id)}, but none of its addresses "
                 f"({', '.join(session.addresses)}) answered. A firewall on the host may block "
                 f"port {session.announcement.port}.")
-        return answer[0], session.announcement.port, session_id
+        return answer[0], session.announcement.port, session_id, answer[1].access
     host, port = parse_address(target)
     info = await fetch_session_info(host, port)
-    return host, port, info["sessionId"]
+    return host, port, info["sessionId"], str(info.get("access", "open"))
 
 
 async def run_scan(args: argparse.Namespace) -> int:
@@ -243,20 +310,31 @@ async def run_join(args: argparse.Namespace) -> int:
         print(f"loudsync join: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        host, port, session_id = await resolve_target(args.target)
+        host, port, session_id, access = await resolve_target(args.target)
     except (LoudSyncError, ValueError) as exc:
         print(f"loudsync join: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    core = g.GuestSession(session_id=session_id, device_id=args.device_id or f"cli-{uuid.uuid4().hex[:12]}",
-                          device_name=name, app_version=__version__)
-    connection = GuestConnection(core, host, port, on_event=guest_event_printer(say, core))
-    runner = asyncio.create_task(connection.run())
-    _on_signals(lambda: asyncio.ensure_future(connection.leave("Left from the command line")))
+    pin = args.pin
+    if access == "pin" and pin is None:
+        if not sys.stdin.isatty():
+            print("loudsync join: this party needs a PIN: add --pin 1234", file=sys.stderr)
+            return EXIT_REFUSED
+        pin = await asyncio.to_thread(getpass.getpass, "This party needs a PIN: ")
+    lookup = None if args.no_discovery else DiscoveryLookup()
+    link = GuestLink(session_id=session_id, device_id=args.device_id or f"cli-{uuid.uuid4().hex[:12]}",
+                     device_name=name, app_version=__version__, host=host, port=port, pin=pin,
+                     lookup=lookup, on_event=lambda event: printer(event))
+    printer = guest_event_printer(say, link)
+    runner = asyncio.create_task(link.run())
+    _on_signals(lambda: asyncio.ensure_future(link.leave("Left from the command line")))
     try:
         final = await runner
     except HostUnreachable as exc:
         print(f"loudsync join: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    finally:
+        if lookup is not None:
+            await lookup.close()
     if isinstance(final, g.ErrorReceived):
         print(f"loudsync join: {final.human}", file=sys.stderr)
         return EXIT_REFUSED
@@ -300,6 +378,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _pin(text: str) -> str:
+    if not (len(text) == 4 and text.isdigit() and text.isascii()):
+        raise argparse.ArgumentTypeError("a PIN is 4 digits, like 1234")
+    return text
+
+
 def _max_members(text: str) -> int:
     if not text.isdigit() or not 2 <= int(text) <= 512:
         raise argparse.ArgumentTypeError("must be a whole number from 2 to 512 (the host counts as one)")
@@ -327,6 +411,12 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument("--grace", type=_grace_seconds, default=DEFAULT_GRACE_MS / 1000,
                       metavar="SECONDS", help="keep a dropped guest's place this long (default 30)")
     host.add_argument("--no-discovery", action="store_true", help="do not advertise on the network")
+    access = host.add_mutually_exclusive_group()
+    access.add_argument("--pin", type=_pin, help="guests must give this 4-digit PIN")
+    access.add_argument("--approve", action="store_true",
+                        help="you approve each guest (type 'approve N' or 'decline N')")
+    host.add_argument("--resume", action="store_true",
+                      help="resume the party this computer hosted when it crashed or was killed")
     host.add_argument("--json", action="store_true", help="one JSON object per line")
 
     join = sub.add_parser("join", help="join a party")
@@ -334,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the party code (ABC-234) or the host's address (host:port, ws://...)")
     join.add_argument("--name", default="Guest", help="your name (default: Guest)")
     join.add_argument("--device-id", help="this device's id (default: a new random one)")
+    join.add_argument("--pin", type=_pin, help="the party's PIN, if it has one")
+    join.add_argument("--no-discovery", action="store_true",
+                      help="do not look the host up again on the network when reconnecting")
     join.add_argument("--json", action="store_true", help="one JSON object per line")
 
     scan = sub.add_parser("scan", help="list the parties nearby")

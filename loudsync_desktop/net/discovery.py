@@ -67,7 +67,7 @@ class Advertiser:
     def _on_host_event(self, event: object) -> None:
         if isinstance(event, (ev.MemberJoined, ev.MemberLeft)):
             if self._beacons is not None:
-                self._beacons.send_now()
+                self._beacons.send_soon()
             if self._pending_update is None:  # coalesce a burst of joins into one update
                 loop = asyncio.get_running_loop()
                 self._pending_update = loop.call_later(UPDATE_COALESCE_S, self._push_update)
@@ -87,6 +87,11 @@ class Advertiser:
             self._pending_update.cancel()
             self._pending_update = None
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Beacons first: a beacon sent while the mDNS goodbye goes out (it takes
+        # ~0.25 s) would bring the party back on scanners that already dropped it.
+        if self._beacons is not None:
+            await self._beacons.stop()
+            self._beacons = None
         if self._mdns is not None:
             try:
                 await self._mdns.unregister()
@@ -96,9 +101,6 @@ class Advertiser:
         if self._zc is not None:
             await self._zc.async_close()
             self._zc = None
-        if self._beacons is not None:
-            await self._beacons.stop()
-            self._beacons = None
 
 
 class DiscoveryService:
@@ -271,3 +273,31 @@ async def probe_any(addresses: list[str], port: int, session_id: str,
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class DiscoveryLookup:
+    """``await lookup(session_id)`` -> the party's reachable (address, port), or None.
+
+    Starts a DiscoveryService on first use and keeps it until ``close()``, so a
+    guest that is reconnecting sees a restarted host as soon as it advertises.
+    """
+
+    FIND_TIMEOUT_S = 1.5
+
+    def __init__(self) -> None:
+        self._service: DiscoveryService | None = None
+
+    async def __call__(self, session_id: str) -> tuple[str, int] | None:
+        if self._service is None:
+            self._service = DiscoveryService()
+            await self._service.start()
+        session = await self._service.find(session_id, self.FIND_TIMEOUT_S)
+        if session is None:
+            return None
+        answer = await probe_any(list(session.addresses), session.announcement.port, session_id)
+        return None if answer is None else (answer[0], answer[1].port)
+
+    async def close(self) -> None:
+        if self._service is not None:
+            service, self._service = self._service, None
+            await service.stop()

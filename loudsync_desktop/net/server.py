@@ -24,7 +24,8 @@ from websockets.http11 import Request, Response
 from ..clock import Clock, SystemClock
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
-from ..protocol.events import CLOSE_TOO_BIG, Close, Send
+from ..persistence import SessionStore
+from ..protocol.events import CLOSE_TOO_BIG, Close, MemberJoined, MemberLeft, MemberUpdated, Send
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
 
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 1024      # frames queued for one guest before it counts as dead
 CLOSE_TIMEOUT_S = 2.0    # how long a closing handshake may take before we abort
+HANDSHAKE_TIMEOUT_S = 5.0
+LISTEN_BACKLOG = 512
 
 
 class PortInUse(LoudSyncError):
@@ -48,11 +51,19 @@ class _Outbox:
 
 
 class HostServer:
-    def __init__(self, config: HostConfig, *, port: int = DEFAULT_PORT,
+    def __init__(self, config: HostConfig | None = None, *, port: int = DEFAULT_PORT,
                  bind: str = "0.0.0.0", clock: Clock | None = None,
-                 fall_back_to_free_port: bool | None = None) -> None:
+                 fall_back_to_free_port: bool | None = None,
+                 session: HostSession | None = None, store: SessionStore | None = None) -> None:
+        """``session``: a restored HostSession instead of a new one from ``config``.
+        ``store``: keep the party saved there while hosting (for ``resume``)."""
         self.clock = clock or SystemClock()
-        self.core = HostSession(config, self.clock.now_ms())
+        if session is None:
+            assert config is not None, "a HostConfig or a restored session is needed"
+            session = HostSession(config, self.clock.now_ms())
+        self.core = session
+        self._store = store
+        self._save_pending = False
         self._requested_port = port
         self._bind = bind
         # The default port falls back to any free one; a port someone chose does not.
@@ -92,6 +103,25 @@ class HostServer:
                 return box.ws.latency * 1000
         return None
 
+    @classmethod
+    def resume(cls, saved: dict, **kwargs) -> "HostServer":
+        """The party a crashed host saved: same code and members, on its old port if free."""
+        clock = kwargs.pop("clock", None) or SystemClock()
+        session = HostSession.restore(saved, clock.now_ms())
+        port = saved.get("port") if isinstance(saved.get("port"), int) else DEFAULT_PORT
+        kwargs.setdefault("fall_back_to_free_port", True)
+        return cls(session=session, port=port, clock=clock, **kwargs)
+
+    # -- the host's decisions ------------------------------------------------------------
+    def approve(self, conn) -> None:
+        self._apply(self.core.approve(conn, self.clock.now_ms()))
+
+    def decline(self, conn) -> None:
+        self._apply(self.core.decline(conn, self.clock.now_ms()))
+
+    def remove(self, device_id: str) -> None:
+        self._apply(self.core.remove(device_id, self.clock.now_ms()))
+
     async def start(self) -> None:
         try:
             self._server = await self._serve(self._requested_port)
@@ -104,6 +134,7 @@ class HostServer:
             self._server = await self._serve(0)
         self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._timer())
+        self._save()
 
     async def stop(self, reason: str | None = None) -> None:
         """End Session: SESSION_CLOSED to all, close each with 1000, free the port."""
@@ -117,6 +148,8 @@ class HostServer:
         self._server.close()
         await self._server.wait_closed()
         self._server = None
+        if self._store is not None:
+            self._store.clear()   # ended on purpose: nothing to resume
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -131,6 +164,8 @@ class HostServer:
             ping_interval=self.config.heartbeat_interval_ms / 1000,
             ping_timeout=None,  # liveness is the core's HEARTBEAT rule, not websockets'
             close_timeout=CLOSE_TIMEOUT_S,
+            open_timeout=HANDSHAKE_TIMEOUT_S,
+            backlog=LISTEN_BACKLOG,   # a connection flood must not crowd out a real guest
             logger=log,
         )
 
@@ -209,12 +244,28 @@ class HostServer:
                     continue
                 box.queue.put_nowait(out)
             else:
+                if isinstance(out, (MemberJoined, MemberLeft, MemberUpdated)):
+                    self._save_soon()
                 for listener in list(self._listeners):
                     try:
                         listener(out)
                     except Exception:  # a broken listener must not break the host
                         log.exception("listener failed on %r", out)
         self._wake.set()
+
+    def _save_soon(self) -> None:
+        if self._store is not None and not self._save_pending:
+            self._save_pending = True   # a burst of joins is saved once
+            asyncio.get_running_loop().call_soon(self._save)
+
+    def _save(self) -> None:
+        self._save_pending = False
+        if self._store is None or self.core.closed or self._server is None:
+            return
+        try:
+            self._store.save({**self.core.snapshot(), "port": self.port})
+        except OSError as exc:  # hosting goes on; only crash recovery is lost
+            log.warning("cannot save the party for crash recovery: %s", exc)
 
     def _spawn(self, coro, name: str | None = None) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coro, name=name)

@@ -77,7 +77,7 @@ def _text(value: Any, limit: int = MAX_NAME_CHARS * 4) -> str | None:
 def _count(value: Any) -> int | None:
     if isinstance(value, (bytes, str)):
         text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
-        value = int(text) if text.isdigit() and len(text) <= 6 else None
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
     return value if is_wire_int(value) and 0 <= value <= 100_000 else None
 
 

@@ -64,9 +64,27 @@ class JoinRefused:
 
 
 @dataclass(frozen=True)
+class JoinRequested:
+    """Approval mode: a guest asks to join; answer with HostSession.approve/decline."""
+
+    conn: ConnId
+    address: str
+    device_id: str
+    device_name: str
+
+
+@dataclass(frozen=True)
+class JoinRequestEnded:
+    """A join request was answered, withdrawn or timed out: take its prompt away."""
+
+    conn: ConnId
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     reason: str
 
 
 HostEffect = Send | Close
-HostEvent = MemberJoined | MemberLeft | MemberUpdated | JoinRefused | SessionEnded
+HostEvent = (MemberJoined | MemberLeft | MemberUpdated | JoinRefused | JoinRequested
+             | JoinRequestEnded | SessionEnded)

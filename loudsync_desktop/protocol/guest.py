@@ -267,3 +267,36 @@ def _positive(payload: Any, key: str) -> int:
     return value
 
 
+
+
+# -- reconnecting ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reconnecting:
+    """The connection dropped; the guest is trying to get its place back."""
+
+    attempt: int          # 1 for the first retry
+    reason: str           # why the last connection ended
+    next_try_in_ms: int
+
+
+@dataclass(frozen=True)
+class Reconnected:
+    attempts: int
+
+
+class ReconnectPolicy:
+    """When to try again after a drop: at once, then backing off to a cap; give up at last.
+
+    Pure: ``next_delay_ms`` is asked after every failed try with the time since the drop.
+    """
+
+    def __init__(self, delays_ms: tuple[int, ...] = (0, 500, 1000, 2000),
+                 give_up_after_ms: int = 120_000) -> None:
+        self.delays_ms = delays_ms
+        self.give_up_after_ms = give_up_after_ms
+
+    def next_delay_ms(self, attempt: int, since_drop_ms: int) -> int | None:
+        """Delay before try number ``attempt`` (0-based), or None to give up."""
+        if since_drop_ms >= self.give_up_after_ms:
+            return None
+        return self.delays_ms[min(attempt, len(self.delays_ms) - 1)]

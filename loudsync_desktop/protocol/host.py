@@ -21,7 +21,8 @@ from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
-    MemberJoined, MemberLeft, MemberUpdated, Send, SessionEnded,
+    JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberUpdated, Send,
+    SessionEnded,
 )
 
 DEFAULT_MAX_MEMBERS = 8
@@ -34,11 +35,27 @@ INVALID_WINDOW_MS = 60_000    # ... within this window close the connection
 RATE_LIMIT_FRAMES = 200       # more than this many frames ...
 RATE_WINDOW_MS = 10_000       # ... within this window close the connection
 
+APPROVAL_TIMEOUT_MS = 120_000   # a join request the host never answers is declined
+PIN_ATTEMPTS = 5                # wrong PINs from one address within ...
+PIN_WINDOW_MS = 60_000          # ... this window lock the address out ...
+PIN_LOCKOUT_MS = 60_000         # ... for this long
+MAX_PENDING = 64                # connections that have not joined, in all ...
+MAX_PENDING_PER_ADDRESS = 16    # ... and from one address; the oldest is closed to make room
+ACCESS_MODES = ("open", "pin", "approval")
+
 REASON_CLOSED = "Connection closed"
 REASON_TIMEOUT = "Heartbeat timeout"
 REASON_LEFT = "Left the party"
 REASON_ABUSE = "Disconnected for invalid messages"
 REASON_HOST_ENDED = "Host closed session"
+REASON_REMOVED = "Removed by host"
+PENDING_TEXT = "Waiting for the host to let you in"
+
+
+def _same_token(given: str, expected: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII text from a guest."""
+    return secrets.compare_digest(given.encode("utf-8", "surrogatepass"),
+                                  expected.encode("utf-8", "surrogatepass"))
 
 
 def interval_for_timeout(timeout_ms: int) -> int:
@@ -57,8 +74,14 @@ class HostConfig:
     grace_ms: int = DEFAULT_GRACE_MS
     join_timeout_ms: int = JOIN_TIMEOUT_MS
     access: str = "open"
+    pin: str | None = None
 
     def __post_init__(self) -> None:
+        if self.access not in ACCESS_MODES:
+            raise LocalProtocolError(f"access must be one of {', '.join(ACCESS_MODES)}")
+        if self.access == "pin" and not (self.pin and self.pin.isdigit() and len(self.pin) == 4
+                                          and self.pin.isascii()):
+            raise LocalProtocolError("a PIN is 4 digits")
         if self.max_members < 2:
             raise LocalProtocolError("a party needs room for at least 2 members")
         if self.heartbeat_timeout_ms < 3:
@@ -78,6 +101,9 @@ class _Connection:
     opened_at: int
     last_seen: int
     device_id: str | None = None
+    request: m.Join | None = None      # a JOIN waiting for the host's approval
+    requested_at: int = 0
+    pending_notice_at: int = 0
     invalid_at: deque[int] = field(default_factory=deque)
     frames_at: deque[int] = field(default_factory=deque)
 
@@ -100,6 +126,8 @@ class HostSession:
                                     m.CONNECTED, now)
         self._conns: dict[ConnId, _Connection] = {}
         self._guests: dict[str, _Guest] = {}  # insertion order = join order
+        self._pin_failures: dict[str, deque[int]] = {}
+        self._locked_until: dict[str, int] = {}
         self.closed = False
 
     # -- queries --------------------------------------------------------------
@@ -126,11 +154,20 @@ class HostSession:
         c = self._conns.get(conn)
         return c.device_id if c else None
 
+    @property
+    def join_requests(self) -> list[JoinRequested]:
+        """Joins waiting for the host's answer (approval mode), oldest first."""
+        return [JoinRequested(c.id, c.address, c.request.device_id, c.request.device_name)
+                for c in self._conns.values() if c.request is not None]
+
     def next_deadline(self) -> int | None:
         """The earliest ``now`` at which ``tick`` has something to do."""
         deadlines = []
         for conn in self._conns.values():
-            if conn.device_id is None:
+            if conn.request is not None:
+                deadlines.append(min(conn.requested_at + APPROVAL_TIMEOUT_MS,
+                                     conn.pending_notice_at + self.config.heartbeat_interval_ms))
+            elif conn.device_id is None:
                 deadlines.append(conn.opened_at + self.config.join_timeout_ms)
             else:
                 deadlines.append(conn.last_seen + self.config.heartbeat_timeout_ms)
@@ -143,8 +180,20 @@ class HostSession:
             raise LocalProtocolError(f"connection {conn!r} is already open")
         if self.closed:
             return [Close(conn, CLOSE_GOING_AWAY, "Session has ended")]
+        out: list = []
+        # A flood of sockets that never join must not lock out a real guest: make
+        # room by closing the oldest connection still waiting to send its JOIN.
+        waiting = [c for c in self._conns.values() if c.device_id is None and c.request is None]
+        from_here = [c for c in waiting if c.address == address]
+        for crowd, limit in ((from_here, MAX_PENDING_PER_ADDRESS), (waiting, MAX_PENDING)):
+            if len(crowd) >= limit:
+                oldest = min(crowd, key=lambda c: c.opened_at)
+                del self._conns[oldest.id]
+                out.append(Close(oldest.id, CLOSE_POLICY, "Too many connections waiting to join"))
+                if oldest in waiting:
+                    waiting.remove(oldest)
         self._conns[conn] = _Connection(conn, address, now, now)
-        return []
+        return out
 
     def receive_text(self, conn: ConnId, text: str, now: int) -> list:
         c = self._conns.get(conn)
@@ -157,6 +206,11 @@ class HostSession:
             message = m.parse_guest_message(text)
         except RemoteProtocolError as exc:
             return self._invalid(c, exc.message, now)
+        if c.request is not None:  # waiting for the host to approve
+            if isinstance(message, m.Leave):
+                del self._conns[conn]
+                return [Close(conn, CLOSE_NORMAL, "Request withdrawn"), JoinRequestEnded(conn)]
+            return self._invalid(c, "Invalid message: wait for the host to let you in", now)
         if c.device_id is None:
             if not isinstance(message, m.Join):
                 return self._invalid(c, "Invalid message: JOIN must come first", now)
@@ -183,6 +237,8 @@ class HostSession:
         fault (an oversized frame), so there is no grace period.
         """
         c = self._conns.pop(conn, None)
+        if c is not None and c.request is not None:
+            return [JoinRequestEnded(conn)]
         if c is None or c.device_id is None:
             return []
         return self._drop(c.device_id, REASON_ABUSE if abusive else REASON_CLOSED,
@@ -193,7 +249,16 @@ class HostSession:
         if self.closed:
             return out
         for c in list(self._conns.values()):
-            if c.device_id is None and now >= c.opened_at + self.config.join_timeout_ms:
+            if c.request is not None:
+                if now >= c.requested_at + APPROVAL_TIMEOUT_MS:
+                    out += self._refuse(c, c.request, m.JOIN_DECLINED,
+                                        "The host did not answer your request in time", now)
+                    out.append(JoinRequestEnded(c.id))
+                elif now >= c.pending_notice_at + self.config.heartbeat_interval_ms:
+                    # Repeated so the waiting guest hears from us within its timeout.
+                    c.pending_notice_at = now
+                    out.append(Send(c.id, m.join_pending(PENDING_TEXT, now)))
+            elif c.device_id is None and now >= c.opened_at + self.config.join_timeout_ms:
                 out += self._refuse(c, None, m.JOIN_TIMEOUT,
                                     f"No JOIN within {self.config.join_timeout_ms // 1000} s",
                                     now)
@@ -204,7 +269,8 @@ class HostSession:
         for device_id, g in list(self._guests.items()):
             if g.conn is None and now >= g.grace_ends_at:
                 out += self._remove(device_id, g.drop_reason, now)
-        return out
+        # Several timers may fire at once: still all effects first, then the events.
+        return _effects_first(out)
 
     def close(self, now: int, reason: str = REASON_HOST_ENDED) -> list:
         """End Session: SESSION_CLOSED to every guest, then close everything with 1000."""
@@ -234,14 +300,29 @@ class HostSession:
             return self._refuse(c, join, m.SESSION_NOT_FOUND, "Session not found", now)
         existing = self._guests.get(join.device_id)
         if existing is not None and join.resume_token is not None \
-                and secrets.compare_digest(join.resume_token, existing.resume_token):
-            return self._resume(c, existing, now)
+                and _same_token(join.resume_token, existing.resume_token):
+            return self._resume(c, existing, now)  # the token proves it: no PIN again
+        if now < self._locked_until.get(c.address, 0):
+            return self._refuse(c, join, m.TOO_MANY_ATTEMPTS,
+                                "Too many wrong PINs from this address: wait a minute", now)
+        if cfg.access == "pin":
+            if join.pin is None:
+                return self._refuse(c, join, m.PIN_REQUIRED, "This party needs a PIN", now)
+            if not _same_token(join.pin, cfg.pin or ""):
+                return self._wrong_pin(c, join, now)
         if existing is not None or join.device_id == cfg.host_id:
             return self._refuse(c, join, m.ALREADY_JOINED,
                                 "Already joined: this device is already in the party", now)
         if self.member_count >= cfg.max_members:
             return self._refuse(c, join, m.SESSION_FULL,
                                 f"Session is full ({cfg.max_members}/{cfg.max_members})", now)
+        if cfg.access == "approval":
+            c.request, c.requested_at, c.pending_notice_at = join, now, now
+            return [Send(c.id, m.join_pending(PENDING_TEXT, now)),
+                    JoinRequested(c.id, c.address, join.device_id, join.device_name)]
+        return self._admit(c, join, now)
+
+    def _admit(self, c: _Connection, join: m.Join, now: int) -> list:
         member = m.Member(join.device_id, join.device_name, m.ROLE_CLIENT, m.CONNECTED, now)
         guest = _Guest(member, self._new_token(), c.id)
         self._guests[member.id] = guest
@@ -250,6 +331,97 @@ class HostSession:
         out += self._broadcast(m.member_joined(member, now), except_device=member.id)
         out.append(MemberJoined(member))
         return out
+
+    def _wrong_pin(self, c: _Connection, join: m.Join, now: int) -> list:
+        failures = self._pin_failures.setdefault(c.address, deque())
+        failures.append(now)
+        while failures and failures[0] <= now - PIN_WINDOW_MS:
+            failures.popleft()
+        if len(failures) >= PIN_ATTEMPTS:
+            del self._pin_failures[c.address]
+            self._locked_until[c.address] = now + PIN_LOCKOUT_MS
+            return self._refuse(c, join, m.TOO_MANY_ATTEMPTS,
+                                "Too many wrong PINs from this address: wait a minute", now)
+        return self._refuse(c, join, m.WRONG_PIN, "Wrong PIN", now)
+
+    # -- the host's own decisions -----------------------------------------------------
+    def approve(self, conn: ConnId, now: int) -> list:
+        """Let a waiting guest in (approval mode); rechecks room and duplicates."""
+        c = self._conns.get(conn)
+        if c is None or c.request is None or self.closed:
+            return []
+        join, c.request = c.request, None
+        if join.device_id in self._guests:
+            out = self._refuse(c, join, m.ALREADY_JOINED,
+                               "Already joined: this device is already in the party", now)
+        elif self.member_count >= self.config.max_members:
+            limit = self.config.max_members
+            out = self._refuse(c, join, m.SESSION_FULL, f"Session is full ({limit}/{limit})", now)
+        else:
+            out = self._admit(c, join, now)
+        return _effects_first(out + [JoinRequestEnded(conn)])
+
+    def decline(self, conn: ConnId, now: int) -> list:
+        c = self._conns.get(conn)
+        if c is None or c.request is None or self.closed:
+            return []
+        join, c.request = c.request, None
+        return self._refuse(c, join, m.JOIN_DECLINED, "The host declined your request to join",
+                            now) + [JoinRequestEnded(conn)]
+
+    def remove(self, device_id: str, now: int) -> list:
+        """Remove a guest: REMOVED_BY_HOST to it, MEMBER_LEFT to the others, no grace."""
+        guest = self._guests.get(device_id)
+        if guest is None or self.closed:
+            return []
+        out: list = []
+        if guest.conn is not None and self._conns.pop(guest.conn, None) is not None:
+            out += [Send(guest.conn, m.error(m.REMOVED_BY_HOST,
+                                             "The host removed you from the party", now)),
+                    Close(guest.conn, CLOSE_NORMAL, REASON_REMOVED)]
+        return out + self._remove(device_id, REASON_REMOVED, now)
+
+    # -- persistence ----------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        """Everything needed to resume the party after a crash (tokens included: a secret)."""
+        c = self.config
+        return {
+            "version": 1,
+            "config": {"sessionId": c.session_id, "sessionName": c.session_name,
+                       "hostId": c.host_id, "hostName": c.host_name,
+                       "maxMembers": c.max_members, "heartbeatTimeoutMs": c.heartbeat_timeout_ms,
+                       "graceMs": c.grace_ms, "access": c.access, "pin": c.pin},
+            "hostJoinedAt": self.host_member.joined_at,
+            "guests": [{"member": g.member.to_wire(), "resumeToken": g.resume_token}
+                       for g in self._guests.values()],
+        }
+
+    @classmethod
+    def restore(cls, snapshot: dict, now: int, **kwargs) -> "HostSession":
+        """The party of ``snapshot``, every guest reconnecting with a fresh grace period.
+
+        Raises LocalProtocolError when the snapshot is not one we wrote.
+        """
+        try:
+            raw = snapshot["config"]
+            config = HostConfig(
+                session_id=raw["sessionId"], session_name=raw["sessionName"],
+                host_id=raw["hostId"], host_name=raw["hostName"],
+                max_members=int(raw["maxMembers"]),
+                heartbeat_timeout_ms=int(raw["heartbeatTimeoutMs"]),
+                grace_ms=int(raw["graceMs"]), access=raw.get("access", "open"),
+                pin=raw.get("pin"))
+            session = cls(config, int(snapshot["hostJoinedAt"]), **kwargs)
+            grace = config.grace_ms or DEFAULT_GRACE_MS
+            for entry in snapshot["guests"]:
+                member = replace(m.Member.from_wire(entry["member"]), connection_status=m.RECONNECTING)
+                token = entry["resumeToken"]
+                if not isinstance(token, str):
+                    raise TypeError("resumeToken")
+                session._guests[member.id] = _Guest(member, token, None, REASON_CLOSED, now + grace)
+        except (KeyError, TypeError, ValueError, RemoteProtocolError) as exc:
+            raise LocalProtocolError(f"not a saved LoudSync party ({exc})") from exc
+        return session
 
     def _resume(self, c: _Connection, guest: _Guest, now: int) -> list:
         out: list = []
@@ -260,9 +432,11 @@ class HostSession:
         guest.conn = c.id
         guest.resume_token = self._new_token()
         c.device_id = guest.member.id
+        was_reconnecting = guest.member.connection_status != m.CONNECTED
+        # Connected again before WELCOME: its MEMBER_LIST must show it connected.
+        guest.member = replace(guest.member, connection_status=m.CONNECTED)
         out += self._welcome(c, guest, now)
-        if guest.member.connection_status != m.CONNECTED:
-            guest.member = replace(guest.member, connection_status=m.CONNECTED)
+        if was_reconnecting:
             out += self._broadcast(m.member_updated(guest.member, now),
                                    except_device=guest.member.id)
             out.append(MemberUpdated(guest.member))
@@ -345,3 +519,9 @@ class HostSession:
     def _broadcast(self, text: str, except_device: str | None = None) -> list:
         return [Send(g.conn, text) for g in self._guests.values()
                 if g.conn is not None and g.member.id != except_device]
+
+
+def _effects_first(outputs: list) -> list:
+    """Effects, then events: the adapter writes before listeners look."""
+    return [o for o in outputs if isinstance(o, (Send, Close))] + \
+        [o for o in outputs if not isinstance(o, (Send, Close))]

@@ -135,7 +135,8 @@ def encode(type_: str, payload: Mapping[str, Any], timestamp: int | None = None)
     frame: dict[str, Any] = {"type": type_, "payload": dict(payload)}
     if timestamp is not None:
         frame["timestamp"] = timestamp
-    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+    # ASCII output: a lone surrogate a peer smuggled in can never make a frame unsendable.
+    return json.dumps(frame, separators=(",", ":"))
 
 
 def decode(text: str) -> Message:
@@ -192,7 +193,7 @@ def clean_name(raw: str, what: str = "name") -> str:
         raise invalid(f"'{what}' must not be empty")
     if len(name) > MAX_NAME_CHARS:
         raise invalid(f"'{what}' is longer than {MAX_NAME_CHARS} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
         raise invalid(f"'{what}' contains control characters")
     return name
 

@@ -1,0 +1,140 @@
+"""A guest's membership across connections: it reconnects by itself and resumes.
+
+``GuestLink`` runs one GuestConnection after another. When a connection that
+had been welcomed is lost (closed, reset, or the host fell silent), it tells
+its listener ``Reconnecting`` and tries again after the ReconnectPolicy's
+delay, with the latest resume token, looking the host up again through
+discovery when the old address stops answering (the host may have restarted
+on another port). Refusals, SESSION_CLOSED, removal and LEAVE end it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Awaitable, Callable
+
+from ..clock import Clock, SystemClock
+from ..protocol import guest as g
+from .client import CONNECT_TIMEOUT_S, GuestConnection, HostUnreachable
+
+log = logging.getLogger(__name__)
+
+# (session id) -> the host's (address, port) now, or None if nobody has it.
+Lookup = Callable[[str], Awaitable[tuple[str, int] | None]]
+
+
+class GuestLink:
+    def __init__(self, *, session_id: str, device_id: str, device_name: str, app_version: str,
+                 host: str, port: int, pin: str | None = None, clock: Clock | None = None,
+                 on_event: Callable[[object], None] = lambda event: None,
+                 lookup: Lookup | None = None,
+                 policy: g.ReconnectPolicy | None = None) -> None:
+        self.session_id = session_id
+        self.device_id = device_id
+        self.device_name = device_name
+        self.app_version = app_version
+        self.host, self.port = host, port
+        self.pin = pin
+        self.clock = clock or SystemClock()
+        self._on_event = on_event
+        self._lookup = lookup
+        self.policy = policy or g.ReconnectPolicy()
+        self.resume_token: str | None = None
+        self.core: g.GuestSession | None = None
+        self._connection: GuestConnection | None = None
+        self._stopping = False
+        self._wake = asyncio.Event()
+        self.reconnecting = False
+        self._attempt = 0
+
+    @property
+    def members(self):
+        return self.core.members if self.core else []
+
+    async def run(self) -> object:
+        """Until the membership ends; returns the final event (None after leave())."""
+        welcomed_once = False
+        self._attempt = attempt = 0
+        dropped_at = 0
+        while True:
+            self.core = g.GuestSession(session_id=self.session_id, device_id=self.device_id,
+                                       device_name=self.device_name,
+                                       app_version=self.app_version,
+                                       resume_token=self.resume_token, pin=self.pin)
+            self._connection = GuestConnection(self.core, self.host, self.port,
+                                               clock=self.clock, on_event=self._relay)
+            try:
+                final = await self._connection.run()
+            except HostUnreachable as exc:
+                if not welcomed_once:
+                    raise
+                final = g.ConnectionLost(str(exc))
+            self.resume_token = self.core.resume_token
+            if self.core.session is not None:   # this connection was welcomed
+                welcomed_once = True
+                attempt = 0
+            if self._stopping or not isinstance(final, g.ConnectionLost) or not welcomed_once:
+                if isinstance(final, g.ConnectionLost) and not self._stopping:
+                    self._on_event(final)
+                return None if self._stopping else final
+            # Lost after being in: try to get the place back.
+            now = self.clock.now_ms()
+            if not self.reconnecting:
+                self.reconnecting = True
+                dropped_at = now
+            delay = self.policy.next_delay_ms(attempt, now - dropped_at)
+            if delay is None:
+                self.reconnecting = False
+                final = g.ConnectionLost(f"Could not reconnect: {final.reason}")
+                self._on_event(final)
+                return final
+            attempt += 1
+            self._attempt = attempt
+            self._on_event(g.Reconnecting(attempt, final.reason, delay))
+            if await self._pause(delay / 1000):
+                return None
+            if attempt > 1:
+                await self._find_host()
+
+    async def leave(self, reason: str | None = None) -> None:
+        """Leave on purpose (also stops reconnecting)."""
+        self._stopping = True
+        self._wake.set()
+        if self._connection is not None:
+            await self._connection.leave(reason)
+
+    def give_up(self) -> None:
+        """Stop trying to reconnect (the person pressed Give up)."""
+        if self.reconnecting:
+            self._stopping = True
+            self._wake.set()
+
+    def _relay(self, event: object) -> None:
+        if isinstance(event, g.ConnectionLost):
+            return  # run() decides whether this ends the membership
+        self._on_event(event)
+        if isinstance(event, g.Welcomed) and self.reconnecting:
+            self.reconnecting = False
+            self._on_event(g.Reconnected(self._attempt))
+
+    async def _pause(self, seconds: float) -> bool:
+        """Sleep, or return True at once if asked to stop."""
+        if self._stopping:
+            return True
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except asyncio.TimeoutError:
+            pass
+        return self._stopping
+
+    async def _find_host(self) -> None:
+        if self._lookup is None:
+            return
+        try:
+            found = await asyncio.wait_for(self._lookup(self.session_id), CONNECT_TIMEOUT_S + 2)
+        except (asyncio.TimeoutError, OSError) as exc:
+            log.debug("lookup of %s failed: %s", self.session_id, exc)
+            return
+        if found is not None:
+            self.host, self.port = found

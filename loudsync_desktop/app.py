@@ -32,7 +32,7 @@ def create_app(argv: list[str]):
     return app
 
 
-def build_window(settings=None, options=None, sleep_inhibitor=None):
+def build_window(settings=None, options=None, sleep_inhibitor=None, store=None):
     """The main window with its models (the app and tests build it the same way)."""
     from .model.nearby_sessions import NearbySessionsModel
     from .model.session_model import SessionModel
@@ -40,7 +40,7 @@ def build_window(settings=None, options=None, sleep_inhibitor=None):
     from .views.main_window import MainWindow
 
     settings = settings or Settings()
-    model = SessionModel(settings.device_id, options, sleep_inhibitor=sleep_inhibitor)
+    model = SessionModel(settings.device_id, options, sleep_inhibitor=sleep_inhibitor, store=store)
     nearby = NearbySessionsModel()
     window = MainWindow(model, nearby, settings)
     model.setParent(window)
@@ -59,13 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"LoudSync cannot start: {exc}. Run scripts/setup.sh.", file=sys.stderr)
         return 1
+    from .persistence import SessionStore
     from .sleep_inhibitor import SleepInhibitor
 
     app = create_app([sys.argv[0], *qt_args])
     app.setQuitOnLastWindowClosed(False)   # we quit after the async shutdown, not before
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    window = build_window(sleep_inhibitor=SleepInhibitor())
+    window = build_window(sleep_inhibitor=SleepInhibitor(), store=SessionStore())
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     # SIGTERM/SIGINT end the party the same way closing the window does. Python

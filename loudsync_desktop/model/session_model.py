@@ -21,9 +21,11 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from .. import __version__
 from ..net.addresses import DEFAULT_PORT, InvalidAddress, parse_address
-from ..net.client import CONNECT_TIMEOUT_S, GuestConnection, HostUnreachable, fetch_session_info
-from ..net.discovery import Advertiser, DiscoveryService, probe_any
+from ..net.client import CONNECT_TIMEOUT_S, HostUnreachable, fetch_session_info
+from ..net.discovery import Advertiser, DiscoveryLookup, DiscoveryService, probe_any
+from ..net.guest_link import GuestLink
 from ..net.server import HostServer, PortInUse
+from ..persistence import SessionStore
 from ..protocol import events as ev
 from ..protocol import guest as g
 from ..protocol import messages as m
@@ -78,9 +80,15 @@ class SessionModel(QObject):
     progressTextChanged = Signal(str)
     errorOccurred = Signal(str, str)     # title, message: shown as an alert
     sessionEnded = Signal(str)           # why the party is over for this guest
+    reconnectingChanged = Signal(bool)
+    reconnectTextChanged = Signal(str)
+    pinNeeded = Signal(str)              # the host wants a PIN: ask, then join_with_pin()
+    joinRequested = Signal(object)       # ev.JoinRequested: ask the host person, then approve/decline
+    joinRequestEnded = Signal(object)    # ev.JoinRequestEnded: take that question away
 
     def __init__(self, device_id: str, options: SessionOptions | None = None,
-                 sleep_inhibitor=None, parent: QObject | None = None) -> None:
+                 sleep_inhibitor=None, store: SessionStore | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.device_id = device_id
         self.options = options or SessionOptions()
@@ -100,7 +108,12 @@ class SessionModel(QObject):
         self._addresses: list[str] = []
         self._server: HostServer | None = None
         self._advertiser: Advertiser | None = None
-        self._guest: GuestConnection | None = None
+        self._guest: GuestLink | None = None
+        self._lookup: DiscoveryLookup | None = None
+        self._store = store
+        self._reconnecting = False
+        self._reconnect_text = ""
+        self._last_target: tuple | None = None   # to retry a join with a PIN
         self._join_task: asyncio.Task | None = None
         self._guest_name = "Guest"
         self._tasks: set[asyncio.Task] = set()
@@ -131,7 +144,15 @@ class SessionModel(QObject):
     def _get_member_count(self) -> int:
         return self.members.rowCount()
 
+    def _get_reconnecting(self) -> bool:
+        return self._reconnecting
+
+    def _get_reconnect_text(self) -> str:
+        return self._reconnect_text
+
     status = Property(str, _get_status, notify=statusChanged)
+    reconnecting = Property(bool, _get_reconnecting, notify=reconnectingChanged)
+    reconnectText = Property(str, _get_reconnect_text, notify=reconnectTextChanged)
     role = Property(str, _get_role, notify=roleChanged)
     busy = Property(bool, _get_busy, notify=busyChanged)
     progressText = Property(str, _get_progress, notify=progressTextChanged)
@@ -193,6 +214,22 @@ class SessionModel(QObject):
              self._addresses) = new
             self.sessionChanged.emit()
 
+    def _set_reconnecting(self, value: bool, text: str = "") -> None:
+        if value != self._reconnecting:
+            self._reconnecting = value
+            self.reconnectingChanged.emit(value)
+        if text != self._reconnect_text:
+            self._reconnect_text = text
+            self.reconnectTextChanged.emit(text)
+
+    @property
+    def access(self) -> str:
+        return self._server.config.access if self._server else ""
+
+    @property
+    def pin(self) -> str:
+        return (self._server.config.pin or "") if self._server else ""
+
     def _count_changed(self, *args) -> None:
         count = self.members.rowCount()
         if count != self._last_count:
@@ -200,7 +237,8 @@ class SessionModel(QObject):
             self.memberCountChanged.emit(count)
 
     # -- hosting -----------------------------------------------------------------------------
-    async def host_party(self, party_name: str, host_name: str, max_members: int) -> bool:
+    async def host_party(self, party_name: str, host_name: str, max_members: int,
+                         access: str = "open", pin: str | None = None) -> bool:
         """Create the session; on failure emit errorOccurred and stay idle."""
         if self._status != IDLE:
             return False
@@ -213,12 +251,39 @@ class SessionModel(QObject):
                 max_members=max_members,
                 heartbeat_timeout_ms=self.options.heartbeat_timeout_ms,
                 grace_ms=self.options.grace_ms,
+                access=access,
+                pin=pin if access == "pin" else None,
             )
         except (InvalidInput, LoudSyncError) as exc:
             self.errorOccurred.emit(CANNOT_HOST, str(exc))
             return False
+        return await self._start_hosting(HostServer(config, port=self.options.port,
+                                                    bind=self.options.bind, store=self._store))
+
+    def saved_party(self) -> dict | None:
+        """A party this app was hosting when it crashed or was killed, if any."""
+        return self._store.load() if self._store is not None else None
+
+    def discard_saved_party(self) -> None:
+        if self._store is not None:
+            self._store.clear()
+
+    async def resume_party(self) -> bool:
+        """Host the saved party again: same code; guests still retrying get their place back."""
+        saved = self.saved_party()
+        if self._status != IDLE or saved is None:
+            return False
+        try:
+            server = HostServer.resume(saved, bind=self.options.bind, store=self._store)
+        except LoudSyncError as exc:
+            self.discard_saved_party()
+            self.errorOccurred.emit(CANNOT_HOST, f"The saved party cannot be resumed: {exc}")
+            return False
+        return await self._start_hosting(server)
+
+    async def _start_hosting(self, server: HostServer) -> bool:
+        config = server.config
         self._set_busy(True, "Starting the party…")
-        server = HostServer(config, port=self.options.port, bind=self.options.bind)
         try:
             await server.start()
         except (PortInUse, OSError) as exc:
@@ -251,6 +316,23 @@ class SessionModel(QObject):
     def _on_host_event(self, event: object) -> None:
         if isinstance(event, (ev.MemberJoined, ev.MemberLeft, ev.MemberUpdated)) and self._server:
             self.members.set_members(self._server.members)
+        elif isinstance(event, ev.JoinRequested):
+            self.joinRequested.emit(event)
+        elif isinstance(event, ev.JoinRequestEnded):
+            self.joinRequestEnded.emit(event)
+
+    def approve(self, request: ev.JoinRequested) -> None:
+        if self._server is not None:
+            self._server.approve(request.conn)
+
+    def decline(self, request: ev.JoinRequested) -> None:
+        if self._server is not None:
+            self._server.decline(request.conn)
+
+    def remove_member(self, device_id: str) -> None:
+        """Host only: the guest gets REMOVED_BY_HOST, the others MEMBER_LEFT."""
+        if self._server is not None:
+            self._server.remove(device_id)
 
     async def end_session(self) -> None:
         """End Session: every guest gets SESSION_CLOSED, discovery says goodbye, port freed."""
@@ -266,21 +348,36 @@ class SessionModel(QObject):
         self._to_idle()
 
     # -- joining ---------------------------------------------------------------------------------
-    async def join_discovered(self, session: DiscoveredSession) -> bool:
+    async def join_discovered(self, session: DiscoveredSession, pin: str | None = None) -> bool:
         a = session.announcement
+        self._last_target = ("discovered", session)
         return await self._join(self._reach(list(session.addresses), a.port, a.session_id),
-                                a.session_name)
+                                a.session_name, pin)
 
-    async def join_code(self, text: str, discovery: DiscoveryService | None = None) -> bool:
+    async def join_with_pin(self, pin: str) -> bool:
+        """Retry the last join that was refused for want of the right PIN."""
+        target, self._last_target = self._last_target, None
+        if target is None:
+            return False
+        kind, what = target[0], target[1]
+        if kind == "discovered":
+            return await self.join_discovered(what, pin)
+        if kind == "code":
+            return await self.join_code(what, target[2], pin)
+        return await self.join_address(what, pin)
+
+    async def join_code(self, text: str, discovery: DiscoveryService | None = None,
+                        pin: str | None = None) -> bool:
         """Look the code up among parties nearby (up to ``find_timeout_s``), then join."""
         try:
             session_id = normalize_code(text)
         except InvalidSessionCode as exc:
             self.errorOccurred.emit(CANNOT_JOIN, str(exc))
             return False
-        return await self._join(self._find_and_reach(session_id, discovery), "")
+        self._last_target = ("code", text, discovery)
+        return await self._join(self._find_and_reach(session_id, discovery), "", pin)
 
-    async def join_address(self, text: str) -> bool:
+    async def join_address(self, text: str, pin: str | None = None) -> bool:
         try:
             host, port = parse_address(text)
         except InvalidAddress as exc:
@@ -290,7 +387,8 @@ class SessionModel(QObject):
         async def resolve() -> tuple[str, int, str, str]:
             info = await fetch_session_info(host, port)
             return host, port, info["sessionId"], str(info.get("sessionName", ""))
-        return await self._join(resolve(), "")
+        self._last_target = ("address", text)
+        return await self._join(resolve(), "", pin)
 
     def cancel_join(self) -> None:
         if self._join_task is not None:
@@ -323,7 +421,7 @@ class SessionModel(QObject):
                 "address shown on the host's screen.")
         return await self._reach(list(session.addresses), session.announcement.port, session_id)
 
-    async def _join(self, resolving: Awaitable, name_hint: str) -> bool:
+    async def _join(self, resolving: Awaitable, name_hint: str, pin: str | None = None) -> bool:
         """Resolve the target, connect, and wait for WELCOME (or a refusal)."""
         if self._status not in (IDLE, DISCONNECTED) or self._join_task is not None:
             resolving.close()
@@ -335,11 +433,13 @@ class SessionModel(QObject):
         try:
             host, port, session_id, session_name = await resolving
             self._set_busy(True, f"Joining {session_name or format_code(session_id)}…")
-            core = g.GuestSession(session_id=session_id, device_id=self.device_id,
-                                  device_name=self._guest_name, app_version=__version__)
             welcomed = asyncio.get_running_loop().create_future()
-            connection = GuestConnection(core, host, port,
-                                         on_event=lambda e: self._on_guest_event(e, welcomed))
+            if self.options.discovery and self._lookup is None:
+                self._lookup = DiscoveryLookup()
+            connection = GuestLink(session_id=session_id, device_id=self.device_id,
+                                   device_name=self._guest_name, app_version=__version__,
+                                   host=host, port=port, pin=pin, lookup=self._lookup,
+                                   on_event=lambda e: self._on_guest_event(e, welcomed))
             self._guest = connection
             self.members.set_you(self.device_id)
             self._spawn(self._run_guest(connection, welcomed))
@@ -363,14 +463,22 @@ class SessionModel(QObject):
         """The name this device joins with (validated by the caller with person_name)."""
         self._guest_name = name or "Guest"
 
-    async def _run_guest(self, connection: GuestConnection, welcomed: asyncio.Future) -> None:
+    async def _run_guest(self, connection: GuestLink, welcomed: asyncio.Future) -> None:
         try:
             final = await connection.run()
         except HostUnreachable as exc:
             final = g.ErrorReceived("UNREACHABLE", str(exc), str(exc), True)
+        finally:
+            self._set_reconnecting(False)
+            if self._lookup is not None:
+                lookup, self._lookup = self._lookup, None
+                await lookup.close()
         if not welcomed.done():
             welcomed.set_result(False)
-            if isinstance(final, g.ErrorReceived):
+            if isinstance(final, g.ErrorReceived) and final.code in (m.PIN_REQUIRED, m.WRONG_PIN):
+                self._to_idle()
+                self.pinNeeded.emit(final.human)
+            elif isinstance(final, g.ErrorReceived):
                 self._to_idle()
                 self.errorOccurred.emit(CANNOT_JOIN, final.human)
             elif final is not None:
@@ -411,6 +519,10 @@ class SessionModel(QObject):
             self.members.set_latency(core.session.host_id, event.rtt_ms)
         elif isinstance(event, g.JoinPending):
             self._set_busy(True, event.message)
+        elif isinstance(event, g.Reconnecting):
+            self._set_reconnecting(True, f"Reconnecting… (try {event.attempt})")
+        elif isinstance(event, g.Reconnected):
+            self._set_reconnecting(False)
 
     async def leave(self) -> None:
         """Leave on purpose: LEAVE to the host, back to idle."""
@@ -420,6 +532,11 @@ class SessionModel(QObject):
         if connection is not None:
             await connection.leave("Left the party")
         self._to_idle()
+
+    def give_up(self) -> None:
+        """Stop reconnecting (the person pressed Give up): back to idle."""
+        if self._guest is not None:
+            self._guest.give_up()
 
     def acknowledge_end(self) -> None:
         """The person has seen why the party ended: back to idle."""

@@ -55,6 +55,7 @@ class SessionInfo:
     heartbeat_interval_ms: int
     heartbeat_timeout_ms: int
     resume_token: str
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,14 @@ class ConnectionLost:
 class GuestSession:
     def __init__(self, *, session_id: str, device_id: str, device_name: str,
                  app_version: str, resume_token: str | None = None,
-                 pin: str | None = None) -> None:
+                 pin: str | None = None, features: tuple[str, ...] = ()) -> None:
         self.session_id = session_id
         self.device_id = device_id
         self.device_name = device_name
         self.app_version = app_version
         self.resume_token = resume_token
         self.pin = pin
+        self.features = features
         self.status = IDLE
         self.session: SessionInfo | None = None
         self.members: list[m.Member] = []
@@ -140,7 +142,8 @@ class GuestSession:
         self._last_heard = self._last_sent = now
         return [Send(None, m.join(session_id=self.session_id, device_id=self.device_id,
                                   device_name=self.device_name, app_version=self.app_version,
-                                  resume_token=self.resume_token, pin=self.pin, now=now))]
+                                  resume_token=self.resume_token, pin=self.pin, now=now,
+                                  features=self.features))]
 
     def receive_text(self, text: str, now: int) -> list:
         if self.status not in (CONNECTING, CONNECTED):
@@ -197,6 +200,7 @@ class GuestSession:
                 heartbeat_interval_ms=_positive(p, "heartbeatIntervalMs"),
                 heartbeat_timeout_ms=_positive(p, "heartbeatTimeoutMs"),
                 resume_token=m.require_str(p, "resumeToken"),
+                features=m.features_of(p),
             )
             self.session = info
             self.resume_token = info.resume_token
@@ -228,7 +232,9 @@ class GuestSession:
             server_time = m.require_int(p, "serverTime")
             return [HeartbeatAcked(now - sent_at, server_time - (sent_at + now) / 2)]
         if msg.type == m.JOIN_PENDING:
-            return [JoinPending(str(p.get("message", "Waiting for the host to let you in")))]
+            text = p.get("message")
+            return [JoinPending(text if isinstance(text, str) and text.strip()
+                                else "Waiting for the host to let you in")]
         if msg.type == m.ERROR:
             code = m.require_str(p, "code")
             text = p.get("message") if isinstance(p.get("message"), str) else ""

@@ -19,6 +19,7 @@ from typing import Callable
 
 from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
+from .playback import FEATURE as FEATURE_PLAYBACK, clock_pong
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberUpdated, Send,
@@ -50,6 +51,7 @@ REASON_ABUSE = "Disconnected for invalid messages"
 REASON_HOST_ENDED = "Host closed session"
 REASON_REMOVED = "Removed by host"
 PENDING_TEXT = "Waiting for the host to let you in"
+HOST_FEATURES = (FEATURE_PLAYBACK,)
 
 
 def _same_token(given: str, expected: str) -> bool:
@@ -115,6 +117,7 @@ class _Guest:
     conn: ConnId | None
     drop_reason: str = ""
     grace_ends_at: int = 0
+    features: tuple[str, ...] = ()
 
 
 class HostSession:
@@ -148,6 +151,15 @@ class HostSession:
             "sessionName": c.session_name, "hostId": c.host_id, "hostName": c.host_name,
             "memberCount": self.member_count, "maxMembers": c.max_members, "access": c.access,
         }
+
+    def has_feature(self, device_id: str, feature: str) -> bool:
+        guest = self._guests.get(device_id)
+        return guest is not None and feature in guest.features
+
+    def conn_of(self, device_id: str) -> ConnId | None:
+        """The live connection of a member (None while it is reconnecting)."""
+        guest = self._guests.get(device_id)
+        return guest.conn if guest else None
 
     def device_of(self, conn: ConnId) -> str | None:
         """The member a live connection belongs to (None before JOIN)."""
@@ -195,7 +207,8 @@ class HostSession:
         self._conns[conn] = _Connection(conn, address, now, now)
         return out
 
-    def receive_text(self, conn: ConnId, text: str, now: int) -> list:
+    def receive_text(self, conn: ConnId, text: str, now: int, now_us: int | None = None) -> list:
+        """``now_us``: a finer reading of the same clock, for CLOCK_PONG (default now*1000)."""
         c = self._conns.get(conn)
         if c is None or self.closed:
             return []  # already closed by us; late frames are moot
@@ -219,6 +232,9 @@ class HostSession:
             return self._invalid(c, "Invalid message: already joined on this connection", now)
         if isinstance(message, m.Heartbeat):
             return [Send(conn, m.heartbeat_ack(message.sent_at, now))]
+        if isinstance(message, m.ClockPing):
+            t = now * 1000 if now_us is None else now_us
+            return [Send(conn, clock_pong(message.t0_us, t, t))]
         return self._leave(c, message.reason, now)
 
     def receive_binary(self, conn: ConnId, data: bytes, now: int) -> list:
@@ -301,6 +317,7 @@ class HostSession:
         existing = self._guests.get(join.device_id)
         if existing is not None and join.resume_token is not None \
                 and _same_token(join.resume_token, existing.resume_token):
+            existing.features = join.features
             return self._resume(c, existing, now)  # the token proves it: no PIN again
         if now < self._locked_until.get(c.address, 0):
             return self._refuse(c, join, m.TOO_MANY_ATTEMPTS,
@@ -324,7 +341,7 @@ class HostSession:
 
     def _admit(self, c: _Connection, join: m.Join, now: int) -> list:
         member = m.Member(join.device_id, join.device_name, m.ROLE_CLIENT, m.CONNECTED, now)
-        guest = _Guest(member, self._new_token(), c.id)
+        guest = _Guest(member, self._new_token(), c.id, features=join.features)
         self._guests[member.id] = guest
         c.device_id = member.id
         out = self._welcome(c, guest, now)
@@ -450,7 +467,7 @@ class HostSession:
                 host_id=cfg.host_id, host_name=cfg.host_name, device_id=guest.member.id,
                 heartbeat_interval_ms=cfg.heartbeat_interval_ms,
                 heartbeat_timeout_ms=cfg.heartbeat_timeout_ms,
-                resume_token=guest.resume_token, now=now)),
+                resume_token=guest.resume_token, now=now, features=HOST_FEATURES)),
             Send(c.id, m.member_list(self.members, now)),
         ]
 
@@ -493,7 +510,9 @@ class HostSession:
         if c.device_id is None:
             del self._conns[c.id]
             return [Send(c.id, m.error(m.INVALID_MESSAGE, message, now)),
-                    Close(c.id, CLOSE_POLICY, "Invalid message")]
+                    Close(c.id, CLOSE_POLICY, "Invalid message"),
+                    # a join request ends with its connection: take the host's prompt away
+                    *([JoinRequestEnded(c.id)] if c.request is not None else [])]
         window = c.invalid_at
         window.append(now)
         while window and window[0] <= now - INVALID_WINDOW_MS:

@@ -116,6 +116,7 @@ class Join:
     protocol_version: int = PROTOCOL_VERSION
     resume_token: str | None = None
     pin: str | None = None
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,25 @@ class Leave:
     reason: str | None = None
 
 
-GuestMessage = Join | Heartbeat | Leave
+@dataclass(frozen=True)
+class ClockPing:
+    """Extension (playback/1): the guest's clock in µs, answered with CLOCK_PONG."""
+
+    t0_us: int
+
+
+GuestMessage = Join | Heartbeat | Leave | ClockPing
+
+CLOCK_PING = "CLOCK_PING"
+MAX_FEATURES = 16
+
+
+def features_of(payload: Mapping[str, Any]) -> tuple[str, ...]:
+    """An optional list of short feature names (an extension field: malformed means none)."""
+    raw = payload.get("features")
+    if not isinstance(raw, list):
+        return ()
+    return tuple(f for f in raw[:MAX_FEATURES] if isinstance(f, str) and 0 < len(f) <= 32)
 
 
 def encode(type_: str, payload: Mapping[str, Any], timestamp: int | None = None) -> str:
@@ -165,7 +184,8 @@ def parse_guest_message(text: str) -> GuestMessage:
     message = decode(text)
     payload = message.payload
     if message.type == JOIN:
-        version = payload.get("protocolVersion", PROTOCOL_VERSION)
+        version = payload.get("protocolVersion")
+        version = PROTOCOL_VERSION if version is None else version
         if not _is_wire_int(version):
             raise invalid("'protocolVersion' must be an integer")
         return Join(
@@ -176,14 +196,22 @@ def parse_guest_message(text: str) -> GuestMessage:
             protocol_version=version,
             resume_token=optional_str(payload, "resumeToken"),
             pin=optional_str(payload, "pin"),
+            features=features_of(payload),
         )
+    if message.type == CLOCK_PING:
+        return ClockPing(t0_us=require_int(payload, "t0"))
     if message.type == HEARTBEAT:
         return Heartbeat(sent_at=require_int(payload, "sentAt"))
     if message.type == LEAVE:
-        return Leave(reason=optional_str(payload, "reason"))
+        # Lenient: a guest that says goodbye at length has still left.
+        reason = payload.get("reason")
+        return Leave(reason=reason[:MAX_SHORT_TEXT_CHARS] if isinstance(reason, str) else None)
     if message.type in HOST_TYPES:
         raise invalid(f"{message.type} is sent by the host, not by a guest")
     raise invalid(f"unknown message type {_shorten(message.type)!r}")
+
+
+_JOINERS = "\u200c\u200d"
 
 
 def clean_name(raw: str, what: str = "name") -> str:
@@ -193,7 +221,10 @@ def clean_name(raw: str, what: str = "name") -> str:
         raise invalid(f"'{what}' must not be empty")
     if len(name) > MAX_NAME_CHARS:
         raise invalid(f"'{what}' is longer than {MAX_NAME_CHARS} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
+    # Joiners stay (they build emoji like families); other format characters,
+    # such as bidi overrides, could disguise a name.
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") and ch not in _JOINERS
+           for ch in name):
         raise invalid(f"'{what}' contains control characters")
     return name
 
@@ -208,8 +239,9 @@ def _device_id(payload: Mapping[str, Any]) -> str:
 # Host -> guest builders. Each returns the wire text.
 def welcome(*, session_id: str, session_name: str, host_id: str, host_name: str,
             device_id: str, heartbeat_interval_ms: int, heartbeat_timeout_ms: int,
-            resume_token: str, now: int) -> str:
+            resume_token: str, now: int, features: tuple[str, ...] = ()) -> str:
     return encode(WELCOME, {
+        **({"features": list(features)} if features else {}),
         "sessionId": session_id,
         "sessionName": session_name,
         "hostId": host_id,
@@ -256,7 +288,8 @@ def session_closed(reason: str, now: int) -> str:
 
 # Guest -> host builders.
 def join(*, session_id: str, device_id: str, device_name: str, app_version: str,
-         resume_token: str | None = None, pin: str | None = None, now: int) -> str:
+         resume_token: str | None = None, pin: str | None = None, now: int,
+         features: tuple[str, ...] = ()) -> str:
     payload: dict[str, Any] = {
         "sessionId": session_id,
         "deviceId": device_id,
@@ -268,6 +301,8 @@ def join(*, session_id: str, device_id: str, device_name: str, app_version: str,
         payload["resumeToken"] = resume_token
     if pin is not None:
         payload["pin"] = pin
+    if features:
+        payload["features"] = list(features)
     return encode(JOIN, payload, now)
 
 

@@ -1,0 +1,302 @@
+"""Synchronised playback, the pure part: the extension's messages, the host's
+player state machine and the per-device output scheduler.
+
+Everything is on the host's timeline in microseconds. The host says "position
+0 of track T plays at host time S" (``PlayState.start_at_us``); every device
+maps its own clock to the host's (clocksync.ClockSync) and its sound card's
+frames to its own clock, and emits the source frame that belongs at the
+instant each output frame leaves the speaker. See docs/PLAYBACK-PROTOCOL.md.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+from .errors import RemoteProtocolError
+from .messages import INVALID_MESSAGE, encode, is_wire_int, require_int, require_str
+
+FEATURE = "playback/1"
+SAMPLE_RATE = 48_000
+CHANNELS = 2
+
+# Extension message types (sent only when both sides listed FEATURE).
+CLOCK_PING = "CLOCK_PING"       # guest -> host: {"t0": µs guest clock}
+CLOCK_PONG = "CLOCK_PONG"       # host -> guest: {"t0", "t1", "t2"}; t1, t2 µs host clock
+PLAYER_STATE = "PLAYER_STATE"   # host -> guest: the whole player state, on every change
+TRACK_MAGIC = b"LST1"           # binary host -> guest frames carrying a track's file
+
+START_LEAD_US = 400_000         # Play starts this far ahead, so every device can be ready
+RESTART_THRESHOLD_MS = 3_000    # Previous within this of a track's start goes back a track
+MAX_TRACK_BYTES = 512 * 1024 * 1024
+TRACK_CHUNK_BYTES = 48 * 1024
+
+
+@dataclass(frozen=True)
+class Track:
+    track_id: str
+    title: str
+    artist: str
+    duration_ms: int
+    size: int
+    format: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"trackId": self.track_id, "title": self.title, "artist": self.artist,
+                "durationMs": self.duration_ms, "size": self.size, "format": self.format}
+
+    @classmethod
+    def from_wire(cls, obj: Any) -> "Track":
+        if not isinstance(obj, dict):
+            raise RemoteProtocolError(INVALID_MESSAGE, "track must be an object")
+        size = require_int(obj, "size")
+        if not 0 <= size <= MAX_TRACK_BYTES:
+            raise RemoteProtocolError(INVALID_MESSAGE, "track size out of range")
+        return cls(require_str(obj, "trackId"), require_str(obj, "title"),
+                   require_str(obj, "artist"), require_int(obj, "durationMs"), size,
+                   obj.get("format") if isinstance(obj.get("format"), str) else "")
+
+
+@dataclass(frozen=True)
+class PlayState:
+    queue: tuple[Track, ...] = ()
+    index: int = -1                 # current track in queue, -1 for none
+    playing: bool = False
+    start_at_us: int = 0            # host time at which position 0 of the current track plays
+    position_ms: int = 0            # where a paused track stands
+    volume: float = 1.0
+    seq: int = 0                    # increases with every change
+
+    @property
+    def current(self) -> Track | None:
+        return self.queue[self.index] if 0 <= self.index < len(self.queue) else None
+
+    def position_us(self, host_us: float) -> float:
+        """Position in the current track at host time ``host_us`` (may be negative
+        before the start or beyond the end)."""
+        if self.playing:
+            return host_us - self.start_at_us
+        return self.position_ms * 1000.0
+
+    def to_wire(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "queue": [t.to_wire() for t in self.queue], "index": self.index,
+            "playing": self.playing, "positionMs": self.position_ms,
+            "volume": self.volume, "seq": self.seq,
+        }
+        if self.playing:
+            payload["startAtUs"] = self.start_at_us
+        return payload
+
+    @classmethod
+    def from_wire(cls, p: Mapping[str, Any]) -> "PlayState":
+        raw_queue = p.get("queue")
+        if not isinstance(raw_queue, list):
+            raise RemoteProtocolError(INVALID_MESSAGE, "'queue' must be a list")
+        playing = p.get("playing") is True
+        volume = p.get("volume", 1.0)
+        if not isinstance(volume, (int, float)) or isinstance(volume, bool):
+            raise RemoteProtocolError(INVALID_MESSAGE, "'volume' must be a number")
+        return cls(
+            queue=tuple(Track.from_wire(t) for t in raw_queue),
+            index=require_int(p, "index"), playing=playing,
+            start_at_us=require_int(p, "startAtUs") if playing else 0,
+            position_ms=require_int(p, "positionMs"),
+            volume=min(1.0, max(0.0, float(volume))), seq=require_int(p, "seq"))
+
+
+# -- messages ---------------------------------------------------------------------------
+def clock_ping(t0_us: int) -> str:
+    return encode(CLOCK_PING, {"t0": t0_us})
+
+
+def clock_pong(t0_us: int, t1_us: int, t2_us: int) -> str:
+    return encode(CLOCK_PONG, {"t0": t0_us, "t1": t1_us, "t2": t2_us})
+
+
+def player_state(state: PlayState) -> str:
+    return encode(PLAYER_STATE, state.to_wire())
+
+
+def parse_clock_pong(p: Mapping[str, Any]) -> tuple[int, int, int]:
+    return require_int(p, "t0"), require_int(p, "t1"), require_int(p, "t2")
+
+
+def track_frame(track_id: str, offset: int, total: int, data: bytes) -> bytes:
+    header = json.dumps({"trackId": track_id, "offset": offset, "total": total}).encode()
+    return TRACK_MAGIC + struct.pack(">I", len(header)) + header + data
+
+
+def parse_track_frame(frame: bytes) -> tuple[str, int, int, bytes]:
+    """(trackId, offset, total, data) of a binary track frame; RemoteProtocolError if not one."""
+    if len(frame) < 8 or frame[:4] != TRACK_MAGIC:
+        raise RemoteProtocolError(INVALID_MESSAGE, "not a track frame")
+    (length,) = struct.unpack(">I", frame[4:8])
+    try:
+        header = json.loads(frame[8:8 + length])
+    except (ValueError, RecursionError):
+        raise RemoteProtocolError(INVALID_MESSAGE, "bad track frame header") from None
+    if not isinstance(header, dict):
+        raise RemoteProtocolError(INVALID_MESSAGE, "bad track frame header")
+    offset, total = require_int(header, "offset"), require_int(header, "total")
+    data = frame[8 + length:]
+    if not (0 <= offset and offset + len(data) <= total <= MAX_TRACK_BYTES):
+        raise RemoteProtocolError(INVALID_MESSAGE, "track frame out of range")
+    return require_str(header, "trackId"), offset, total, data
+
+
+# -- the host's player --------------------------------------------------------------------
+class HostPlayer:
+    """Queue and transport. Every command takes ``now_us`` (host clock) and returns
+    the new PlayState (also in ``state``)."""
+
+    def __init__(self, lead_us: int = START_LEAD_US) -> None:
+        self.lead_us = lead_us
+        self.state = PlayState()
+
+    def _set(self, **changes) -> PlayState:
+        self.state = replace(self.state, seq=self.state.seq + 1, **changes)
+        return self.state
+
+    def add(self, track: Track) -> PlayState:
+        s = self.state
+        return self._set(queue=s.queue + (track,), index=s.index if s.index >= 0 else 0)
+
+    def remove(self, track_id: str, now_us: int) -> PlayState:
+        s = self.state
+        i = next((k for k, t in enumerate(s.queue) if t.track_id == track_id), None)
+        if i is None:
+            return s
+        queue = s.queue[:i] + s.queue[i + 1:]
+        if i < s.index:
+            return self._set(queue=queue, index=s.index - 1)
+        if i > s.index:
+            return self._set(queue=queue)
+        index = min(s.index, len(queue) - 1)   # the current track went: the next one
+        return self._set(queue=queue, index=index, playing=s.playing and index >= 0,
+                         position_ms=0, start_at_us=now_us + self.lead_us)
+
+    def play(self, now_us: int) -> PlayState:
+        s = self.state
+        if s.playing or s.current is None:
+            return s
+        return self._set(playing=True, start_at_us=now_us + self.lead_us - s.position_ms * 1000)
+
+    def pause(self, now_us: int) -> PlayState:
+        s = self.state
+        if not s.playing:
+            return s
+        position = max(0, min(s.current.duration_ms, int(s.position_us(now_us) // 1000)))
+        return self._set(playing=False, position_ms=position)
+
+    def seek(self, position_ms: int, now_us: int) -> PlayState:
+        s = self.state
+        if s.current is None:
+            return s
+        position_ms = max(0, min(s.current.duration_ms, position_ms))
+        if s.playing:
+            return self._set(position_ms=position_ms,
+                             start_at_us=now_us + self.lead_us - position_ms * 1000)
+        return self._set(position_ms=position_ms)
+
+    def jump(self, index: int, now_us: int) -> PlayState:
+        s = self.state
+        if not 0 <= index < len(s.queue):
+            return s
+        return self._set(index=index, position_ms=0, start_at_us=now_us + self.lead_us)
+
+    def next(self, now_us: int) -> PlayState:
+        s = self.state
+        if s.index + 1 >= len(s.queue):
+            return self._set(playing=False, position_ms=0, index=s.index)
+        return self.jump(s.index + 1, now_us)
+
+    def previous(self, now_us: int) -> PlayState:
+        s = self.state
+        if s.current is not None and (s.position_us(now_us) > RESTART_THRESHOLD_MS * 1000
+                                      or s.index == 0):
+            return self.seek(0, now_us)
+        return self.jump(s.index - 1, now_us)
+
+    def set_volume(self, volume: float) -> PlayState:
+        return self._set(volume=min(1.0, max(0.0, volume)))
+
+    def tick(self, now_us: int) -> PlayState | None:
+        """At a track's end, go on gaplessly to the next; None if nothing changed."""
+        s = self.state
+        if not s.playing or s.current is None:
+            return None
+        end_us = s.start_at_us + s.current.duration_ms * 1000
+        if now_us < end_us - self.lead_us:
+            return None
+        if s.index + 1 < len(s.queue):
+            return self._set(index=s.index + 1, start_at_us=end_us, position_ms=0)
+        if now_us >= end_us:
+            return self._set(playing=False, position_ms=0)
+        return None
+
+    def next_deadline_us(self) -> int | None:
+        s = self.state
+        if not s.playing or s.current is None:
+            return None
+        end_us = s.start_at_us + s.current.duration_ms * 1000
+        return end_us - self.lead_us if s.index + 1 < len(s.queue) else end_us
+
+
+# -- the output scheduler -------------------------------------------------------------------
+@dataclass
+class Period:
+    """What a device plays next: source frames [start, start+count) of ``track_id``,
+    with ``correction`` frames dropped (+1) or repeated (-1) in the middle."""
+
+    track_id: str | None
+    start: int
+    count: int
+    correction: int = 0
+    resynced: bool = False
+    error_frames: float = 0.0
+
+
+@dataclass
+class OutputScheduler:
+    """Keeps one device's output in step with the host's timeline.
+
+    Each period it compares where its read position is with where the
+    timeline says it should be at the instant the period's first frame
+    leaves the speaker. Small errors are corrected one frame at a time (a
+    dropped or repeated frame every ``frames_per_correction`` is inaudible);
+    an error over ``hard_resync_frames`` jumps straight to the right place.
+    """
+
+    sample_rate: int = SAMPLE_RATE
+    hard_resync_frames: int = SAMPLE_RATE // 100      # 10 ms
+    frames_per_correction: int = 480                   # at most one per 10 ms
+    _track: str | None = None
+    _seq: int = -1
+    _read: int = 0
+    last_error_frames: float = field(default=0.0)
+
+    def plan(self, state: PlayState, first_frame_host_us: float, count: int) -> Period:
+        track = state.current
+        if track is None or not state.playing:
+            self._track = None
+            return Period(None, 0, count)
+        desired = state.position_us(first_frame_host_us) * self.sample_rate / 1e6
+        resync = track.track_id != self._track or state.seq != self._seq and \
+            abs(self._read - desired) > 1
+        error = self._read - desired
+        self.last_error_frames = 0.0 if resync else error
+        if resync or abs(error) > self.hard_resync_frames:
+            self._track, self._seq = track.track_id, state.seq
+            self._read = round(desired)
+            period = Period(track.track_id, self._read, count, 0, True, error)
+        else:
+            self._seq = state.seq
+            budget = max(1, count // self.frames_per_correction)
+            # Ahead of the timeline (error > 0): repeat a frame; behind: drop one.
+            correction = int(max(-budget, min(budget, -round(error))))
+            period = Period(track.track_id, self._read, count, correction, False, error)
+        self._read = period.start + period.count + period.correction
+        return period

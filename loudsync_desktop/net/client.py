@@ -59,11 +59,15 @@ class GuestConnection:
 
     def __init__(self, core: GuestSession, host: str, port: int, *,
                  clock: Clock | None = None,
-                 on_event: Callable[[object], None] = lambda event: None) -> None:
+                 on_event: Callable[[object], None] = lambda event: None,
+                 on_frame: Callable[[str | bytes, float], None] | None = None) -> None:
+        """``on_frame(frame, arrived_us)`` sees every frame from the host before the
+        core does (extensions such as playback read their own message types there)."""
         self.core = core
         self.url = ws_url(host, port)
         self.clock = clock or SystemClock()
         self._on_event = on_event
+        self._on_frame = on_frame
         self._ws: ClientConnection | None = None
         self._wake = asyncio.Event()
         self._done = asyncio.Event()
@@ -82,6 +86,8 @@ class GuestConnection:
         try:
             await self._apply(self.core.connection_opened(self.clock.now_ms()))
             async for frame in self._ws:
+                if self._on_frame is not None:
+                    self._on_frame(frame, self.clock.now_precise_ms() * 1000)
                 if isinstance(frame, str):
                     await self._apply(self.core.receive_text(frame, self.clock.now_ms()))
                 if self._done.is_set():
@@ -96,6 +102,14 @@ class GuestConnection:
                 await self._apply(self.core.connection_closed(self.clock.now_ms(), reason))
             await self._ws.close()
         return self.final_event
+
+    async def send_text(self, text: str) -> None:
+        """An extension frame to the host (only once welcomed)."""
+        if self._ws is not None and self.core.status == CONNECTED:
+            try:
+                await self._ws.send(text)
+            except ConnectionClosed:
+                pass
 
     async def leave(self, reason: str | None = None) -> None:
         """Send LEAVE; the host answers by closing, which ends ``run()``."""
@@ -114,8 +128,11 @@ class GuestConnection:
             self._wake.clear()
             timeout = None if deadline is None else self.clock.seconds_until(deadline)
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout)
-            except asyncio.TimeoutError:
+                # Not wait_for: on Python 3.11 it swallows a cancel that lands as _wake
+                # is set, and run() then waits for this task forever.
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
+            except TimeoutError:
                 await self._apply(self.core.tick(self.clock.now_ms()))
                 if self._done.is_set():
                     # The host fell silent: waiting for its closing handshake is pointless.

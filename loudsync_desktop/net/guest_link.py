@@ -29,7 +29,9 @@ class GuestLink:
                  host: str, port: int, pin: str | None = None, clock: Clock | None = None,
                  on_event: Callable[[object], None] = lambda event: None,
                  lookup: Lookup | None = None,
-                 policy: g.ReconnectPolicy | None = None) -> None:
+                 policy: g.ReconnectPolicy | None = None,
+                 features: tuple[str, ...] = (),
+                 on_frame: Callable[[str | bytes, float], None] | None = None) -> None:
         self.session_id = session_id
         self.device_id = device_id
         self.device_name = device_name
@@ -40,6 +42,8 @@ class GuestLink:
         self._on_event = on_event
         self._lookup = lookup
         self.policy = policy or g.ReconnectPolicy()
+        self.features = features
+        self._on_frame = on_frame
         self.resume_token: str | None = None
         self.core: g.GuestSession | None = None
         self._connection: GuestConnection | None = None
@@ -61,9 +65,11 @@ class GuestLink:
             self.core = g.GuestSession(session_id=self.session_id, device_id=self.device_id,
                                        device_name=self.device_name,
                                        app_version=self.app_version,
-                                       resume_token=self.resume_token, pin=self.pin)
+                                       resume_token=self.resume_token, pin=self.pin,
+                                       features=self.features)
             self._connection = GuestConnection(self.core, self.host, self.port,
-                                               clock=self.clock, on_event=self._relay)
+                                               clock=self.clock, on_event=self._relay,
+                                               on_frame=self._on_frame)
             try:
                 final = await self._connection.run()
             except HostUnreachable as exc:
@@ -97,6 +103,10 @@ class GuestLink:
             if attempt > 1:
                 await self._find_host()
 
+    async def send_text(self, text: str) -> None:
+        if self._connection is not None:
+            await self._connection.send_text(text)
+
     async def leave(self, reason: str | None = None) -> None:
         """Leave on purpose (also stops reconnecting)."""
         self._stopping = True
@@ -123,8 +133,9 @@ class GuestLink:
         if self._stopping:
             return True
         try:
-            await asyncio.wait_for(self._wake.wait(), seconds)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(seconds):   # not wait_for: it can swallow a cancel
+                await self._wake.wait()
+        except TimeoutError:
             pass
         return self._stopping
 

@@ -122,6 +122,21 @@ class HostServer:
     def remove(self, device_id: str) -> None:
         self._apply(self.core.remove(device_id, self.clock.now_ms()))
 
+    def send_to(self, device_id: str, frame: str | bytes) -> bool:
+        """An extension frame (text or binary) to one member; False if it is not connected."""
+        conn = self.core.conn_of(device_id)
+        box = self._outboxes.get(conn) if conn is not None else None
+        if box is None or box.closing:
+            return False
+        box.queue.put_nowait(Send(conn, frame))
+        return True
+
+    def queued_for(self, device_id: str) -> int:
+        """Frames waiting to be written to a member (for flow control of big transfers)."""
+        conn = self.core.conn_of(device_id)
+        box = self._outboxes.get(conn) if conn is not None else None
+        return box.queue.qsize() if box is not None else 0
+
     async def start(self) -> None:
         try:
             self._server = await self._serve(self._requested_port)
@@ -189,13 +204,19 @@ class HostServer:
             async for frame in ws:
                 now = self.clock.now_ms()
                 if isinstance(frame, str):
-                    self._apply(self.core.receive_text(conn, frame, now))
+                    self._apply(self.core.receive_text(conn, frame, now,
+                                                       int(self.clock.now_precise_ms() * 1000)))
                 else:
                     self._apply(self.core.receive_binary(conn, frame, now))
         except ConnectionClosed:
             pass
         finally:
-            abusive = ws.close_code == CLOSE_TOO_BIG
+            # websockets fails a guest's oversized frame (1009), invalid UTF-8 (1007) or
+            # broken framing (1002) itself and drops TCP: close_code, what the guest
+            # sent, then reads 1006. The code the host sent first is the truth.
+            sent = ws.protocol.close_sent
+            abusive = (sent is not None and not ws.protocol.close_rcvd_then_sent
+                       and sent.code in (1002, 1007, CLOSE_TOO_BIG))
             self._apply(self.core.connection_closed(conn, self.clock.now_ms(), abusive=abusive))
             box.closing = True
             await box.queue.put(Close(conn, 1000, ""))  # let the writer finish
@@ -225,8 +246,10 @@ class HostServer:
             self._wake.clear()
             timeout = None if deadline is None else self.clock.seconds_until(deadline)
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout)
-            except asyncio.TimeoutError:
+                # Not wait_for: on Python 3.11 it can swallow the cancel of stop().
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
+            except TimeoutError:
                 self._apply(self.core.tick(self.clock.now_ms()))
 
     # -- effects ------------------------------------------------------------------

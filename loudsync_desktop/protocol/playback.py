@@ -68,6 +68,7 @@ class PlayState:
     position_ms: int = 0            # where a paused track stands
     volume: float = 1.0
     seq: int = 0                    # increases with every change
+    effective_at_us: int = 0        # host time from which this state replaces the last one
 
     @property
     def current(self) -> Track | None:
@@ -84,7 +85,7 @@ class PlayState:
         payload: dict[str, Any] = {
             "queue": [t.to_wire() for t in self.queue], "index": self.index,
             "playing": self.playing, "positionMs": self.position_ms,
-            "volume": self.volume, "seq": self.seq,
+            "volume": self.volume, "seq": self.seq, "effectiveAtUs": self.effective_at_us,
         }
         if self.playing:
             payload["startAtUs"] = self.start_at_us
@@ -104,7 +105,8 @@ class PlayState:
             index=require_int(p, "index"), playing=playing,
             start_at_us=require_int(p, "startAtUs") if playing else 0,
             position_ms=require_int(p, "positionMs"),
-            volume=min(1.0, max(0.0, float(volume))), seq=require_int(p, "seq"))
+            volume=min(1.0, max(0.0, float(volume))), seq=require_int(p, "seq"),
+            effective_at_us=require_int(p, "effectiveAtUs") if "effectiveAtUs" in p else 0)
 
 
 # -- messages ---------------------------------------------------------------------------
@@ -156,8 +158,11 @@ class HostPlayer:
         self.lead_us = lead_us
         self.state = PlayState()
 
-    def _set(self, **changes) -> PlayState:
-        self.state = replace(self.state, seq=self.state.seq + 1, **changes)
+    def _set(self, now_us: int | None = None, **changes) -> PlayState:
+        """The next state; every device switches to it at the same host instant."""
+        effective = self.state.effective_at_us if now_us is None else now_us + self.lead_us
+        self.state = replace(self.state, seq=self.state.seq + 1, effective_at_us=effective,
+                             **changes)
         return self.state
 
     def add(self, track: Track) -> PlayState:
@@ -175,21 +180,24 @@ class HostPlayer:
         if i > s.index:
             return self._set(queue=queue)
         index = min(s.index, len(queue) - 1)   # the current track went: the next one
-        return self._set(queue=queue, index=index, playing=s.playing and index >= 0,
+        return self._set(now_us, queue=queue, index=index, playing=s.playing and index >= 0,
                          position_ms=0, start_at_us=now_us + self.lead_us)
 
     def play(self, now_us: int) -> PlayState:
         s = self.state
         if s.playing or s.current is None:
             return s
-        return self._set(playing=True, start_at_us=now_us + self.lead_us - s.position_ms * 1000)
+        return self._set(now_us, playing=True,
+                         start_at_us=now_us + self.lead_us - s.position_ms * 1000)
 
     def pause(self, now_us: int) -> PlayState:
         s = self.state
         if not s.playing:
             return s
-        position = max(0, min(s.current.duration_ms, int(s.position_us(now_us) // 1000)))
-        return self._set(playing=False, position_ms=position)
+        # Paused where the music is at the switch, not where it was when asked.
+        switch = now_us + self.lead_us
+        position = max(0, min(s.current.duration_ms, int(s.position_us(switch) // 1000)))
+        return self._set(now_us, playing=False, position_ms=position)
 
     def seek(self, position_ms: int, now_us: int) -> PlayState:
         s = self.state
@@ -197,20 +205,20 @@ class HostPlayer:
             return s
         position_ms = max(0, min(s.current.duration_ms, position_ms))
         if s.playing:
-            return self._set(position_ms=position_ms,
+            return self._set(now_us, position_ms=position_ms,
                              start_at_us=now_us + self.lead_us - position_ms * 1000)
-        return self._set(position_ms=position_ms)
+        return self._set(now_us, position_ms=position_ms)
 
     def jump(self, index: int, now_us: int) -> PlayState:
         s = self.state
         if not 0 <= index < len(s.queue):
             return s
-        return self._set(index=index, position_ms=0, start_at_us=now_us + self.lead_us)
+        return self._set(now_us, index=index, position_ms=0, start_at_us=now_us + self.lead_us)
 
     def next(self, now_us: int) -> PlayState:
         s = self.state
         if s.index + 1 >= len(s.queue):
-            return self._set(playing=False, position_ms=0, index=s.index)
+            return self._set(now_us, playing=False, position_ms=0, index=s.index)
         return self.jump(s.index + 1, now_us)
 
     def previous(self, now_us: int) -> PlayState:
@@ -231,10 +239,11 @@ class HostPlayer:
         end_us = s.start_at_us + s.current.duration_ms * 1000
         if now_us < end_us - self.lead_us:
             return None
-        if s.index + 1 < len(s.queue):
-            return self._set(index=s.index + 1, start_at_us=end_us, position_ms=0)
+        if s.index + 1 < len(s.queue):   # gapless: the next starts where this one ends
+            return self._set(end_us - self.lead_us, index=s.index + 1, start_at_us=end_us,
+                             position_ms=0)
         if now_us >= end_us:
-            return self._set(playing=False, position_ms=0)
+            return self._set(end_us - self.lead_us, playing=False, position_ms=0)
         return None
 
     def next_deadline_us(self) -> int | None:

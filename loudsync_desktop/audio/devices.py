@@ -1,0 +1,118 @@
+"""Output devices behind one small interface: ``start(render)`` / ``stop()``.
+
+``render(frames, leave_local_us)`` returns the bytes to play; ``leave_local_us``
+is when (on this laptop's clock) the first of them leaves the speaker.
+
+- ``TestOutputDevice`` needs no sound card: a thread consumes periods at real
+  time times (1 + rate error), like a sound card whose crystal is off, and
+  records at which true instant each period's first frame left the speaker.
+- ``MiniaudioOutputDevice`` plays on the system's sound card (its NULL backend
+  in real time where there is none).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ..clock import SystemClock
+from ..protocol.playback import CHANNELS, SAMPLE_RATE
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[int, float], bytes]
+PERIOD_FRAMES = 960   # 20 ms at 48 kHz
+
+
+@dataclass(frozen=True)
+class Emitted:
+    true_ns: int          # time.monotonic_ns() at which the period's first frame left
+    frames: int
+
+
+class TestOutputDevice:
+    """A sound card made of a thread and a clock, for tests and benchmarks."""
+
+    def __init__(self, clock: SystemClock, rate_error_ppm: float = 0.0,
+                 period_frames: int = PERIOD_FRAMES, sample_rate: int = SAMPLE_RATE) -> None:
+        self.clock = clock
+        self.rate = sample_rate * (1 + rate_error_ppm / 1e6)
+        self.period_frames = period_frames
+        self.emitted: list[Emitted] = []
+        self.on_emit: Callable[[Emitted], None] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, render: Render) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, args=(render,), daemon=True,
+                                        name="test-audio-device")
+        self._thread.start()
+
+    def _run(self, render: Render) -> None:
+        started = time.monotonic_ns()
+        frames = 0
+        while not self._stop.is_set():
+            due = started + int(frames / self.rate * 1e9)
+            delay = (due - time.monotonic_ns()) / 1e9
+            if delay > 0:
+                self._stop.wait(delay)
+            # The "hardware timestamp": the device knows when this period plays.
+            render(self.period_frames, self.clock.reading_at(due) * 1000)
+            emitted = Emitted(due, self.period_frames)
+            self.emitted.append(emitted)
+            if self.on_emit is not None:
+                self.on_emit(emitted)
+            frames += self.period_frames
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2)
+            self._thread = None
+
+
+class MiniaudioOutputDevice:
+    """The sound card through miniaudio.
+
+    miniaudio does not say when a buffer reaches the speaker, so the leave
+    time is estimated as now + buffer latency, smoothed like a PLL so that
+    callback jitter does not become audible corrections.
+    """
+
+    def __init__(self, clock: SystemClock, buffer_ms: int = 60, backends=None) -> None:
+        self.clock = clock
+        self.buffer_ms = buffer_ms
+        self._backends = backends
+        self._device = None
+        self._predicted_us: float | None = None
+
+    def start(self, render: Render) -> None:
+        import miniaudio
+
+        self._device = miniaudio.PlaybackDevice(
+            output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
+            sample_rate=SAMPLE_RATE, buffersize_msec=self.buffer_ms, backends=self._backends,
+            app_name="LoudSync")
+        generator = self._generate(render)
+        next(generator)
+        self._device.start(generator)
+
+    def _generate(self, render: Render):
+        frames = yield b""
+        while True:
+            measured = self.clock.now_precise_ms() * 1000 + self.buffer_ms * 1000
+            if self._predicted_us is None or abs(measured - self._predicted_us) > 20_000:
+                leave = measured
+            else:
+                leave = self._predicted_us + 0.02 * (measured - self._predicted_us)
+            self._predicted_us = leave + frames / SAMPLE_RATE * 1e6
+            frames = yield render(frames, leave)
+
+    def stop(self) -> None:
+        if self._device is not None:
+            self._device.close()
+            self._device = None

@@ -1,0 +1,116 @@
+"""The playback engine: what one device's sound card plays, period by period.
+
+The device calls ``render(frames, leave_local_us)`` from its audio thread
+with the instant (on this laptop's clock) at which the period's first frame
+will leave the speaker. The engine moves that instant onto the host's
+timeline, asks the scheduler which source frames belong there, and returns
+them as 16-bit stereo, with the per-device output delay and the party volume
+applied.
+"""
+
+from __future__ import annotations
+
+import array
+from typing import Callable
+
+from ..protocol.playback import CHANNELS, OutputScheduler, Period, PlayState
+from .library import TrackLibrary
+
+_SILENCE_CACHE: dict[int, bytes] = {}
+MAX_PENDING_STATES = 8
+
+
+def silence(frames: int) -> bytes:
+    if frames not in _SILENCE_CACHE:
+        _SILENCE_CACHE[frames] = bytes(frames * CHANNELS * 2)
+    return _SILENCE_CACHE[frames]
+
+
+def frames_of(pcm: array.array | None, start: int, count: int) -> array.array:
+    """Frames [start, start+count) of interleaved stereo PCM, zeros outside it."""
+    out = array.array("h", bytes(count * CHANNELS * 2))
+    if pcm is None or count <= 0:
+        return out
+    total = len(pcm) // CHANNELS
+    lo, hi = max(start, 0), min(start + count, total)
+    if lo < hi:
+        out[(lo - start) * CHANNELS:(hi - start) * CHANNELS] = pcm[lo * CHANNELS:hi * CHANNELS]
+    return out
+
+
+def apply_correction(pcm: array.array | None, period: Period) -> array.array:
+    """The period's output: ``count`` frames, one source frame dropped or repeated mid-way."""
+    if period.correction == 0:
+        return frames_of(pcm, period.start, period.count)
+    # The second half starts `correction` frames later (drop) or earlier (repeat).
+    half = period.count // 2
+    return (frames_of(pcm, period.start, half)
+            + frames_of(pcm, period.start + half + period.correction, period.count - half))
+
+
+def scale(samples: array.array, volume: float) -> array.array:
+    if volume >= 0.999:
+        return samples
+    factor = max(0.0, volume) ** 2   # perceptual: the slider feels linear
+    return array.array("h", (int(x * factor) for x in samples))
+
+
+class PlaybackEngine:
+    def __init__(self, library: TrackLibrary, to_host_us: Callable[[float], float] | None = None,
+                 output_delay_ms: float = 0.0) -> None:
+        self.library = library
+        self.to_host_us = to_host_us or (lambda local_us: local_us)
+        self.output_delay_ms = output_delay_ms
+        self._states: list[PlayState] = [PlayState()]
+        self.scheduler = OutputScheduler()
+        # on_period(period, host_us of its first frame, frames into the render before it)
+        self.on_period: Callable[[Period, float, int], None] | None = None
+        self.ready: Callable[[], bool] = lambda: True   # e.g. "the clock is synced"
+
+    @property
+    def state(self) -> PlayState:
+        return self._states[-1]
+
+    @state.setter
+    def state(self, new: PlayState) -> None:
+        # States already in effect play on until the new one's effective instant;
+        # any that would only have started after it are superseded.
+        kept = [x for x in self._states if x.effective_at_us < new.effective_at_us]
+        self._states = (kept + [new])[-MAX_PENDING_STATES:]
+
+    def render(self, frames: int, leave_local_us: float) -> bytes:
+        if not self.ready():
+            return silence(frames)   # better late than in the wrong place
+        # A speaker with a delay plays each frame later: ask for what belongs then.
+        host_us = self.to_host_us(leave_local_us + self.output_delay_ms * 1000)
+        states = self._states   # one snapshot: the setter runs on another thread
+        rate = self.scheduler.sample_rate
+        out = array.array("h")
+        done = 0
+        while done < frames:
+            at_us = host_us + done * 1e6 / rate
+            active = states[0]
+            for candidate in states:
+                if candidate.effective_at_us <= at_us:
+                    active = candidate
+            later = [x.effective_at_us for x in states if x.effective_at_us > at_us]
+            # Split the period exactly at the next switch, if it falls inside it.
+            until = frames if not later else min(frames, done + max(1, int(
+                (min(later) - at_us) * rate / 1e6 + 0.999999)))
+            out += self._part(active, at_us, until - done, done)
+            done = until
+        return out.tobytes()
+
+    def _part(self, state: PlayState, host_us: float, frames: int, offset: int) -> array.array:
+        period = self.scheduler.plan(state, host_us, frames)
+        if self.on_period is not None:
+            self.on_period(period, host_us, offset)
+        if period.track_id is None:
+            return array.array("h", silence(frames))
+        out = apply_correction(self.library.pcm(period.track_id), period)
+        return scale(out, state.volume)
+
+    @property
+    def sync_error_ms(self) -> float:
+        """The scheduler's last measured error against the timeline."""
+        return self.scheduler.last_error_frames * 1000 / self.scheduler.sample_rate

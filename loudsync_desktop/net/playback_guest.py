@@ -1,0 +1,100 @@
+"""The guest's side of synchronised playback.
+
+It rides on a GuestLink: it sees the host's frames first (PLAYER_STATE,
+CLOCK_PONG, binary track frames), pings the host's clock (10 per second while
+converging, then 2), keeps a ClockSync, and feeds a PlaybackEngine whose
+timeline mapping is that ClockSync. Reconnecting keeps the clock estimate and
+the tracks already received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Callable
+
+from ..audio.engine import PlaybackEngine
+from ..audio.library import TrackLibrary
+from ..clock import SystemClock
+from ..protocol.clocksync import ClockSync
+from ..protocol.errors import RemoteProtocolError
+from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
+                                 parse_clock_pong, parse_track_frame)
+
+log = logging.getLogger(__name__)
+
+FAST_PINGS_S = 0.1      # ping interval while converging ...
+SLOW_PINGS_S = 0.5      # ... and after
+CONVERGE_S = 10.0
+MIN_SYNC_SAMPLES = 2    # seconds with a good exchange before this device makes a sound
+
+
+class GuestPlayback:
+    def __init__(self, clock: SystemClock, library: TrackLibrary | None = None,
+                 output_delay_ms: float = 0.0) -> None:
+        self.clock = clock
+        self.sync = ClockSync()
+        self.library = library or TrackLibrary()
+        self.engine = PlaybackEngine(self.library, self._to_host_us, output_delay_ms)
+        self.engine.ready = lambda: self.sync.samples_used >= MIN_SYNC_SAMPLES
+        self._send: Callable[[str], object] | None = None
+        self._pinger: asyncio.Task | None = None
+        self._listeners: list[Callable[[PlayState], None]] = []
+        self._started_at: float | None = None
+
+    @property
+    def state(self) -> PlayState:
+        return self.engine.state
+
+    def add_listener(self, callback: Callable[[PlayState], None]) -> None:
+        self._listeners.append(callback)
+
+    def _to_host_us(self, local_us: float) -> float:
+        return self.sync.host_us(local_us) if self.sync.synced else local_us
+
+    # -- wiring to a GuestLink ----------------------------------------------------------------
+    def attach(self, send_text: Callable[[str], object]) -> None:
+        """Start pinging through ``send_text`` (GuestLink.send_text)."""
+        self._send = send_text
+        if self._pinger is None:
+            self._pinger = asyncio.get_running_loop().create_task(self._ping_loop())
+
+    async def detach(self) -> None:
+        if self._pinger is not None:
+            self._pinger.cancel()
+            await asyncio.gather(self._pinger, return_exceptions=True)
+            self._pinger = None
+
+    def on_frame(self, frame: str | bytes, arrived_us: float) -> None:
+        """Every frame from the host (GuestLink's on_frame hook)."""
+        try:
+            if isinstance(frame, bytes):
+                track_id, offset, total, data = parse_track_frame(frame)
+                self.library.receive_chunk(track_id, offset, total, data)
+                return
+            if not frame.startswith('{"type":"CLOCK_PONG"') and \
+                    not frame.startswith('{"type":"PLAYER_STATE"'):
+                return   # session messages are the core's business
+            message = json.loads(frame)
+            if message.get("type") == CLOCK_PONG:
+                t0, t1, t2 = parse_clock_pong(message["payload"])
+                self.sync.add_exchange(t0, t1, t2, arrived_us)
+            elif message.get("type") == PLAYER_STATE:
+                # In order over TCP, and the host is the authority (also a restarted one).
+                state = PlayState.from_wire(message["payload"])
+                self.engine.state = state
+                self.library.forget_except({t.track_id for t in state.queue})
+                for listener in list(self._listeners):
+                    listener(state)
+        except (RemoteProtocolError, ValueError, KeyError, TypeError) as exc:
+            log.debug("ignoring a malformed playback frame: %s", exc)
+
+    async def _ping_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while True:
+            if self._send is not None:
+                await self._send(clock_ping(int(self.clock.now_precise_ms() * 1000)))
+            fast = loop.time() - started < CONVERGE_S
+            await asyncio.sleep(FAST_PINGS_S if fast else SLOW_PINGS_S)

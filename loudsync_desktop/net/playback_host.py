@@ -1,0 +1,165 @@
+"""The host's side of synchronised playback, pumping HostPlayer over the session.
+
+Guests that listed the ``playback/1`` feature get every PLAYER_STATE and the
+bytes of every queued track (the current one first) as binary frames, sent a
+few frames at a time so that session messages are never stuck behind a file.
+The host's own speakers play through a PlaybackEngine on the same timeline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Callable
+
+from ..audio.engine import PlaybackEngine
+from ..audio.library import TrackLibrary, describe_file
+from ..protocol import events as ev
+from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
+                                 player_state, track_frame)
+from .server import HostServer
+
+log = logging.getLogger(__name__)
+
+MAX_QUEUED_CHUNKS = 4   # per guest: a transfer waits while this many frames are queued
+
+
+class HostPlayback:
+    def __init__(self, server: HostServer, library: TrackLibrary | None = None,
+                 engine: PlaybackEngine | None = None) -> None:
+        self.server = server
+        self.clock = server.clock
+        self.library = library or TrackLibrary()
+        self.engine = engine
+        self.player = HostPlayer()
+        self._transfers: dict[str, asyncio.Task] = {}
+        self._timer: asyncio.Task | None = None
+        self._wake = asyncio.Event()
+        self._listeners: list[Callable[[PlayState], None]] = []
+        server.add_listener(self._on_host_event)
+
+    @property
+    def state(self) -> PlayState:
+        return self.player.state
+
+    def add_listener(self, callback: Callable[[PlayState], None]) -> None:
+        self._listeners.append(callback)
+
+    def now_us(self) -> int:
+        return int(self.clock.now_precise_ms() * 1000)
+
+    # -- commands ---------------------------------------------------------------------------
+    async def add_file(self, path: str | Path) -> Track:
+        """Queue a local file (raises UnsupportedAudio with a reason for people)."""
+        track, data = await asyncio.to_thread(describe_file, path)
+        self.library.add_complete(track.track_id, data)
+        self._publish(self.player.add(track))
+        for device_id in self._playback_guests():
+            self._send_tracks(device_id)
+        return track
+
+    def play(self) -> None:
+        self._publish(self.player.play(self.now_us()))
+
+    def pause(self) -> None:
+        self._publish(self.player.pause(self.now_us()))
+
+    def seek(self, position_ms: int) -> None:
+        self._publish(self.player.seek(position_ms, self.now_us()))
+
+    def next(self) -> None:
+        self._publish(self.player.next(self.now_us()))
+
+    def previous(self) -> None:
+        self._publish(self.player.previous(self.now_us()))
+
+    def jump(self, index: int) -> None:
+        self._publish(self.player.jump(index, self.now_us()))
+
+    def remove(self, track_id: str) -> None:
+        self._publish(self.player.remove(track_id, self.now_us()))
+
+    def set_volume(self, volume: float) -> None:
+        self._publish(self.player.set_volume(volume))
+
+    async def stop(self) -> None:
+        tasks = list(self._transfers.values()) + ([self._timer] if self._timer else [])
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._transfers.clear()
+        self._timer = None
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _publish(self, state: PlayState) -> None:
+        if self.engine is not None:
+            self.engine.state = state
+        text = player_state(state)
+        for device_id in self._playback_guests():
+            self.server.send_to(device_id, text)
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().create_task(self._tick_loop())
+        self._wake.set()
+        for listener in list(self._listeners):
+            listener(state)
+
+    def _playback_guests(self) -> list[str]:
+        return [x.id for x in self.server.members[1:] if self.server.core.has_feature(x.id, FEATURE)]
+
+    def _on_host_event(self, event: object) -> None:
+        member = getattr(event, "member", None)
+        joined = isinstance(event, ev.MemberJoined) or (
+            isinstance(event, ev.MemberUpdated) and member.connection_status == "connected")
+        if joined and self.server.core.has_feature(member.id, FEATURE):
+            self.server.send_to(member.id, player_state(self.player.state))
+            self._send_tracks(member.id, restart=True)
+        elif isinstance(event, ev.MemberLeft):
+            task = self._transfers.pop(member.id, None)
+            if task is not None:
+                task.cancel()
+
+    def _send_tracks(self, device_id: str, restart: bool = False) -> None:
+        task = self._transfers.get(device_id)
+        if task is not None and not task.done():
+            if not restart:
+                return   # the running transfer picks up newly queued tracks
+            task.cancel()
+        self._transfers[device_id] = asyncio.get_running_loop().create_task(
+            self._transfer(device_id), name=f"transfer-{device_id}")
+
+    async def _transfer(self, device_id: str) -> None:
+        """Every queued track to one guest, the current one first, until all are there."""
+        sent: set[str] = set()
+        while True:
+            state = self.player.state
+            order = sorted(state.queue, key=lambda t: (t is not state.current, ))
+            todo = [t for t in order if t.track_id not in sent]
+            if not todo:
+                return
+            track = todo[0]
+            data = self.library.file_bytes(track.track_id)
+            if data is None:
+                sent.add(track.track_id)
+                continue
+            for offset in range(0, len(data), TRACK_CHUNK_BYTES):
+                while self.server.queued_for(device_id) >= MAX_QUEUED_CHUNKS:
+                    await asyncio.sleep(0.005)
+                chunk = data[offset:offset + TRACK_CHUNK_BYTES]
+                if not self.server.send_to(device_id, track_frame(track.track_id, offset,
+                                                                   len(data), chunk)):
+                    return   # gone; a resume starts the transfer again
+            sent.add(track.track_id)
+
+    async def _tick_loop(self) -> None:
+        while True:
+            deadline = self.player.next_deadline_us()
+            self._wake.clear()
+            timeout = None if deadline is None else max(0.0, (deadline - self.now_us()) / 1e6)
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
+            except TimeoutError:
+                changed = self.player.tick(self.now_us())
+                if changed is not None:
+                    self._publish(changed)

@@ -89,14 +89,22 @@ class MiniaudioOutputDevice:
         self._backends = backends
         self._device = None
         self._predicted_us: float | None = None
+        self.silent = False   # no sound card: the NULL backend keeps time without sound
 
     def start(self, render: Render) -> None:
         import miniaudio
 
-        self._device = miniaudio.PlaybackDevice(
-            output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
-            sample_rate=SAMPLE_RATE, buffersize_msec=self.buffer_ms, backends=self._backends,
-            app_name="LoudSync")
+        def open_device(backends):
+            return miniaudio.PlaybackDevice(
+                output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
+                sample_rate=SAMPLE_RATE, buffersize_msec=self.buffer_ms, backends=backends,
+                app_name="LoudSync")
+        try:
+            self._device = open_device(self._backends)
+        except miniaudio.MiniaudioError as exc:
+            log.warning("no sound device (%s): playing silently", exc)
+            self._device = open_device([miniaudio.Backend.NULL])
+            self.silent = True
         generator = self._generate(render)
         next(generator)
         self._device.start(generator)

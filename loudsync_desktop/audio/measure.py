@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..clock import SystemClock
 from ..protocol.playback import SAMPLE_RATE, Period
@@ -107,14 +107,23 @@ class PartyRun:
     joined_us: dict[str, float]
     playback: object
     servers: list
+    guest_playbacks: list = field(default_factory=list)
+
+    @property
+    def rtt_samples_us(self) -> list[list[float]]:
+        return [[x.rtt_us for x in gp.sync.samples] for gp in self.guest_playbacks]
 
 
 async def run_party(track_path, guests: list[Laptop], seconds: float, *,
                     host: Laptop = Laptop("host"), bind: str = "127.0.0.1",
-                    host_address: str = "127.0.0.1", actions=None) -> PartyRun:
+                    host_address: str = "127.0.0.1", actions=None,
+                    jitter_ms: float = 0.0, stall_at_s: float | None = None,
+                    stall_ms: float = 0.0) -> PartyRun:
     """Host and guests in this process on loopback, playing ``track_path`` for ``seconds``.
 
     ``actions``: optional list of (at_s, callable(playback)) to pause, seek, skip...
+    ``jitter_ms``: each guest reaches the host through a JitterProxy (with an
+    optional stall of ``stall_ms`` at ``stall_at_s`` after the start).
     """
     import asyncio
 
@@ -144,12 +153,20 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     links, tasks, guest_playbacks = [], [], []
     joined: dict[str, float] = {}
 
+    proxies: list[JitterProxy] = []
+
     async def join(laptop: Laptop) -> None:
+        port = server.port
+        if jitter_ms > 0 or stall_ms > 0:
+            proxy = JitterProxy(server.port, jitter_ms, seed=len(proxies),
+                                stall_at_s=stall_at_s, stall_ms=stall_ms)
+            port = await proxy.start()
+            proxies.append(proxy)
         clock = SystemClock(laptop.offset_ms, laptop.drift_ppm)
         gp = GuestPlayback(clock)
         welcomed = asyncio.Event()
         link = GuestLink(session_id="SYNC23", device_id=laptop.name, device_name=laptop.name,
-                         app_version="measure", host=host_address, port=server.port,
+                         app_version="measure", host=host_address, port=port,
                          clock=clock, features=(FEATURE,), on_frame=gp.on_frame,
                          on_event=lambda e: welcomed.set() if isinstance(e, g.Welcomed) else None)
         tasks.append(asyncio.get_running_loop().create_task(link.run()))
@@ -182,7 +199,7 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
             while todo and todo[0][0] <= elapsed:
                 todo.pop(0)[1](playback)
             await asyncio.sleep(0.05)
-        return PartyRun(recorders, play_pressed, joined, playback, [server])
+        return PartyRun(recorders, play_pressed, joined, playback, [server], guest_playbacks)
     finally:
         for device in devices:
             device.stop()
@@ -193,6 +210,8 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
         await asyncio.gather(*tasks, return_exceptions=True)
         await playback.stop()
         await server.stop()
+        for proxy in proxies:
+            await proxy.stop()
 
 
 def first_sound_us(recorder: SyncRecorder, after_us: float) -> float | None:
@@ -219,3 +238,73 @@ def write_test_tone(path, seconds: float = 30.0, sample_rate: int = SAMPLE_RATE)
         w.setsampwidth(2)
         w.setframerate(sample_rate)
         w.writeframes(samples.tobytes())
+
+
+class JitterProxy:
+    """A TCP proxy on loopback that delays every chunk by a random 0..``jitter_ms``
+    (order kept, as on a real link) and can stall for a while, in both directions."""
+
+    def __init__(self, target_port: int, jitter_ms: float, seed: int = 0,
+                 stall_at_s: float | None = None, stall_ms: float = 0.0) -> None:
+        import random
+
+        self.target_port = target_port
+        self.jitter_ms = jitter_ms
+        self.random = random.Random(seed)
+        self.stall_at_s = stall_at_s
+        self.stall_ms = stall_ms
+        self.port = 0
+        self._server = None
+        self._tasks: set = set()
+        self._started = 0.0
+
+    async def start(self) -> int:
+        import asyncio
+
+        self._started = asyncio.get_running_loop().time()
+        self._server = await asyncio.start_server(self._client, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.port
+
+    async def _client(self, reader, writer) -> None:
+        import asyncio
+
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.close()
+            return
+        for src, dst in ((reader, up_writer), (up_reader, writer)):
+            task = asyncio.get_running_loop().create_task(self._pump(src, dst))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _pump(self, src, dst) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        release = 0.0
+        try:
+            while data := await src.read(65536):
+                now = loop.time()
+                release = max(release, now + self.random.uniform(0, self.jitter_ms) / 1000)
+                if self.stall_at_s is not None and \
+                        self.stall_at_s <= now - self._started < self.stall_at_s + self.stall_ms / 1000:
+                    release = max(release, self._started + self.stall_at_s + self.stall_ms / 1000)
+                await asyncio.sleep(max(0.0, release - loop.time()))
+                dst.write(data)
+                await dst.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            dst.close()
+
+    async def stop(self) -> None:
+        import asyncio
+
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)

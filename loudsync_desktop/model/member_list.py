@@ -14,6 +14,7 @@ class MemberRow:
     member: Member
     is_you: bool
     latency_ms: float | None = None
+    sync: str = ""          # "in sync ±0.10 ms" from the guest's reports (host side)
 
 
 class MemberListModel(QAbstractListModel):
@@ -23,6 +24,7 @@ class MemberListModel(QAbstractListModel):
     StatusRole = Qt.ItemDataRole.UserRole + 4
     LatencyRole = Qt.ItemDataRole.UserRole + 5
     IdRole = Qt.ItemDataRole.UserRole + 6
+    SyncRole = Qt.ItemDataRole.UserRole + 7
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -36,7 +38,8 @@ class MemberListModel(QAbstractListModel):
     def roleNames(self) -> dict[int, QByteArray]:
         return {self.NameRole: QByteArray(b"name"), self.RoleRole: QByteArray(b"role"),
                 self.IsYouRole: QByteArray(b"isYou"), self.StatusRole: QByteArray(b"connectionStatus"),
-                self.LatencyRole: QByteArray(b"latencyMs"), self.IdRole: QByteArray(b"id")}
+                self.LatencyRole: QByteArray(b"latencyMs"), self.IdRole: QByteArray(b"id"),
+                self.SyncRole: QByteArray(b"sync")}
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -50,7 +53,7 @@ class MemberListModel(QAbstractListModel):
             return f"{display_text(row)}, {m.connection_status}{latency}"
         return {self.NameRole: m.name, self.RoleRole: m.role, self.IsYouRole: row.is_you,
                 self.StatusRole: m.connection_status, self.LatencyRole: row.latency_ms,
-                self.IdRole: m.id}.get(role)
+                self.IdRole: m.id, self.SyncRole: row.sync}.get(role)
 
     def members(self) -> list[Member]:
         return [r.member for r in self._rows]
@@ -91,6 +94,15 @@ class MemberListModel(QAbstractListModel):
                     self._rows[i] = replace(row, latency_ms=rounded)
                     self.dataChanged.emit(self.index(i), self.index(i), [self.LatencyRole])
                 return
+
+    def set_sync(self, device_id: str, error_us: int, uncertainty_us: int) -> None:
+        """A guest's playback report: how close to the timeline its speaker is."""
+        bound_ms = (abs(error_us) + uncertainty_us) / 1000
+        text = f"in sync ±{max(0.05, bound_ms):.2f} ms" if bound_ms < 5 else "syncing…"
+        for i, row in enumerate(self._rows):
+            if row.member.id == device_id and row.sync != text:
+                self._rows[i] = replace(row, sync=text)
+                self.dataChanged.emit(self.index(i), self.index(i), [self.SyncRole])
 
     def clear(self) -> None:
         if self._rows:

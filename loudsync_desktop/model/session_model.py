@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import Awaitable
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal
 
@@ -33,7 +33,15 @@ from ..protocol.codes import format_code, generate_session_id, normalize_code
 from ..protocol.discovery import DiscoveredSession
 from ..protocol.errors import InvalidSessionCode, LoudSyncError, RemoteProtocolError
 from ..protocol.host import DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, HostConfig
+from ..audio.devices import MiniaudioOutputDevice
+from ..audio.engine import PlaybackEngine
+from ..audio.library import TrackLibrary
+from ..clock import SystemClock
+from ..net.playback_guest import GuestPlayback
+from ..net.playback_host import HostPlayback
+from ..protocol.playback import FEATURE as PLAYBACK
 from .member_list import MemberListModel
+from .player_model import PlayerModel
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,10 @@ FIND_TIMEOUT_S = 5.0
 LATENCY_REFRESH_MS = 2000
 
 
+def default_audio_output(clock: SystemClock):
+    return MiniaudioOutputDevice(clock)
+
+
 @dataclass(frozen=True)
 class SessionOptions:
     """How this app hosts and joins; tests change the port and timeouts."""
@@ -57,6 +69,9 @@ class SessionOptions:
     heartbeat_timeout_ms: int = DEFAULT_HEARTBEAT_TIMEOUT_MS
     grace_ms: int = DEFAULT_GRACE_MS
     find_timeout_s: float = FIND_TIMEOUT_S
+    # clock -> output device; None: no sound (the session works without music)
+    audio_output: Callable[[SystemClock], object] | None = default_audio_output
+    clock: SystemClock = field(default_factory=SystemClock)
 
 
 class InvalidInput(LoudSyncError, ValueError):
@@ -93,6 +108,9 @@ class SessionModel(QObject):
         self.device_id = device_id
         self.options = options or SessionOptions()
         self.members = MemberListModel(self)
+        self.player = PlayerModel(self)
+        self._playback = None        # HostPlayback or GuestPlayback
+        self._audio_device = None
         self.members.rowsInserted.connect(self._count_changed)
         self.members.rowsRemoved.connect(self._count_changed)
         self.members.modelReset.connect(self._count_changed)
@@ -300,6 +318,7 @@ class SessionModel(QObject):
                 log.warning("discovery unavailable: %s", exc)
                 await self._advertiser.stop()
                 self._advertiser = None
+        self._start_host_playback(server)
         self.members.set_you(config.host_id)
         self.members.set_members(server.members)
         self._set_session(session_id=config.session_id, name=config.session_name,
@@ -313,7 +332,42 @@ class SessionModel(QObject):
             self._sleep_inhibitor.acquire("Hosting a LoudSync party")
         return True
 
+    def _start_host_playback(self, server: HostServer) -> None:
+        engine = PlaybackEngine(TrackLibrary())
+        playback = HostPlayback(server, engine.library, engine)
+        self._playback = playback
+        self._start_audio(engine, server.clock)
+        self.player.attach_host(playback)
+
+    def _start_audio(self, engine: PlaybackEngine, clock) -> None:
+        if self.options.audio_output is None:
+            return
+        try:
+            device = self.options.audio_output(clock)
+            device.start(engine.render)
+            self._audio_device = device
+        except Exception as exc:  # the party goes on without sound on this laptop
+            log.warning("no audio output: %s", exc)
+            self.player.set_audio_note(f"No audio output ({exc}): this computer stays silent.")
+            return
+        if getattr(device, "silent", False):
+            self.player.set_audio_note("No sound device found: this computer stays silent.")
+
+    async def _stop_playback(self) -> None:
+        playback, self._playback = self._playback, None
+        device, self._audio_device = self._audio_device, None
+        self.player.detach()
+        if device is not None:
+            device.stop()
+        if isinstance(playback, HostPlayback):
+            await playback.stop()
+        elif isinstance(playback, GuestPlayback):
+            await playback.detach()
+
     def _on_host_event(self, event: object) -> None:
+        if isinstance(event, ev.SyncReported):
+            self.members.set_sync(event.device_id, event.error_us, event.uncertainty_us)
+            return
         if isinstance(event, (ev.MemberJoined, ev.MemberLeft, ev.MemberUpdated)) and self._server:
             self.members.set_members(self._server.members)
         elif isinstance(event, ev.JoinRequested):
@@ -339,6 +393,7 @@ class SessionModel(QObject):
         server, advertiser = self._server, self._advertiser
         self._server = self._advertiser = None
         self._latency_timer.stop()
+        await self._stop_playback()
         if server is not None:
             await server.stop()
         if advertiser is not None:
@@ -436,10 +491,14 @@ class SessionModel(QObject):
             welcomed = asyncio.get_running_loop().create_future()
             if self.options.discovery and self._lookup is None:
                 self._lookup = DiscoveryLookup()
+            playback = GuestPlayback(self.options.clock)
             connection = GuestLink(session_id=session_id, device_id=self.device_id,
                                    device_name=self._guest_name, app_version=__version__,
                                    host=host, port=port, pin=pin, lookup=self._lookup,
+                                   clock=self.options.clock, features=(PLAYBACK,),
+                                   on_frame=playback.on_frame,
                                    on_event=lambda e: self._on_guest_event(e, welcomed))
+            connection.playback = playback
             self._guest = connection
             self.members.set_you(self.device_id)
             self._spawn(self._run_guest(connection, welcomed))
@@ -470,6 +529,7 @@ class SessionModel(QObject):
             final = g.ErrorReceived("UNREACHABLE", str(exc), str(exc), True)
         finally:
             self._set_reconnecting(False)
+            await self._stop_playback()
             if self._lookup is not None:
                 lookup, self._lookup = self._lookup, None
                 await lookup.close()
@@ -509,6 +569,12 @@ class SessionModel(QObject):
         if isinstance(event, g.Welcomed):
             s = event.session
             self._set_session(session_id=s.session_id, name=s.session_name, host_name=s.host_name)
+            if self._playback is None and PLAYBACK in s.features:
+                playback = guest.playback
+                playback.attach(guest.send_text)
+                self._playback = playback
+                self._start_audio(playback.engine, self.options.clock)
+                self.player.attach_guest(playback)
             self._set_status(CONNECTED)
             if not welcomed.done():
                 welcomed.set_result(True)

@@ -20,13 +20,14 @@ from ..clock import SystemClock
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
 from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
-                                 parse_clock_pong, parse_track_frame)
+                                 parse_clock_pong, parse_track_frame, sync_report)
 
 log = logging.getLogger(__name__)
 
 FAST_PINGS_S = 0.1      # ping interval while converging ...
 SLOW_PINGS_S = 0.5      # ... and after
 CONVERGE_S = 10.0
+REPORT_EVERY_S = 2.0
 MIN_SYNC_SAMPLES = 2    # seconds with a good exchange before this device makes a sound
 
 
@@ -90,11 +91,21 @@ class GuestPlayback:
         except (RemoteProtocolError, ValueError, KeyError, TypeError) as exc:
             log.debug("ignoring a malformed playback frame: %s", exc)
 
+    @property
+    def uncertainty_us(self) -> int:
+        """How far off the clock estimate may be: half the best round trip (asymmetry bound)."""
+        best = self.sync.best_rtt_us
+        return int(best / 2) if best is not None else 1_000_000
+
     async def _ping_loop(self) -> None:
         loop = asyncio.get_running_loop()
-        started = loop.time()
+        started = last_report = loop.time()
         while True:
             if self._send is not None:
                 await self._send(clock_ping(int(self.clock.now_precise_ms() * 1000)))
+                if loop.time() - last_report >= REPORT_EVERY_S:
+                    last_report = loop.time()
+                    await self._send(sync_report(int(self.engine.sync_error_ms * 1000),
+                                                 self.uncertainty_us))
             fast = loop.time() - started < CONVERGE_S
             await asyncio.sleep(FAST_PINGS_S if fast else SLOW_PINGS_S)

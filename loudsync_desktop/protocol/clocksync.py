@@ -54,6 +54,11 @@ class ClockSync:
         return bool(self._samples)
 
     @property
+    def samples(self) -> list[ClockSample]:
+        """The exchanges in the current window, oldest first."""
+        return list(self._samples)
+
+    @property
     def drift_ppm(self) -> float:
         return self._slope * 1e6
 

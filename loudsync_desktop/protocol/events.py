@@ -81,10 +81,19 @@ class JoinRequestEnded:
 
 
 @dataclass(frozen=True)
+class SyncReported:
+    """A guest's report of its playback sync (extension playback/1)."""
+
+    device_id: str
+    error_us: int
+    uncertainty_us: int
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     reason: str
 
 
 HostEffect = Send | Close
 HostEvent = (MemberJoined | MemberLeft | MemberUpdated | JoinRefused | JoinRequested
-             | JoinRequestEnded | SessionEnded)
+             | JoinRequestEnded | SyncReported | SessionEnded)

@@ -23,7 +23,7 @@ from .playback import FEATURE as FEATURE_PLAYBACK, clock_pong
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberUpdated, Send,
-    SessionEnded,
+    SessionEnded, SyncReported,
 )
 
 DEFAULT_MAX_MEMBERS = 8
@@ -235,6 +235,8 @@ class HostSession:
         if isinstance(message, m.ClockPing):
             t = now * 1000 if now_us is None else now_us
             return [Send(conn, clock_pong(message.t0_us, t, t))]
+        if isinstance(message, m.SyncReport):
+            return [SyncReported(c.device_id, message.error_us, message.uncertainty_us)]
         return self._leave(c, message.reason, now)
 
     def receive_binary(self, conn: ConnId, data: bytes, now: int) -> list:

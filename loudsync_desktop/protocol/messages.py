@@ -136,9 +136,18 @@ class ClockPing:
     t0_us: int
 
 
-GuestMessage = Join | Heartbeat | Leave | ClockPing
+@dataclass(frozen=True)
+class SyncReport:
+    """Extension (playback/1): how far this guest's speaker is from the timeline."""
+
+    error_us: int
+    uncertainty_us: int
+
+
+GuestMessage = Join | Heartbeat | Leave | ClockPing | SyncReport
 
 CLOCK_PING = "CLOCK_PING"
+SYNC_REPORT = "SYNC_REPORT"
 MAX_FEATURES = 16
 
 
@@ -200,6 +209,9 @@ def parse_guest_message(text: str) -> GuestMessage:
         )
     if message.type == CLOCK_PING:
         return ClockPing(t0_us=require_int(payload, "t0"))
+    if message.type == SYNC_REPORT:
+        return SyncReport(error_us=require_int(payload, "errorUs"),
+                          uncertainty_us=require_int(payload, "uncertaintyUs"))
     if message.type == HEARTBEAT:
         return Heartbeat(sent_at=require_int(payload, "sentAt"))
     if message.type == LEAVE:

@@ -1,0 +1,253 @@
+"""PlayerModel: the party's music as the views see it, for host and guests alike.
+
+The host's model drives a HostPlayback (queue, transport); a guest's mirrors
+the PLAYER_STATE its GuestPlayback receives. Both own a PlaybackEngine and an
+output device. Position is derived from the state and the clock (polled a few
+times a second while playing), never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from PySide6.QtCore import (Property, QAbstractListModel, QModelIndex, QObject, Qt, QTimer,
+                            Signal)
+
+from ..audio.library import UnsupportedAudio
+from ..protocol.playback import PlayState, Track
+
+log = logging.getLogger(__name__)
+
+POSITION_REFRESH_MS = 250
+
+
+def format_time(ms: int) -> str:
+    seconds = max(0, ms) // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class QueueModel(QAbstractListModel):
+    TrackRole = Qt.ItemDataRole.UserRole + 1
+    CurrentRole = Qt.ItemDataRole.UserRole + 2
+    ReadyRole = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tracks: tuple[Track, ...] = ()
+        self._current = -1
+        self._ready: Callable[[str], bool] = lambda track_id: True
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._tracks)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._tracks):
+            return None
+        track = self._tracks[index.row()]
+        current = index.row() == self._current
+        if role == Qt.ItemDataRole.DisplayRole:
+            by = f" · {track.artist}" if track.artist else ""
+            mark = "▶ " if current else ""
+            return f"{mark}{track.title}{by}  ({format_time(track.duration_ms)})"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{'Now playing: ' if current else ''}{track.title}" + \
+                (f" by {track.artist}" if track.artist else "")
+        return {self.TrackRole: track, self.CurrentRole: current,
+                self.ReadyRole: self._ready(track.track_id)}.get(role)
+
+    def set_queue(self, tracks: tuple[Track, ...], current: int) -> None:
+        if tracks != self._tracks:
+            self.beginResetModel()
+            self._tracks, self._current = tracks, current
+            self.endResetModel()
+        elif current != self._current:
+            old, self._current = self._current, current
+            for row in (old, current):
+                if 0 <= row < len(tracks):
+                    self.dataChanged.emit(self.index(row), self.index(row))
+
+    def track_at(self, row: int) -> Track | None:
+        return self._tracks[row] if 0 <= row < len(self._tracks) else None
+
+
+class PlayerModel(QObject):
+    stateChanged = Signal()
+    positionChanged = Signal(int)
+    errorOccurred = Signal(str, str)
+    outputDelayChanged = Signal(float)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.queue = QueueModel(self)
+        self._host = None     # HostPlayback while hosting
+        self._guest = None    # GuestPlayback while a guest
+        self._state = PlayState()
+        self._position = 0
+        self._output_delay_ms = 0.0
+        self.audio_note = ""   # why this computer is silent, if it is
+        self._timer = QTimer(self)
+        self._timer.setInterval(POSITION_REFRESH_MS)
+        self._timer.timeout.connect(self._refresh_position)
+
+    # -- wiring ---------------------------------------------------------------------------------
+    def attach_host(self, playback) -> None:
+        self._host, self._guest = playback, None
+        playback.add_listener(self._on_state)
+        if playback.engine is not None:
+            playback.engine.output_delay_ms = self._output_delay_ms
+        self._on_state(playback.state)
+
+    def attach_guest(self, playback) -> None:
+        self._guest, self._host = playback, None
+        playback.add_listener(self._on_state)
+        playback.engine.output_delay_ms = self._output_delay_ms
+        self.queue._ready = playback.library.has_file
+        self._on_state(playback.state)
+
+    def set_audio_note(self, note: str) -> None:
+        if note != self.audio_note:
+            self.audio_note = note
+            self.stateChanged.emit()
+
+    def detach(self) -> None:
+        self._host = self._guest = None
+        self.audio_note = ""
+        self._timer.stop()
+        self._on_state(PlayState())
+
+    def _on_state(self, state: PlayState) -> None:
+        self._state = state
+        self.queue.set_queue(state.queue, state.index)
+        self._timer.setActive(state.playing)
+        self._refresh_position()
+        self.stateChanged.emit()
+
+    # -- properties ---------------------------------------------------------------------------
+    @property
+    def state(self) -> PlayState:
+        return self._state
+
+    @property
+    def is_host(self) -> bool:
+        return self._host is not None
+
+    @property
+    def active(self) -> bool:
+        return self._host is not None or self._guest is not None
+
+    def _get_title(self) -> str:
+        track = self._state.current
+        return track.title if track else ""
+
+    def _get_artist(self) -> str:
+        track = self._state.current
+        return track.artist if track else ""
+
+    def _get_playing(self) -> bool:
+        return self._state.playing
+
+    def _get_duration(self) -> int:
+        track = self._state.current
+        return track.duration_ms if track else 0
+
+    def _get_position(self) -> int:
+        return self._position
+
+    def _get_volume(self) -> float:
+        return self._state.volume
+
+    def _get_delay(self) -> float:
+        return self._output_delay_ms
+
+    title = Property(str, _get_title, notify=stateChanged)
+    artist = Property(str, _get_artist, notify=stateChanged)
+    playing = Property(bool, _get_playing, notify=stateChanged)
+    durationMs = Property(int, _get_duration, notify=stateChanged)
+    positionMs = Property(int, _get_position, notify=positionChanged)
+    volume = Property(float, _get_volume, notify=stateChanged)
+    outputDelayMs = Property(float, _get_delay, notify=outputDelayChanged)
+
+    @property
+    def sync_text(self) -> str:
+        """This device's sync, for people: in step, syncing, or not playing."""
+        if self._guest is not None:
+            if not self._guest.engine.ready():
+                return "Syncing…"
+            return f"In sync (±{max(0.05, self._guest.uncertainty_us / 1000):.2f} ms)"
+        return "Host: the timeline" if self._host is not None else ""
+
+    def _now_host_us(self) -> float:
+        if self._host is not None:
+            return self._host.now_us()
+        if self._guest is not None:
+            local = self._guest.clock.now_precise_ms() * 1000
+            return self._guest.sync.host_us(local) if self._guest.sync.synced else local
+        return 0.0
+
+    def _refresh_position(self) -> None:
+        state = self._state
+        track = state.current
+        position = 0
+        if track is not None:
+            position = int(state.position_us(self._now_host_us()) // 1000)
+            position = max(0, min(track.duration_ms, position))
+        if position != self._position:
+            self._position = position
+            self.positionChanged.emit(position)
+
+    # -- the host's controls (no-ops for guests: they cannot command the party) ------------------
+    async def add_files(self, paths: list[str]) -> int:
+        """Queue files; unsupported ones are reported together, the rest still added."""
+        if self._host is None:
+            return 0
+        added, problems = 0, []
+        for path in paths:
+            try:
+                await self._host.add_file(path)
+                added += 1
+            except UnsupportedAudio as exc:
+                problems.append(str(exc))
+        if problems:
+            self.errorOccurred.emit("Some files were not added", "\n".join(problems))
+        return added
+
+    def toggle(self) -> None:
+        if self._host is not None:
+            (self._host.pause if self._state.playing else self._host.play)()
+
+    def next(self) -> None:
+        if self._host is not None:
+            self._host.next()
+
+    def previous(self) -> None:
+        if self._host is not None:
+            self._host.previous()
+
+    def seek(self, position_ms: int) -> None:
+        if self._host is not None:
+            self._host.seek(position_ms)
+
+    def jump(self, row: int) -> None:
+        if self._host is not None:
+            self._host.jump(row)
+
+    def remove(self, row: int) -> None:
+        track = self.queue.track_at(row)
+        if self._host is not None and track is not None:
+            self._host.remove(track.track_id)
+
+    def set_volume(self, volume: float) -> None:
+        if self._host is not None:
+            self._host.set_volume(volume)
+
+    def set_output_delay(self, delay_ms: float) -> None:
+        """This device's speaker delay (Bluetooth speakers lag): plays that much earlier."""
+        delay_ms = max(0.0, min(1000.0, float(delay_ms)))
+        if delay_ms == self._output_delay_ms:
+            return
+        self._output_delay_ms = delay_ms
+        for playback in (self._host, self._guest):
+            if playback is not None and playback.engine is not None:
+                playback.engine.output_delay_ms = delay_ms
+        self.outputDelayChanged.emit(delay_ms)

@@ -10,11 +10,13 @@ mode=${1:-app}
 
 # Qt's offscreen and X11 platform plugins, then the test tools: Xvfb for
 # screenshots, iproute2/nftables for the simulated LAN, dig as an independent
-# mDNS client, sox for test sounds.
+# mDNS client, sox for test sounds; binutils, appstream and desktop-file-utils to build
+# and check the packaged app.
 apt_app="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libxcb-xkb1"
-apt_test="xvfb xauth iproute2 nftables bind9-dnsutils util-linux procps"
+apt_test="xvfb xauth iproute2 nftables bind9-dnsutils util-linux procps
+  binutils appstream desktop-file-utils"
 wanted=$apt_app
 [ "$mode" = test ] && wanted="$apt_app $apt_test"
 
@@ -39,7 +41,7 @@ fi
 python=""
 for candidate in python3.13 python3.12 python3.11 python3; do
   if command -v "$candidate" >/dev/null 2>&1 &&
-     "$candidate" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))'; then
+     "$candidate" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))' 2>/dev/null; then
     python=$candidate; break
   fi
 done
@@ -62,7 +64,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 # Reinstall only when the project's requirements changed.
-extra=""; [ "$mode" = test ] && extra="[test]"
+# The tests also build the packaged app (tests/packaging): PyInstaller and Pillow, and
+# binutils (objdump, strip), appstreamcli and desktop-file-validate from apt above.
+extra=""; [ "$mode" = test ] && extra="[test,packaging]"
 stamp=".venv/.loudsync-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1) $extra"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

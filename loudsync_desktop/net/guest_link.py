@@ -51,6 +51,7 @@ class GuestLink:
         self._wake = asyncio.Event()
         self.reconnecting = False
         self._attempt = 0
+        self._leaving: asyncio.Future | None = None
 
     @property
     def members(self):
@@ -76,6 +77,8 @@ class GuestLink:
                 if not welcomed_once:
                     raise
                 final = g.ConnectionLost(str(exc))
+            if self._leaving is not None:
+                await self._leaving
             self.resume_token = self.core.resume_token
             if self.core.session is not None:   # this connection was welcomed
                 welcomed_once = True
@@ -123,6 +126,16 @@ class GuestLink:
     def _relay(self, event: object) -> None:
         if isinstance(event, g.ConnectionLost):
             return  # run() decides whether this ends the membership
+        if self._stopping and self.reconnecting:
+            # Given up (or left) while this try was already on its way: it got through,
+            # but the person is gone; leave instead of slipping back into the party.
+            if self._leaving is None:
+                self._leaving = asyncio.ensure_future(self._connection.leave())
+            return
+        if isinstance(event, g.Welcomed) and self._stopping and self._connection is not None:
+            # leave() came while we were still connecting: leave now that we can.
+            asyncio.get_running_loop().create_task(self._connection.leave("Left"))
+            return
         self._on_event(event)
         if isinstance(event, g.Welcomed) and self.reconnecting:
             self.reconnecting = False

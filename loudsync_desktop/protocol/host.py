@@ -278,7 +278,7 @@ class HostSession:
                     out.append(Send(c.id, m.join_pending(PENDING_TEXT, now)))
             elif c.device_id is None and now >= c.opened_at + self.config.join_timeout_ms:
                 out += self._refuse(c, None, m.JOIN_TIMEOUT,
-                                    f"No JOIN within {self.config.join_timeout_ms // 1000} s",
+                                    f"No JOIN within {self.config.join_timeout_ms / 1000:g} s",
                                     now)
             elif c.device_id is not None and now >= c.last_seen + self.config.heartbeat_timeout_ms:
                 del self._conns[c.id]
@@ -438,7 +438,8 @@ class HostSession:
                 if not isinstance(token, str):
                     raise TypeError("resumeToken")
                 session._guests[member.id] = _Guest(member, token, None, REASON_CLOSED, now + grace)
-        except (KeyError, TypeError, ValueError, RemoteProtocolError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError,
+                RemoteProtocolError) as exc:   # e.g. int(Infinity), a PIN that is not text
             raise LocalProtocolError(f"not a saved LoudSync party ({exc})") from exc
         return session
 
@@ -528,7 +529,10 @@ class HostSession:
         window.append(now)
         while window and window[0] <= now - RATE_WINDOW_MS:
             window.popleft()
-        return len(window) > RATE_LIMIT_FRAMES
+        # Never less than twice the heartbeats we ask for: a short heartbeat timeout
+        # announces an interval that alone would exceed the plain limit.
+        return len(window) > max(RATE_LIMIT_FRAMES,
+                                 2 * RATE_WINDOW_MS // self.config.heartbeat_interval_ms)
 
     def _disconnect_abusive(self, c: _Connection, why: str, now: int) -> list:
         del self._conns[c.id]

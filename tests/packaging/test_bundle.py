@@ -1,0 +1,440 @@
+"""The packaged app, proven: build the Linux bundle once, then use it as a person would.
+
+The module builds the bundle with packaging/build.py (PyInstaller, into a temporary folder; the
+source tree is left alone: ``--skip-ui``), unpacks the tarball it made, and runs *that* program:
+
+* the command line: a frozen host, a frozen guest and a guest from the source tree, member lists,
+  SIGTERM on the host ends the party for both guests;
+* discovery (``isolated_net``: only inside scripts/run-tests.sh's private network namespace):
+  a frozen ``scan`` finds a frozen host through mDNS (zeroconf, frozen) and UDP, and a frozen
+  guest joins by party code;
+* the window: with QT_QPA_PLATFORM=offscreen it runs, stays up and quits cleanly on SIGTERM; on a
+  private Xvfb its main window appears, which is watched from outside (tests/packaging/xwatch.py);
+* what is inside: every module the app imports, all of zeroconf's private modules, the Qt plugins
+  it uses and none it does not, no library with a missing dependency, under 130 MB;
+* the tarball's install.sh installs and removes it.
+
+A frozen app that cannot import something fails here: every process's stderr is checked for
+tracebacks and import errors, and exit codes are checked. The build is skipped (with the reason)
+only if PyInstaller cannot be installed.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import contextlib
+import json
+import os
+import pkgutil
+import re
+import signal
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.packaging import xwatch
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = REPO / "packaging" / "build.py"
+SIZE_LIMIT = 130_000_000
+ERROR_WORDS = ("Traceback", "ModuleNotFoundError", "ImportError", "No module named",
+               "cannot start", "Could not load the Qt platform plugin", "Could not find the Qt",
+               "Aborted", "Segmentation fault", "undefined symbol")
+
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux bundle"),
+    pytest.mark.timeout(420),   # the first test also waits for the build (20-60 s here)
+]
+
+
+@dataclass
+class Built:
+    info: dict        # build.py's --json line
+    dir: Path         # the unpacked tarball's top folder
+    exe: Path         # dir / "loudsync"
+
+
+def _version() -> str:
+    sys.path.insert(0, str(REPO / "packaging"))
+    try:
+        import buildinfo
+        return buildinfo.version()
+    finally:
+        sys.path.pop(0)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    root = tmp_path_factory.mktemp("bundle")
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, str(BUILD), "--dist", str(root / "dist"), "--build", str(root / "build"),
+         "--skip-ui", "--json"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    if proc.returncode == 3:
+        pytest.skip(f"PyInstaller cannot be installed: {proc.stderr.strip()[-500:]}")
+    assert proc.returncode == 0, (f"packaging/build.py failed ({proc.returncode}):\n"
+                                  f"{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"\nbuilt in {time.monotonic() - started:.0f} s: {info}")
+    # From here on: the program as a user gets it, unpacked from the tarball.
+    unpacked = root / "unpacked"
+    with tarfile.open(info["archive"]) as tar:
+        tar.extractall(unpacked, filter="tar")
+    (top,) = unpacked.iterdir()
+    return Built(info, top, top / "loudsync")
+
+
+def clean_stderr(text: str, who: str) -> None:
+    bad = [w for w in ERROR_WORDS if w in text]
+    assert not bad, f"{who} wrote {bad} on stderr:\n{text[-4000:]}"
+
+
+def app_env(tmp: Path, **extra: str) -> dict:
+    """A private data and config folder (the party file, QSettings) for every run."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "PYTHON"))}
+    env.update({"LOUDSYNC_DATA_DIR": str(tmp / "data"), "XDG_CONFIG_HOME": str(tmp / "config"),
+                "XDG_CACHE_HOME": str(tmp / "cache"), "QT_QPA_PLATFORM": "offscreen"})
+    env.update(extra)
+    return env
+
+
+class Proc:
+    """One process of the app; reads its JSON event lines as they come."""
+
+    def __init__(self, proc: asyncio.subprocess.Process, name: str) -> None:
+        self.proc = proc
+        self.name = name
+        self.events: list[dict] = []
+        self.stderr = ""
+
+    async def event(self, name: str, timeout: float = 15.0, **match) -> dict:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            left = deadline - loop.time()
+            if left <= 0:
+                raise AssertionError(f"{self.name}: no {name} {match} within {timeout} s; "
+                                     f"saw {self.events}")
+            line = await asyncio.wait_for(self.proc.stdout.readline(), left)
+            if not line:
+                _, err = await asyncio.wait_for(self.proc.communicate(), 10)
+                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before "
+                                     f"{name} {match}; saw {self.events}; stderr: {err.decode()}")
+            event = json.loads(line)
+            self.events.append(event)
+            if event["event"] == name and all(event.get(k) == v for k, v in match.items()):
+                return event
+
+    async def finish(self, timeout: float = 15.0) -> int:
+        """Wait for the exit, keep the remaining events; stderr must be clean."""
+        out, err = await asyncio.wait_for(self.proc.communicate(), timeout)
+        self.events += [json.loads(x) for x in out.decode().splitlines() if x.startswith("{")]
+        self.stderr = err.decode(errors="replace")
+        clean_stderr(self.stderr, self.name)
+        return self.proc.returncode
+
+    def send(self, sig: int) -> None:
+        self.proc.send_signal(sig)
+
+
+@pytest.fixture
+async def run(tmp_path):
+    """Factory: ``p = await run([exe, "host", ...], name=...)``; killed at the end if running."""
+    started: list[Proc] = []
+
+    async def start(cmd: list, name: str, **env: str) -> Proc:
+        proc = await asyncio.create_subprocess_exec(
+            *map(str, cmd), cwd=REPO, env=app_env(tmp_path, **env), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        started.append(Proc(proc, name))
+        return started[-1]
+
+    yield start
+    for p in started:
+        if p.proc.returncode is None:
+            p.proc.kill()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(p.proc.communicate(), 10)
+
+
+def ids(members: list[dict]) -> list[str]:
+    return [m["id"] for m in members]
+
+
+# -- the command line ------------------------------------------------------------------------
+def test_the_frozen_program_says_its_version(built, tmp_path):
+    out = subprocess.run([built.exe, "--version"], capture_output=True, text=True, timeout=30,
+                         env=app_env(tmp_path))
+    assert (out.returncode, out.stdout.strip()) == (0, f"LoudSync {_version()}"), out.stderr
+    clean_stderr(out.stderr, "loudsync --version")
+    usage = subprocess.run([built.exe, "join"], capture_output=True, text=True, timeout=30,
+                           env=app_env(tmp_path))
+    assert usage.returncode == 2 and "TARGET" in usage.stderr     # argparse, no traceback
+    clean_stderr(usage.stderr, "loudsync join")
+
+
+async def test_frozen_host_with_a_frozen_guest_and_a_guest_from_source(built, run):
+    host = await run([built.exe, "host", "--json", "--port", "0", "--no-discovery",
+                      "--bind", "127.0.0.1", "--host-name", "Dee"], name="frozen host")
+    hosting = await host.event("hosting", timeout=30)
+    port, host_id = hosting["port"], hosting["hostId"]
+
+    frozen = await run([built.exe, "join", f"127.0.0.1:{port}", "--json", "--no-discovery",
+                        "--name", "Frozen", "--device-id", "frozen"], name="frozen guest")
+    assert (await frozen.event("welcome", timeout=30))["hostName"] == "Dee"
+    assert ids((await frozen.event("member_list"))["members"]) == [host_id, "frozen"]
+    assert (await host.event("member_joined"))["member"]["name"] == "Frozen"
+
+    source = await run([sys.executable, "-m", "loudsync_desktop", "join", f"127.0.0.1:{port}",
+                        "--json", "--no-discovery", "--name", "Source", "--device-id", "source"],
+                       name="source guest")
+    members = (await source.event("member_list", timeout=30))["members"]
+    assert len(members) == 3 and ids(members) == [host_id, "frozen", "source"]
+    assert [m["name"] for m in members] == ["Dee", "Frozen", "Source"]
+    assert (await host.event("member_joined"))["member"]["name"] == "Source"
+    assert (await frozen.event("member_joined"))["member"]["id"] == "source"
+
+    host.send(signal.SIGTERM)
+    assert await host.finish() == 0
+    assert host.events[-1] == {"event": "session_closed"}
+    for guest in (frozen, source):
+        await guest.event("session_closed")
+        assert await guest.finish() == 0, guest.stderr
+
+
+@pytest.mark.isolated_net
+async def test_frozen_discovery_scan_finds_a_frozen_host_and_a_guest_joins_by_code(built, run):
+    # zeroconf is Cython-compiled with private modules PyInstaller cannot see: this is where a
+    # missing hidden import would show up.
+    host = await run([built.exe, "host", "--json", "--port", "0", "--bind", "127.0.0.1",
+                      "--name", "Frozen party"], name="frozen host (advertising)")
+    hosting = await host.event("hosting", timeout=30)
+    scan = await run([built.exe, "scan", "--json", "--timeout", "5"], name="frozen scan")
+    found = await scan.event("session", timeout=30, sessionId=hosting["sessionId"])
+    assert (found["port"], found["sessionName"], found["via"]) == (hosting["port"], "Frozen party",
+                                                                   "both")
+    assert await scan.finish() == 0
+
+    guest = await run([built.exe, "join", hosting["code"], "--json", "--name", "Coder",
+                       "--device-id", "coder"], name="frozen guest by code")
+    assert ids((await guest.event("member_list", timeout=30))["members"]) == [hosting["hostId"],
+                                                                              "coder"]
+    host.send(signal.SIGTERM)
+    assert await host.finish() == 0
+    await guest.event("session_closed")
+    assert await guest.finish() == 0
+
+
+# -- the window ------------------------------------------------------------------------------
+async def test_frozen_gui_runs_offscreen_and_quits_cleanly_on_sigterm(built, run):
+    gui = await run([built.exe], name="frozen GUI (offscreen)", QT_QPA_PLATFORM="offscreen")
+    await asyncio.sleep(4)
+    if gui.proc.returncode is not None:
+        await gui.finish()
+        pytest.fail(f"the GUI exited ({gui.proc.returncode}) within 4 s: {gui.stderr[-3000:]}")
+    gui.send(signal.SIGTERM)        # ends like closing the window: shutdown, then exit 0
+    assert await gui.finish() == 0, gui.stderr
+
+
+def test_frozen_gui_shows_its_main_window_on_x11(built, tmp_path):
+    why = xwatch.available()
+    if why:
+        pytest.skip(why)
+    with xwatch.Xvfb() as x, xwatch.WindowWatcher(x.display) as watcher:
+        env = app_env(tmp_path, DISPLAY=x.display, QT_QPA_PLATFORM="xcb")
+        env.pop("WAYLAND_DISPLAY", None)
+        proc = subprocess.Popen([built.exe], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        try:
+            started = time.monotonic()
+            window = watcher.wait_for("LoudSync", 60, alive=lambda: proc.poll() is None)
+            if window is None:
+                proc.kill()
+                _, err = proc.communicate(10)
+                pytest.fail(f"no LoudSync window (exit {proc.returncode}); windows seen: "
+                            f"{watcher.seen}; stderr: {err.decode()[-3000:]}")
+            print(f"\nwindow after {window.at - started:.3f} s: {window}")
+            assert window.wm_class == ("loudsync", "LoudSync")
+            time.sleep(1.0)   # let it run a moment with its window up
+            assert proc.poll() is None, "the GUI exited right after showing its window"
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate(10)
+    clean_stderr(err.decode(errors="replace"), "frozen GUI (xcb)")
+    assert proc.returncode == 0
+
+
+# -- what is inside ----------------------------------------------------------------------------
+def _frozen_modules(built: Built) -> set[str]:
+    """Every module the frozen program can import: PYZ, base_library.zip, extensions."""
+    from PyInstaller.archive.readers import CArchiveReader
+    package = CArchiveReader(str(built.exe))
+    modules = set(package.open_embedded_archive("PYZ.pyz").toc)
+    modules |= {name for name, entry in package.toc.items() if entry[-1] == "m"}  # bootstrap
+    internal = built.dir / "_internal"
+    with zipfile.ZipFile(internal / "base_library.zip") as z:
+        for name in z.namelist():
+            if name.endswith(".pyc"):
+                parts = name[:-4].split("/")
+                modules.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    for so in internal.rglob("*.so"):
+        rel = so.relative_to(internal).parts
+        if not (so.name.count(".") >= 2 and (".cpython-" in so.name or ".abi3." in so.name)):
+            continue
+        stem = so.name.split(".")[0]
+        if rel[:2] == (f"python{sys.version_info.major}.{sys.version_info.minor}", "lib-dynload"):
+            modules.add(stem)
+        else:   # a compiled package __init__ is the package itself
+            modules.add(".".join([*rel[:-1], *([] if stem == "__init__" else [stem])]))
+    return modules | set(sys.builtin_module_names)
+
+
+def _app_modules() -> list[str]:
+    import loudsync_desktop
+    return ["loudsync_desktop"] + [m.name for m in pkgutil.walk_packages(
+        loudsync_desktop.__path__, "loudsync_desktop.")]
+
+
+def _absolute_imports(module: str) -> set[str]:
+    """The absolute modules ``module``'s source imports (anywhere, also inside functions)."""
+    import importlib.util
+    spec = importlib.util.find_spec(module)
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+# Imported only on another platform (behind sys.platform checks).
+OTHER_PLATFORMS = {"winreg", "msvcrt", "_winapi", "winsound", "_overlapped", "AppKit",
+                   "Foundation", "objc"}
+
+
+def test_every_module_the_app_imports_is_frozen_in(built):
+    frozen = _frozen_modules(built)
+    app = _app_modules()
+    assert not [m for m in app if m not in frozen], "app modules missing from the bundle"
+    wanted = set()
+    for module in app:
+        wanted |= {m for m in _absolute_imports(module) if m.split(".")[0] not in OTHER_PLATFORMS}
+    missing = sorted(m for m in wanted if m not in frozen)
+    assert not missing, f"imported by the app but not in the bundle: {missing}"
+
+
+def test_all_of_zeroconf_is_frozen_in_also_its_private_modules(built):
+    import zeroconf
+    frozen = _frozen_modules(built)
+    names = ["zeroconf"] + [m.name for m in pkgutil.walk_packages(zeroconf.__path__, "zeroconf.")]
+    assert "zeroconf._utils.ipaddress" in names
+    assert not [m for m in names if m not in frozen]
+
+
+def test_only_the_qt_plugins_the_app_uses_are_shipped(built):
+    qt = built.dir / "_internal" / "PySide6" / "Qt"
+    plugins = {p.relative_to(qt / "plugins").as_posix() for p in (qt / "plugins").rglob("*.so")}
+    for needed in ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libqwayland.so",
+                   "iconengines/libqsvgicon.so", "imageformats/libqsvg.so",
+                   "platformthemes/libqxdgdesktopportal.so",
+                   "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
+                   "wayland-shell-integration/libxdg-shell.so"):
+        assert needed in plugins
+    for unused in ("platformthemes/libqgtk3.so", "platforms/libqeglfs.so", "platforms/libqvnc.so",
+                   "platforms/libqlinuxfb.so", "imageformats/libqjpeg.so", "imageformats/libqtiff.so",
+                   "generic/libqevdevmouseplugin.so", "tls/libqopensslbackend.so",
+                   "egldeviceintegrations/libqeglfs-kms-egldevice-integration.so"):
+        assert unused not in plugins
+    everything = [p.name for p in built.dir.rglob("*")]
+    assert not [n for n in everything if n.endswith(".qm")], "Qt translations are not dropped"
+    for lib in ("libQt6Network", "libQt6Qml", "libQt6Quick", "libQt6Pdf", "libQt6VirtualKeyboard",
+                "libQt6EglFSDeviceIntegration", "libgtk-3", "libcairo", "libreadline",
+                # glibc's own (uses glibc-private symbols): must come from the user's system
+                "libmvec", "libc", "libm"):
+        assert not [n for n in everything if n.startswith(lib + ".so")], f"{lib} is shipped"
+
+
+# Not in the bundle on purpose: the graphics stack comes from the user's system.
+SYSTEM_LIBS = ("libGL.", "libEGL.", "libwayland-", "libdrm.", "libgbm.", "libvulkan.")
+
+
+def test_no_shipped_library_misses_a_dependency(built):
+    internal = built.dir / "_internal"
+    env = {"LD_LIBRARY_PATH": str(internal), "PATH": os.environ.get("PATH", "")}
+    problems = {}
+    for path in [built.exe, *internal.rglob("*.so*")]:
+        if path.is_symlink() or not path.is_file() or path.read_bytes()[:4] != b"\x7fELF":
+            continue
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env).stdout
+        missing = [line.split()[0] for line in out.splitlines() if "not found" in line
+                   and not line.strip().startswith(SYSTEM_LIBS)]
+        if missing:
+            problems[str(path.relative_to(built.dir))] = missing
+    assert not problems
+
+
+def test_no_shipped_library_is_a_piece_of_glibc(built):
+    """A library using glibc-private symbols (libmvec, libm, ...) only works with the glibc it
+    came from: it must come from the user's system. Also tells the oldest glibc the bundle needs."""
+    private, newest = [], (2, 0)
+    for path in [built.exe, *(built.dir / "_internal").rglob("*.so*")]:
+        if path.is_symlink() or not path.is_file() or path.read_bytes()[:4] != b"\x7fELF":
+            continue
+        symbols = subprocess.run(["objdump", "-T", str(path)], capture_output=True,
+                                 text=True).stdout
+        if "GLIBC_PRIVATE" in symbols:
+            private.append(path.name)
+        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", symbols):
+            newest = max(newest, (int(major), int(minor)))
+    print(f"\nthe bundle needs glibc {newest[0]}.{newest[1]} or newer")
+    assert not private
+
+
+def test_the_bundle_is_small_and_the_tarball_has_the_desktop_files(built):
+    assert built.info["bundle_bytes"] < SIZE_LIMIT, built.info
+    version = _version()
+    assert Path(built.info["archive"]).name == f"loudsync-{version}-linux-{os.uname().machine}.tar.gz"
+    share = built.dir / "share"
+    assert (share / "applications" / "loudsync.desktop").is_file()
+    assert (share / "metainfo" / "app.loudsync.LoudSync.metainfo.xml").is_file()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "loudsync.png").is_file()
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / "loudsync.svg").is_file()
+    assert os.access(built.dir / "install.sh", os.X_OK) and os.access(built.exe, os.X_OK)
+    # Stripped: no debug sections left in the biggest binary of ours.
+    sections = subprocess.run(["objdump", "-h", str(built.dir / "_internal" /
+                                                    sysconfig.get_config_var("INSTSONAME"))],
+                              capture_output=True, text=True).stdout
+    assert ".debug_info" not in sections
+
+
+def test_install_sh_installs_and_removes_the_app(built, tmp_path):
+    prefix = tmp_path / "prefix"
+    done = subprocess.run(["sh", str(built.dir / "install.sh"), "--prefix", str(prefix)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    exe = prefix / "bin" / "loudsync"
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30,
+                         env=app_env(tmp_path))
+    assert out.stdout.strip() == f"LoudSync {_version()}", out.stderr
+    desktop = (prefix / "share" / "applications" / "loudsync.desktop").read_text()
+    assert f"Exec={exe}\n" in desktop
+    assert (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / "loudsync.png").is_file()
+    gone = subprocess.run(["sh", str(built.dir / "install.sh"), "--prefix", str(prefix),
+                           "--uninstall"], capture_output=True, text=True, timeout=60)
+    assert gone.returncode == 0, gone.stderr
+    assert not exe.exists() and not (prefix / "lib" / "loudsync").exists()
+    assert not (prefix / "share" / "applications" / "loudsync.desktop").exists()

@@ -20,7 +20,8 @@ from . import __version__
 from .protocol import events as ev
 from .protocol import guest as g
 from .protocol import messages as m
-from .protocol.codes import format_code, generate_session_id, looks_like_code, normalize_code
+from .protocol.codes import (check_code_shape, format_code, generate_session_id, looks_like_code,
+                             normalize_code)
 from .protocol.errors import LoudSyncError, RemoteProtocolError
 from .protocol.host import (DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS,
                             DEFAULT_MAX_MEMBERS, HostConfig)
@@ -177,9 +178,12 @@ async def run_host(args: argparse.Namespace) -> int:
         hostId=config.host_id, maxMembers=config.max_members, access=config.access,
         resumed=bool(args.resume), members=[x.to_wire() for x in server.members])
     await stop.wait()
-    await server.stop()
+    # The goodbyes go out while the guests are told: closing waits up to ~2 s for a guest
+    # that vanished, and scanners must not list an ended party that long.
+    closing = asyncio.ensure_future(server.stop())
     if advertiser is not None:
         await advertiser.stop()
+    await closing
     say("session_closed", "Session closed")
     return EXIT_OK
 
@@ -226,6 +230,7 @@ def guest_event_printer(say: Printer, core: GuestLink) -> Callable[[object], Non
 
 async def resolve_target(target: str, timeout: float = FIND_TIMEOUT_S) -> tuple[str, int, str, str]:
     """TARGET (a code or an address) -> (host, port, sessionId, access) of a host that answers."""
+    check_code_shape(target)
     if looks_like_code(target):
         session_id = normalize_code(target)
         discovery = DiscoveryService()

@@ -49,20 +49,40 @@ class Advertiser:
         self._beacons: BeaconSender | None = None
         self._pending_update: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._registering: asyncio.Task | None = None
 
     @property
     def instance_name(self) -> str | None:
         return self._mdns.instance_name if self._mdns else None
 
-    async def start(self) -> None:
+    async def start(self, wait_for_mdns: bool = True) -> None:
+        """Start advertising. ``wait_for_mdns=False`` returns once UDP is up and lets the
+        ~1.5 s of mDNS name probing finish in the background (the GUI's choice)."""
         if self._use_udp:
             self._beacons = BeaconSender(lambda: _announcement_of(self._server))
             await self._beacons.start()
         if self._use_mdns:
             self._zc = AsyncZeroconf()
             self._mdns = MdnsAdvertiser(self._zc)
-            await self._mdns.register(_announcement_of(self._server), local_ipv4_addresses())
+            # Probing for a unique name takes ~1.5 s, while UDP already makes the party
+            # findable: the caller chooses whether to wait for it.
+            self._registering = asyncio.get_running_loop().create_task(self._register())
         self._server.add_listener(self._on_host_event)
+        if wait_for_mdns:
+            await self.registered()
+
+    async def _register(self) -> None:
+        try:
+            await self._mdns.register(_announcement_of(self._server), local_ipv4_addresses())
+        except Exception:  # mDNS is one of two ways to be found; UDP goes on
+            log.exception("mDNS registration failed")
+            return
+        self._push_update()   # members who joined while the name was being probed
+
+    async def registered(self) -> None:
+        """Wait until the mDNS record is up (tests and benchmarks)."""
+        if self._registering is not None:
+            await asyncio.shield(self._registering)
 
     def _on_host_event(self, event: object) -> None:
         if isinstance(event, (ev.MemberJoined, ev.MemberLeft)):
@@ -86,6 +106,10 @@ class Advertiser:
         if self._pending_update is not None:
             self._pending_update.cancel()
             self._pending_update = None
+        if self._registering is not None:
+            # A goodbye for a name that is still being probed: let the probe end first.
+            await asyncio.gather(self._registering, return_exceptions=True)
+            self._registering = None
         await asyncio.gather(*self._tasks, return_exceptions=True)
         # Beacons first: a beacon sent while the mDNS goodbye goes out (it takes
         # ~0.25 s) would bring the party back on scanners that already dropped it.

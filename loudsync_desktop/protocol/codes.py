@@ -55,3 +55,17 @@ def looks_like_code(text: str) -> bool:
     never has (0 O 1 I L); a bare six-letter host name needs its port.
     """
     return _CODE_SHAPE.fullmatch(text.strip().upper()) is not None
+
+
+_ANY_CODE_SHAPE = re.compile(r"[A-Z0-9]{3}[- ][A-Z0-9]{3}")
+
+
+def check_code_shape(text: str) -> None:
+    """Refuse text written like a code (``JON-234``) that no code can be: a code never
+    holds 0 O 1 I L. Host names without a dash or space are left to the caller."""
+    upper = text.strip().upper()
+    if _ANY_CODE_SHAPE.fullmatch(upper) and not looks_like_code(upper):
+        bad = sorted({ch for ch in upper if ch.isalnum() and ch not in CODE_ALPHABET})
+        raise InvalidSessionCode(
+            f"'{text.strip()}' is not a party code: codes never contain {', '.join(bad)} "
+            "(LoudSync leaves out 0, O, 1, I and L so codes can be read aloud).")

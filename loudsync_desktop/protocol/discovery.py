@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -31,6 +32,7 @@ PROBE_AFTER_MS = 1500   # silence after which we ask the host directly
 LOST_AFTER_MS = 3000    # silence after which the party is gone (well within 5 s)
 PROBE_TIMEOUT_MS = 1000
 
+_WIRE_CODE = re.compile(r"[A-Z0-9]{6}")   # a session id as sent on the wire
 VIA_MDNS = "mdns"
 VIA_UDP = "udp"
 
@@ -92,7 +94,7 @@ def _announcement(get: Mapping[str, Any], port: Any) -> Announcement | None:
         member_count=_count(get.get("memberCount")),
         max_members=_count(get.get("maxMembers")),
     )
-    if any(v is None for v in fields.values()) or len(session_id) != CODE_LENGTH:
+    if any(v is None for v in fields.values()) or not _WIRE_CODE.fullmatch(session_id):
         return None
     access = _text(get.get("access")) or "open"
     return Announcement(**fields, access=access if access in ACCESS_MODES else "open")
@@ -106,7 +108,8 @@ def parse_datagram(data: bytes) -> dict[str, Any] | None:
         obj = json.loads(data)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(obj, dict) or obj.get("v") != 1 or obj.get("type") not in (ANNOUNCE, DISCOVER, BYE):
+    if not isinstance(obj, dict) or type(obj.get("v")) is not int or obj.get("v") != 1 \
+            or obj.get("type") not in (ANNOUNCE, DISCOVER, BYE):
         return None
     return obj
 

@@ -1,0 +1,362 @@
+"""The simulated LAN of three laptops (docs: shared/ENVIRONMENT.md), for tests and benchmarks.
+
+Network namespaces ``<prefix>host``, ``<prefix>guest1`` and ``<prefix>guest2`` (10.77.0.1-3/24,
+eth0, a 224.0.0.0/4 route) joined by a bridge in ``<prefix>br``. The prefix is
+``ls<pid>x<counter>``, unique to this process, so a crashed run cannot poison the next, and
+``remove_stale()`` deletes what dead processes left behind. Nothing here touches the
+machine's own network: every address is on 10.77.0.0/24 (or an unreachable 10.99.0.0/24
+that a test adds on purpose) inside namespaces this module created.
+
+Programs run on a laptop through ``ip netns exec NAME ...`` as :class:`NsProcess`: their
+stdout is read by a thread and every line is kept with the monotonic time it arrived.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[2]
+SUBNET = "10.77.0"
+LAPTOPS = ("host", "guest1", "guest2")
+_STALE = re.compile(r"^ls(\d+)x\d+")
+_counter = itertools.count(1)
+
+
+class LanUnavailable(Exception):
+    """This machine cannot build the LAN (not root, no ``ip netns``); the reason is the text."""
+
+
+def _ip(*args: str, check: bool = True, timeout: float = 10) -> subprocess.CompletedProcess:
+    result = subprocess.run(["ip", *args], capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"ip {' '.join(args)} failed: {result.stderr.strip()}")
+    return result
+
+
+def namespaces() -> list[str]:
+    out = _ip("netns", "list", check=False).stdout
+    return [line.split()[0] for line in out.splitlines() if line.strip()]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _delete_namespace(name: str) -> None:
+    """Kill what still runs in it (only processes started there by us), then delete it."""
+    pids = _ip("netns", "pids", name, check=False).stdout.split()
+    for pid in pids:
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (ProcessLookupError, ValueError):
+            pass
+    _ip("netns", "del", name, check=False)
+
+
+def _stale(name: str) -> bool:
+    match = _STALE.match(name)
+    return bool(match) and int(match.group(1)) != os.getpid() and not _pid_alive(int(match.group(1)))
+
+
+def remove_stale() -> list[str]:
+    """Delete ``ls<pid>x<n>*`` namespaces (and data folders) whose creating process is gone."""
+    removed = []
+    for name in namespaces():
+        if _stale(name):
+            _delete_namespace(name)
+            removed.append(name)
+    for folder in Path(tempfile.gettempdir()).glob("ls*x*-*"):
+        if folder.is_dir() and _stale(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+    return removed
+
+
+def check_available() -> None:
+    """Raise LanUnavailable with a clear reason when the LAN cannot be built here."""
+    if os.geteuid() != 0:
+        raise LanUnavailable("the simulated LAN needs root (ip netns add)")
+    if shutil.which("ip") is None:
+        raise LanUnavailable("the simulated LAN needs iproute2's `ip` (apt install iproute2)")
+    name = f"ls{os.getpid()}x0probe"
+    result = _ip("netns", "add", name, check=False)
+    if result.returncode != 0:
+        raise LanUnavailable(f"`ip netns add` does not work here: {result.stderr.strip()}")
+    _ip("netns", "del", name, check=False)
+
+
+class NsProcess:
+    """A program running in a namespace; its stdout lines are collected as they come."""
+
+    def __init__(self, ns: str, args: list[str], *, env: dict[str, str] | None = None) -> None:
+        self.ns = ns
+        self.args = args
+        self.started = time.monotonic()
+        self.lines: list[tuple[float, str]] = []
+        self.matched_at: float | None = None
+        self._new = threading.Condition()
+        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # ip netns exec execs the program: our Popen pid is the program's pid.
+        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, *args], cwd=REPO, env=full_env,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+        self._stderr: list[str] = []
+        self._threads = [threading.Thread(target=self._read_out, daemon=True),
+                         threading.Thread(target=self._read_err, daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def _read_out(self) -> None:
+        for line in self.proc.stdout:
+            with self._new:
+                self.lines.append((time.monotonic(), line.rstrip("\n")))
+                self._new.notify_all()
+        with self._new:
+            self._new.notify_all()
+
+    def _read_err(self) -> None:
+        for line in self.proc.stderr:
+            self._stderr.append(line)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self._stderr)
+
+    def json_lines(self) -> list[dict]:
+        found = []
+        for _, line in list(self.lines):
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                found.append(obj)
+        return found
+
+    def wait_json(self, predicate: Callable[[dict], bool], timeout: float,
+                  what: str = "a line", start: int = 0) -> dict:
+        """The first JSON line (from line index ``start``) that satisfies ``predicate``."""
+        deadline = time.monotonic() + timeout
+        index = start
+        with self._new:
+            while True:
+                while index < len(self.lines):
+                    line = self.lines[index][1]
+                    index += 1
+                    try:
+                        obj = json.loads(line)
+                    except ValueError:
+                        continue
+                    if isinstance(obj, dict) and predicate(obj):
+                        self.matched_at = self.lines[index - 1][0]   # when that line arrived
+                        return obj
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(
+                        f"timed out after {timeout} s waiting for {what} from {self.args[-6:]} in "
+                        f"{self.ns} (exit {self.proc.poll()}); stdout: "
+                        f"{[l for _, l in self.lines][-10:]}; stderr: {self.stderr[-2000:]}")
+                if self.proc.poll() is not None and index >= len(self.lines) and \
+                        not self._threads[0].is_alive():
+                    raise AssertionError(
+                        f"{self.args[-6:]} in {self.ns} exited ({self.proc.returncode}) before "
+                        f"{what}; stdout: {[l for _, l in self.lines][-10:]}; "
+                        f"stderr: {self.stderr[-2000:]}")
+                self._new.wait(min(left, 0.05))
+
+    def signal(self, sig: int) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+
+    def wait(self, timeout: float) -> int:
+        code = self.proc.wait(timeout)
+        for thread in self._threads:
+            thread.join(2)
+        return code
+
+    def kill(self) -> None:
+        """SIGKILL if still running, and reap it."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001 - the reader thread may be closing it too
+                pass
+
+
+class Lan:
+    """Three laptops on one bridged subnet; ``with Lan() as lan:`` always tears down."""
+
+    def __init__(self, prefix: str | None = None) -> None:
+        self.prefix = prefix or f"ls{os.getpid()}x{next(_counter)}"
+        self.bridge = f"{self.prefix}br"
+        self.ns = {laptop: f"{self.prefix}{laptop}" for laptop in LAPTOPS}
+        self.address = {laptop: f"{SUBNET}.{i}" for i, laptop in enumerate(LAPTOPS, 1)}
+        self.processes: list[NsProcess] = []
+        self._created: list[str] = []
+        self._data = Path(tempfile.mkdtemp(prefix=f"{self.prefix}-"))  # each laptop's saved state
+
+    def __enter__(self) -> "Lan":
+        try:
+            self.build()
+        except BaseException:
+            self.teardown()
+            raise
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.teardown()
+
+    def build(self) -> None:
+        self._add_ns(self.bridge)
+        br = self.bridge
+        _ip("-n", br, "link", "add", "br0", "type", "bridge")
+        _ip("-n", br, "link", "set", "br0", "up")
+        for laptop in LAPTOPS:
+            ns = self._add_ns(self.ns[laptop])
+            veth = f"v-{laptop}"
+            _ip("-n", br, "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns)
+            _ip("-n", br, "link", "set", veth, "master", "br0")
+            _ip("-n", br, "link", "set", veth, "up")
+            _ip("-n", ns, "addr", "add", f"{self.address[laptop]}/24", "brd", f"{SUBNET}.255",
+                "dev", "eth0")
+            _ip("-n", ns, "link", "set", "eth0", "multicast", "on")
+            _ip("-n", ns, "link", "set", "eth0", "up")
+            _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "eth0")
+        self.wait_links_up()
+
+    def wait_links_up(self, timeout: float = 5.0) -> None:
+        """Until every eth0 can send (no 'tentative' IPv6/carrier wait on the veths)."""
+        deadline = time.monotonic() + timeout
+        for laptop in LAPTOPS:
+            while True:
+                out = _ip("-n", self.ns[laptop], "-o", "link", "show", "eth0").stdout
+                if "LOWER_UP" in out:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"eth0 of {laptop} did not come up: {out}")
+                time.sleep(0.01)
+
+    def _add_ns(self, name: str) -> str:
+        if name in namespaces():  # our own pid and counter: only a leftover of this process
+            _delete_namespace(name)
+        _ip("netns", "add", name)
+        self._created.append(name)
+        _ip("-n", name, "link", "set", "lo", "up")
+        return name
+
+    def teardown(self) -> None:
+        for process in self.processes:
+            process.kill()
+        self.processes.clear()
+        for name in reversed(self._created):
+            _delete_namespace(name)
+        self._created.clear()
+        shutil.rmtree(self._data, ignore_errors=True)
+
+    # -- running things on a laptop -----------------------------------------------------
+    def exec(self, laptop: str, *args: str, check: bool = True,
+             timeout: float = 15) -> subprocess.CompletedProcess:
+        result = subprocess.run(["ip", "netns", "exec", self.ns[laptop], *args], cwd=REPO,
+                                capture_output=True, text=True, timeout=timeout)
+        if check and result.returncode != 0:
+            raise RuntimeError(f"{args} on {laptop} failed ({result.returncode}): "
+                               f"{result.stderr.strip()}")
+        return result
+
+    def spawn(self, laptop: str, *args: str, env: dict[str, str] | None = None) -> NsProcess:
+        env = {"LOUDSYNC_DATA_DIR": str(self._data / laptop), **(env or {})}
+        process = NsProcess(self.ns[laptop], list(args), env=env)
+        self.processes.append(process)
+        return process
+
+    def loudsync(self, laptop: str, *args: str) -> NsProcess:
+        """``python -m loudsync_desktop ARGS`` on a laptop."""
+        return self.spawn(laptop, sys.executable, "-m", "loudsync_desktop", *args)
+
+    def watcher(self, laptop: str, *, mdns: bool = True, udp: bool = True) -> NsProcess:
+        """A DiscoveryService on a laptop printing JSON lines (tests/lan/watch.py)."""
+        flags = ["--mdns" if mdns else "--no-mdns", "--udp" if udp else "--no-udp"]
+        return self.spawn(laptop, sys.executable, "-m", "tests.lan.watch", *flags)
+
+    # -- faults ---------------------------------------------------------------------------
+    def nft(self, laptop: str, ruleset: str) -> None:
+        subprocess.run(["ip", "netns", "exec", self.ns[laptop], "nft", "-f", "-"], input=ruleset,
+                       text=True, check=True, capture_output=True, timeout=10)
+
+    def block_udp_discovery(self, laptop: str) -> None:
+        """Drop UDP port 41234 (beacons, DISCOVER and its answers) both ways."""
+        self.nft(laptop, _drop_table("lsnoudp", ["udp dport 41234", "udp sport 41234"]))
+
+    def block_mdns(self, laptop: str) -> None:
+        """Drop multicast and every mDNS packet (UDP 5353) both ways."""
+        self.nft(laptop, _drop_table(
+            "lsnomdns", ["ip daddr 224.0.0.0/4", "udp dport 5353", "udp sport 5353"]))
+
+    def cut(self, laptop: str) -> None:
+        """The laptop drops off the LAN without a word (Wi-Fi gone, lid closed)."""
+        self.nft(laptop, _drop_table("lscut", ["iifname eth0", "oifname eth0"]))
+
+    def nft_drop_counts(self, laptop: str) -> dict[str, int]:
+        """Packets dropped so far by our nft tables on this laptop (proof a block was used)."""
+        out = self.exec(laptop, "nft", "-j", "list", "ruleset").stdout
+        counts: dict[str, int] = {}
+        for item in json.loads(out).get("nftables", []):
+            rule = item.get("rule")
+            if not rule:
+                continue
+            packets = sum(e["counter"]["packets"] for e in rule["expr"] if "counter" in e)
+            counts[rule["table"]] = counts.get(rule["table"], 0) + packets
+        return counts
+
+    def add_unreachable_address(self, laptop: str, cidr: str = "10.99.0.1/24") -> None:
+        """A second interface with an address no other laptop can reach (like a VPN's).
+
+        A veth pair with both ends on this laptop (``dummy`` links need a kernel module
+        that containers often lack). ``arp_ignore=1`` makes the laptop answer ARP only for
+        addresses of the interface asked on, so the address stays unreachable even for a
+        laptop that sends to it over the LAN.
+        """
+        ns = self.ns[laptop]
+        _ip("-n", ns, "link", "add", "vpn0", "type", "veth", "peer", "name", "vpn0peer")
+        _ip("-n", ns, "addr", "add", cidr, "dev", "vpn0")
+        _ip("-n", ns, "link", "set", "vpn0peer", "up")
+        _ip("-n", ns, "link", "set", "vpn0", "up")
+        for scope in ("all", "eth0"):
+            self.exec(laptop, "sysctl", "-q", "-w", f"net.ipv4.conf.{scope}.arp_ignore=1")
+
+
+def _drop_table(name: str, matches: list[str]) -> str:
+    """An nft table that counts and drops packets matching any of ``matches``, in and out."""
+    rules = "".join(f"  {match} counter drop\n" for match in matches)
+    return (f"table inet {name} {{\n"
+            f" chain input {{ type filter hook input priority 0; policy accept;\n{rules} }}\n"
+            f" chain output {{ type filter hook output priority 0; policy accept;\n{rules} }}\n"
+            f"}}\n")

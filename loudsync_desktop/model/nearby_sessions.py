@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import (Property, QAbstractListModel, QModelIndex, QPersistentModelIndex,
                             QObject, Qt, Signal)
 
@@ -24,6 +26,8 @@ class NearbySessionsModel(QAbstractListModel):
         self._rows: list[DiscoveredSession] = []
         self._discovery: DiscoveryService | None = None
         self._scanning = False
+        self._wanted = False
+        self._lock = asyncio.Lock()
 
     @property
     def discovery(self) -> DiscoveryService | None:
@@ -36,18 +40,23 @@ class NearbySessionsModel(QAbstractListModel):
 
     # -- scanning -------------------------------------------------------------------------
     async def start(self) -> None:
-        if self._discovery is not None:
-            return
-        self._discovery = self._factory()
-        self._discovery.add_listener(self._on_event)
-        await self._discovery.start()
-        self._set_scanning(True)
+        self._wanted = True
+        async with self._lock:   # a stop() during a start() waits for it, then undoes it
+            if not self._wanted or self._discovery is not None:
+                return
+            discovery = self._factory()
+            discovery.add_listener(self._on_event)
+            await discovery.start()
+            self._discovery = discovery
+            self._set_scanning(True)
 
     async def stop(self) -> None:
-        discovery, self._discovery = self._discovery, None
-        if discovery is not None:
-            self._set_scanning(False)
-            await discovery.stop()
+        self._wanted = False
+        async with self._lock:
+            discovery, self._discovery = self._discovery, None
+            if discovery is not None:
+                self._set_scanning(False)
+                await discovery.stop()
         if self._rows:
             self.beginResetModel()
             self._rows = []

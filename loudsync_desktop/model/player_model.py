@@ -119,7 +119,10 @@ class PlayerModel(QObject):
     def _on_state(self, state: PlayState) -> None:
         self._state = state
         self.queue.set_queue(state.queue, state.index)
-        self._timer.setActive(state.playing)
+        if state.playing:
+            self._timer.start()
+        else:
+            self._timer.stop()
         self._refresh_position()
         self.stateChanged.emit()
 

@@ -43,6 +43,20 @@ def _muted(option: QStyleOptionViewItem, role: QPalette.ColorRole) -> QColor:
     return colour
 
 
+def _greyed(option: QStyleOptionViewItem, alpha: int) -> QColor:
+    """Text of a row that cannot be chosen: faded, yet readable.
+
+    Such a row is painted with the Disabled colours, already faint; fading those again
+    made a full party's name nearly invisible. Fade the normal text colour instead,
+    unless the whole list is disabled (while joining): then all rows fade alike.
+    """
+    if option.widget is not None and not option.widget.isEnabled():
+        return _muted(option, QPalette.ColorRole.Text)
+    colour = QColor(option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text))
+    colour.setAlpha(alpha)
+    return colour
+
+
 class MemberDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:
         return QSize(200, ROW_HEIGHT)
@@ -84,7 +98,7 @@ class MemberDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignVCenter, label)
             right -= width + PAD
 
-        title = name + ("  (you)" if is_you else "")
+        title = name + (" (you)" if is_you else "")
         subtitle = "Host" if is_host else "Guest"
         if reconnecting:
             subtitle += " · reconnecting…"
@@ -126,18 +140,18 @@ class SessionDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(pill_colour)
         painter.drawRoundedRect(pill, 12, 12)
-        painter.setPen(option.palette.color(text_role) if not full else _muted(option, text_role))
+        painter.setPen(option.palette.color(text_role) if not full else _greyed(option, 150))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, pill_text)
 
         left = r.left() + PAD + 4
         width = pill.left() - PAD - left
-        painter.setPen(option.palette.color(text_role) if not full else _muted(option, text_role))
+        painter.setPen(option.palette.color(text_role) if not full else _greyed(option, 150))
         top_half = QRect(left, r.top() + 6, width, r.height() // 2 - 4)
         name = index.data() or ""
         painter.drawText(top_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                          painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, width))
         painter.setFont(option.font)
-        painter.setPen(_muted(option, text_role))
+        painter.setPen(_muted(option, text_role) if not full else _greyed(option, 115))
         bottom_half = QRect(left, r.center().y() + 2, width, r.height() // 2 - 6)
         host = index.data(NearbySessionsModel.HostNameRole) or ""
         painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,

@@ -35,6 +35,8 @@ class Alerts:
         confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.DestructiveRole
                                 if destructive else QMessageBox.ButtonRole.AcceptRole)
         confirm.setObjectName("confirmButton")
+        confirm.style().unpolish(confirm)   # let the style sheet see the new name
+        confirm.style().polish(confirm)
         confirm.setAccessibleName(confirm_text)
         box.setDefaultButton(cancel)   # Enter must not end a party by accident
         box.setEscapeButton(cancel)

@@ -183,6 +183,8 @@ class RoomPage(QWidget):
         model.roleChanged.connect(self.refresh)
         model.statusChanged.connect(self.refresh)
         model.memberCountChanged.connect(self._show_count)
+        model.reconnectingChanged.connect(self._show_reconnecting)
+        model.reconnectTextChanged.connect(self._show_reconnecting)
         self.refresh()
 
     def refresh(self, *args) -> None:
@@ -199,6 +201,11 @@ class RoomPage(QWidget):
         self.ui.leaveButton.setText("&End Session" if hosting else "&Leave")
         self.ui.leaveButton.setAccessibleName("End Session" if hosting else "Leave the party")
         self._show_count(m.memberCount)
+
+    def _show_reconnecting(self, *args) -> None:
+        """The link to the host dropped: say so while the model tries to get back in."""
+        self.ui.statusLabel.setText(self.model.reconnectText)
+        self.ui.statusLabel.setVisible(self.model.reconnecting)
 
     def _show_count(self, count: int) -> None:
         self.ui.countLabel.setText(f"{count} Connected")

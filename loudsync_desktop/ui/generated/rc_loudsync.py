@@ -7,7 +7,7 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x0a\x01\
+\x00\x00\x0d\xe7\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -130,46 +130,108 @@ e); min-height: \
 t:focus, QSpinBo\
 x:focus { border\
 : 2px solid #7C5\
-CFF; }\x0aQLineEdit\
-[role=\x22code-inpu\
-t\x22] { font-size:\
- 14pt; font-fami\
-ly: \x22DejaVu Sans\
- Mono\x22, \x22Menlo\x22,\
- \x22Consolas\x22, mon\
-ospace; letter-s\
-pacing: 2px; }\x0a\x0a\
-QListView { bord\
-er: 1px solid pa\
-lette(mid); bord\
-er-radius: 10px;\
- background: pal\
-ette(base); padd\
-ing: 4px; outlin\
-e: none; }\x0aQList\
-View:focus { bor\
-der: 2px solid #\
-7C5CFF; }\x0a\x0aQFram\
-e[role=\x22card\x22] {\
- background: pal\
-ette(alternate-b\
-ase); border: 1p\
+CFF; }\x0a/* A styl\
+ed spin box lose\
+s its native arr\
+ows: draw them (\
+grey chevrons su\
+it light and dar\
+k). */\x0aQSpinBox \
+{ padding-right:\
+ 26px; }\x0aQSpinBo\
+x::up-button, QS\
+pinBox::down-but\
+ton { subcontrol\
+-origin: border;\
+ width: 22px; bo\
+rder: none; bord\
+er-left: 1px sol\
+id palette(mid);\
+ background: tra\
+nsparent; }\x0aQSpi\
+nBox::up-button \
+{ subcontrol-pos\
+ition: top right\
+; border-top-rig\
+ht-radius: 6px; \
+}\x0aQSpinBox::down\
+-button { subcon\
+trol-position: b\
+ottom right; bor\
+der-bottom-right\
+-radius: 6px; }\x0a\
+QSpinBox::up-but\
+ton:hover, QSpin\
+Box::down-button\
+:hover { backgro\
+und: rgba(124, 9\
+2, 255, 0.15); }\
+\x0aQSpinBox::up-ar\
+row { image: url\
+(:/loudsync/arro\
+w-up.svg); width\
+: 10px; height: \
+6px; }\x0aQSpinBox:\
+:down-arrow { im\
+age: url(:/louds\
+ync/arrow-down.s\
+vg); width: 10px\
+; height: 6px; }\
+\x0aQLineEdit[role=\
+\x22code-input\x22] { \
+font-size: 14pt;\
+ font-family: \x22D\
+ejaVu Sans Mono\x22\
+, \x22Menlo\x22, \x22Cons\
+olas\x22, monospace\
+; letter-spacing\
+: 2px; }\x0a\x0aQListV\
+iew { border: 1p\
 x solid palette(\
-midlight); borde\
-r-radius: 12px; \
-}\x0a\x0aQProgressBar \
-{ max-height: 6p\
-x; min-height: 6\
-px; border: none\
-; border-radius:\
- 3px; background\
-: rgba(128, 128,\
- 160, 0.25); }\x0aQ\
-ProgressBar::chu\
-nk { background:\
- #6D4AFF; border\
--radius: 3px; }\x0a\
-\
+mid); border-rad\
+ius: 10px; backg\
+round: palette(b\
+ase); padding: 4\
+px; outline: non\
+e; }\x0aQListView:f\
+ocus { border: 2\
+px solid #7C5CFF\
+; }\x0a\x0aQFrame[role\
+=\x22card\x22] { backg\
+round: palette(a\
+lternate-base); \
+border: 1px soli\
+d palette(midlig\
+ht); border-radi\
+us: 12px; }\x0a\x0aQPr\
+ogressBar { max-\
+height: 6px; min\
+-height: 6px; bo\
+rder: none; bord\
+er-radius: 3px; \
+background: rgba\
+(128, 128, 160, \
+0.25); }\x0aQProgre\
+ssBar::chunk { b\
+ackground: #6D4A\
+FF; border-radiu\
+s: 3px; }\x0a\x0a/* Al\
+erts: no stock i\
+cons on their bu\
+ttons; the destr\
+uctive choice in\
+ the danger colo\
+ur. */\x0aQDialogBu\
+ttonBox { dialog\
+buttonbox-button\
+s-have-icons: 0;\
+ }\x0aQMessageBox Q\
+PushButton#confi\
+rmButton { color\
+: #D42E3C; borde\
+r-color: #D42E3C\
+; font-weight: 6\
+00; }\x0a\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -239,6 +301,38 @@ width=\x228\x22 stroke\
 -linecap=\x22round\x22\
  opacity=\x220.6\x22/>\
 \x0a</svg>\x0a\
+\x00\x00\x00\xd1\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 width=\x2210\
+\x22 height=\x226\x22 vie\
+wBox=\x220 0 10 6\x22>\
+<path d=\x22M1 5 L5\
+ 1 L9 5\x22 fill=\x22n\
+one\x22 stroke=\x22#8A\
+8A99\x22 stroke-wid\
+th=\x221.6\x22 stroke-\
+linecap=\x22round\x22 \
+stroke-linejoin=\
+\x22round\x22/></svg>\x0a\
+\
+\x00\x00\x00\xd1\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 width=\x2210\
+\x22 height=\x226\x22 vie\
+wBox=\x220 0 10 6\x22>\
+<path d=\x22M1 1 L5\
+ 5 L9 1\x22 fill=\x22n\
+one\x22 stroke=\x22#8A\
+8A99\x22 stroke-wid\
+th=\x221.6\x22 stroke-\
+linecap=\x22round\x22 \
+stroke-linejoin=\
+\x22round\x22/></svg>\x0a\
+\
 "
 
 qt_resource_name = b"\
@@ -254,13 +348,23 @@ qt_resource_name = b"\
 \x0aaW'\
 \x00i\
 \x00c\x00o\x00n\x00.\x00s\x00v\x00g\
+\x00\x0c\
+\x09\xd0w\x87\
+\x00a\
+\x00r\x00r\x00o\x00w\x00-\x00u\x00p\x00.\x00s\x00v\x00g\
+\x00\x0e\
+\x06\x0c\x07\x87\
+\x00a\
+\x00r\x00r\x00o\x00w\x00-\x00d\x00o\x00w\x00n\x00.\x00s\x00v\x00g\
 "
 
 qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00\x01\
-\x00\x00\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\
+\x00\x00\x00\x00\x00\x02\x00\x00\x00\x04\x00\x00\x00\x02\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00.\x00\x00\x00\x00\x00\x01\x00\x00\x0a\x05\
+\x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x12\xed\
+\x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x12\x18\
+\x00\x00\x00.\x00\x00\x00\x00\x00\x01\x00\x00\x0d\xeb\
 "
 
 def qInitResources():

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Save a PNG of every screen of the desktop app into screenshots/ (for review by eye).
+
+Run it as a real X11 app under Xvfb, inside a private network namespace (the parties it
+hosts advertise themselves, and the Join page scans):
+
+    xvfb-run -a -s "-screen 0 1280x800x24" scripts/in-private-net.sh .venv/bin/python scripts/screenshots.py
+
+(xvfb and xauth come with `scripts/setup.sh test`.) QT_QPA_PLATFORM defaults to xcb here;
+if the xcb plugin does not load, QT_DEBUG_PLUGINS=1 names the missing library. With
+QT_QPA_PLATFORM=offscreen it also runs, grabbing widgets instead of the screen.
+
+Screens: Home, Host Party, Host Party with an inline error, Join Party (empty, two parties
+nearby of which one is full, connecting), the Player Room as host (3 members) and as guest,
+the End Session confirmation, the "Session ended by host" alert, and Home in a dark palette.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+import PySide6  # noqa: E402,F401  (before qasync)
+import qasync  # noqa: E402
+from PySide6.QtCore import QRect, QSettings  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from loudsync_desktop.app import build_window, create_app  # noqa: E402
+from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
+from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
+
+OUT = ROOT / "screenshots"
+SETTINGS_DIR = Path(tempfile.mkdtemp(prefix="loudsync-shots-"))
+WINDOW_SIZE = (560, 720)
+windows = []
+
+
+def make_window(name: str, *, discovery: bool = False, port: int = 0):
+    settings = Settings(QSettings(str(SETTINGS_DIR / f"{name}-{len(windows)}.ini"),
+                                  QSettings.Format.IniFormat))
+    settings.set(DISPLAY_NAME, name)
+    window = build_window(settings, SessionOptions(port=port, bind="127.0.0.1",
+                                                   discovery=discovery, find_timeout_s=2.0))
+    window.resize(*WINDOW_SIZE)
+    window.move(40, 40)
+    window.show()
+    windows.append(window)
+    return window
+
+
+async def until(predicate, timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def shoot(name: str, window) -> Path:
+    """Raise the window (and its alert), let it paint, and save what the screen shows."""
+    window.raise_()
+    window.activateWindow()
+    box = window.alerts.active
+    if box is not None:
+        box.raise_()
+        box.activateWindow()
+    await asyncio.sleep(0.4)   # let Qt paint (no processEvents() here: it would re-enter asyncio)
+    path = OUT / f"{name}.png"
+    if QGuiApplication.platformName() == "xcb":
+        area = window.frameGeometry()
+        if box is not None:
+            area = area.united(box.frameGeometry())
+        area = area.adjusted(-8, -8, 8, 8).intersected(QRect(QGuiApplication.primaryScreen()
+                                                             .geometry()))
+        pixmap = QGuiApplication.primaryScreen().grabWindow(0, area.x(), area.y(),
+                                                            area.width(), area.height())
+    else:  # offscreen: no screen to grab; an alert is a window of its own
+        pixmap = (box if box is not None else window).grab()
+    assert not pixmap.isNull(), name
+    pixmap.save(str(path))
+    print(f"saved {path.relative_to(ROOT)} ({pixmap.width()}x{pixmap.height()})")
+    return path
+
+
+async def host(window, party: str, max_devices: int) -> None:
+    window.home.ui.hostButton.click()
+    window.host_page.ui.partyNameEdit.setText(party)
+    window.host_page.ui.maxDevicesSpin.setValue(max_devices)
+    window.host_page.ui.createButton.click()
+    await until(lambda: window.current_page() is window.room, what=f"{party} to start")
+
+
+async def join(window, port: int) -> None:
+    if window.current_page() is not window.join_page:
+        window.home.ui.joinButton.click()
+    window.join_page.ui.addressEdit.setText(f"127.0.0.1:{port}")
+    window.join_page.ui.addressJoinButton.click()
+    await until(lambda: window.current_page() is window.room, what="the guest to join")
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+
+    # Home and Host Party
+    alex = make_window("Alex")
+    await shoot("01-home", alex)
+    alex.home.ui.hostButton.click()
+    alex.host_page.ui.partyNameEdit.setText("Rooftop Party")
+    await shoot("02-host-party", alex)
+
+    # Host Party with an inline error: the chosen port is taken
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        blocked = make_window("Blake", port=taken.getsockname()[1])
+        blocked.home.ui.hostButton.click()
+        blocked.host_page.ui.partyNameEdit.setText("Blocked Party")
+        blocked.host_page.ui.createButton.click()
+        await until(blocked.host_page.ui.errorLabel.isVisible, what="the inline error")
+        await shoot("03-host-party-error", blocked)
+    blocked.quit_now()
+    alex.host_page.ui.backButton.click()
+
+    # Join Party, nothing nearby yet
+    gina = make_window("Gina")
+    gina.home.ui.joinButton.click()
+    await until(lambda: gina.nearby.scanning, what="the scan")
+    await asyncio.sleep(1.5)
+    await shoot("04-join-empty", gina)
+
+    # Two parties nearby, one of them full
+    hosty = make_window("Hosty", discovery=True)
+    await host(hosty, "Rooftop Party", 8)
+    fran = make_window("Fran", discovery=True)
+    await host(fran, "Packed Kitchen", 2)
+    await join(alex, fran.model.port)
+    await until(lambda: gina.nearby.rowCount() == 2
+                and all(gina.nearby.session_at(i).announcement.member_count
+                        == (2 if gina.nearby.session_at(i).announcement.max_members == 2 else 1)
+                        for i in range(2)), what="two parties nearby")
+    await shoot("05-join-two-nearby", gina)
+
+    # Player Room: host with 3 members, and a guest's view
+    await join(gina, hosty.model.port)
+    gus = make_window("Gus")
+    await join(gus, hosty.model.port)
+    await until(lambda: hosty.model.memberCount == 3, what="3 members")
+    await shoot("07-room-host", hosty)
+    await shoot("08-room-guest", gina)
+
+    # Join Party while connecting: a port that accepts but never answers
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        kim = make_window("Kim")
+        kim.home.ui.joinButton.click()
+        await until(lambda: kim.nearby.scanning, what="the scan")
+        kim.join_page.ui.addressEdit.setText(f"127.0.0.1:{silent.getsockname()[1]}")
+        kim.join_page.ui.addressJoinButton.click()
+        await until(kim.join_page.ui.busyRow.isVisible, what="connecting")
+        await asyncio.sleep(0.3)
+        await shoot("06-join-connecting", kim)
+        await until(lambda: kim.alerts.active is not None, what="the join to fail")
+        kim.alerts.active.done(0)
+
+    # End Session: the confirmation, then what a guest sees
+    hosty.room.ui.leaveButton.click()
+    await until(lambda: hosty.alerts.active is not None, what="the confirmation")
+    await shoot("09-end-session-confirm", hosty)
+    hosty.alerts.active.findChild(type(hosty.room.ui.leaveButton), "confirmButton").click()
+    await until(lambda: gina.alerts.active is not None, what="the guest's alert")
+    await shoot("10-session-ended-alert", gina)
+    gina.alerts.active.button(QMessageBox.StandardButton.Ok).click()
+
+    # Home in a dark palette
+    set_dark_palette()
+    dark = make_window("Dana")
+    await shoot("11-home-dark", dark)
+
+    for window in windows:
+        window.quit_now()
+    await until(lambda: all(not w.isVisible() for w in windows), what="all windows to close")
+    for window in windows:
+        await window.wait_idle()
+
+
+def set_dark_palette() -> None:
+    """A dark palette as a dark desktop theme gives Fusion (and the style sheet's palette())."""
+    app = QGuiApplication.instance()
+    p = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1F1F24", QPalette.ColorRole.WindowText: "#ECECF1",
+        QPalette.ColorRole.Base: "#17171B", QPalette.ColorRole.AlternateBase: "#26262D",
+        QPalette.ColorRole.Text: "#ECECF1", QPalette.ColorRole.Button: "#2B2B33",
+        QPalette.ColorRole.ButtonText: "#ECECF1", QPalette.ColorRole.BrightText: "#FFFFFF",
+        QPalette.ColorRole.Highlight: "#6D4AFF", QPalette.ColorRole.HighlightedText: "#FFFFFF",
+        QPalette.ColorRole.ToolTipBase: "#26262D", QPalette.ColorRole.ToolTipText: "#ECECF1",
+        QPalette.ColorRole.PlaceholderText: "#8A8A99", QPalette.ColorRole.Mid: "#4A4A55",
+        QPalette.ColorRole.Midlight: "#3A3A44", QPalette.ColorRole.Dark: "#111114",
+        QPalette.ColorRole.Light: "#55555F", QPalette.ColorRole.Shadow: "#000000",
+        QPalette.ColorRole.Link: "#9C86FF",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                 QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6A6A75"))
+    app.setPalette(p)
+    app.setStyleSheet(app.styleSheet())   # re-resolve palette() in the style sheet
+
+
+def run() -> int:
+    app = create_app([sys.argv[0]])
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main())
+    print(f"platform: {QGuiApplication.platformName()}; screenshots in {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

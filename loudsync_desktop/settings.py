@@ -28,6 +28,7 @@ DEVICE_ID = Option("profile/device_id", "", str)
 LAST_PARTY_NAME = Option("host/last_party_name", "My Party", str)
 LAST_MAX_MEMBERS = Option("host/last_max_members", DEFAULT_MAX_MEMBERS, int)
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), QByteArray)
+OUTPUT_DELAY_MS = Option("audio/output_delay_ms", 0, int)
 
 
 class Settings:

@@ -37,12 +37,14 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from loudsync_desktop.app import build_window, create_app  # noqa: E402
+from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
+from loudsync_desktop.audio.measure import write_test_tone  # noqa: E402
 from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
 from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
 
 OUT = ROOT / "screenshots"
 SETTINGS_DIR = Path(tempfile.mkdtemp(prefix="loudsync-shots-"))
-WINDOW_SIZE = (560, 720)
+WINDOW_SIZE = (980, 700)
 windows = []
 
 
@@ -51,7 +53,8 @@ def make_window(name: str, *, discovery: bool = False, port: int = 0):
                                   QSettings.Format.IniFormat))
     settings.set(DISPLAY_NAME, name)
     window = build_window(settings, SessionOptions(port=port, bind="127.0.0.1",
-                                                   discovery=discovery, find_timeout_s=2.0))
+                                                   discovery=discovery, find_timeout_s=2.0,
+                                                   audio_output=TestOutputDevice))
     window.resize(*WINDOW_SIZE)
     window.move(40, 40)
     window.show()
@@ -71,7 +74,7 @@ async def shoot(name: str, window) -> Path:
     """Raise the window (and its alert), let it paint, and save what the screen shows."""
     window.raise_()
     window.activateWindow()
-    box = window.alerts.active
+    box = window.alerts.active or next(iter(getattr(window, "_requests", {}).values()), None)
     if box is not None:
         box.raise_()
         box.activateWindow()
@@ -151,11 +154,19 @@ async def main() -> None:
                         for i in range(2)), what="two parties nearby")
     await shoot("05-join-two-nearby", gina)
 
-    # Player Room: host with 3 members, and a guest's view
+    # Player Room: host with 3 members and music playing, and a guest's view
     await join(gina, hosty.model.port)
     gus = make_window("Gus")
     await join(gus, hosty.model.port)
     await until(lambda: hosty.model.memberCount == 3, what="3 members")
+    music = SETTINGS_DIR / "music"
+    music.mkdir(exist_ok=True)
+    for title, seconds in (("Sunset Drive", 200), ("City Lights", 30), ("Night Swim", 20)):
+        write_test_tone(music / f"{title}.wav", seconds)
+        await hosty.model.player.add_files([str(music / f"{title}.wav")])
+    hosty.model.player.toggle()
+    await until(lambda: "In sync" in gina.model.player.sync_text, what="the guest in sync")
+    await asyncio.sleep(2.5)   # a sync report reaches the host's member list
     await shoot("07-room-host", hosty)
     await shoot("08-room-guest", gina)
 
@@ -182,6 +193,25 @@ async def main() -> None:
     await until(lambda: gina.alerts.active is not None, what="the guest's alert")
     await shoot("10-session-ended-alert", gina)
     gina.alerts.active.button(QMessageBox.StandardButton.Ok).click()
+
+    # Host Party with the PIN option, and an approval request on a host's screen
+    pat = make_window("Pat")
+    pat.home.ui.hostButton.click()
+    pat.host_page.ui.partyNameEdit.setText("Members Only")
+    pat.host_page.ui.accessCombo.setCurrentIndex(1)
+    await shoot("12-host-party-pin", pat)
+    pat.host_page.ui.accessCombo.setCurrentIndex(2)
+    pat.host_page.ui.createButton.click()
+    await until(lambda: pat.model.status == "hosting", what="the approval party")
+    quinn = make_window("Quinn")
+    quinn.home.ui.joinButton.click()
+    quinn.join_page.ui.addressEdit.setText(f"127.0.0.1:{pat.model.port}")
+    quinn.join_page.ui.addressJoinButton.click()
+    await until(lambda: bool(pat._requests), what="the join request")
+    await shoot("13-join-request", pat)
+    await shoot("14-waiting-for-approval", quinn)
+    next(iter(pat._requests.values())).buttons()[0].click()
+    await until(lambda: quinn.model.status == "connected", what="the approved guest")
 
     # Home in a dark palette
     set_dark_palette()

@@ -178,7 +178,7 @@ class PlayerModel(QObject):
             if not self._guest.engine.ready():
                 return "Syncing…"
             return f"In sync (±{max(0.05, self._guest.uncertainty_us / 1000):.2f} ms)"
-        return "Host: the timeline" if self._host is not None else ""
+        return "Guests follow this laptop's clock" if self._host is not None else ""
 
     def _now_host_us(self) -> float:
         if self._host is not None:

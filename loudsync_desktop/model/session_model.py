@@ -69,6 +69,7 @@ class SessionOptions:
     heartbeat_timeout_ms: int = DEFAULT_HEARTBEAT_TIMEOUT_MS
     grace_ms: int = DEFAULT_GRACE_MS
     find_timeout_s: float = FIND_TIMEOUT_S
+    reconnect_policy: g.ReconnectPolicy = field(default_factory=g.ReconnectPolicy)
     # clock -> output device; None: no sound (the session works without music)
     audio_output: Callable[[SystemClock], object] | None = default_audio_output
     clock: SystemClock = field(default_factory=SystemClock)
@@ -313,7 +314,7 @@ class SessionModel(QObject):
         if self.options.discovery:
             self._advertiser = Advertiser(server)
             try:
-                await self._advertiser.start()
+                await self._advertiser.start(wait_for_mdns=False)   # UDP finds it at once
             except OSError as exc:  # still joinable by address
                 log.warning("discovery unavailable: %s", exc)
                 await self._advertiser.stop()
@@ -394,10 +395,13 @@ class SessionModel(QObject):
         self._server = self._advertiser = None
         self._latency_timer.stop()
         await self._stop_playback()
-        if server is not None:
-            await server.stop()
+        # Goodbyes to scanners while the guests are told: closing may wait ~2 s for a
+        # guest that vanished, and an ended party must not stay listed that long.
+        closing = asyncio.ensure_future(server.stop()) if server is not None else None
         if advertiser is not None:
             await advertiser.stop()
+        if closing is not None:
+            await closing
         if self._sleep_inhibitor is not None:
             self._sleep_inhibitor.release()
         self._to_idle()
@@ -406,6 +410,9 @@ class SessionModel(QObject):
     async def join_discovered(self, session: DiscoveredSession, pin: str | None = None) -> bool:
         a = session.announcement
         self._last_target = ("discovered", session)
+        if a.access == "pin" and pin is None:   # the list says so: ask before connecting
+            self.pinNeeded.emit(f"{a.session_name} needs a PIN")
+            return False
         return await self._join(self._reach(list(session.addresses), a.port, a.session_id),
                                 a.session_name, pin)
 
@@ -496,6 +503,7 @@ class SessionModel(QObject):
                                    device_name=self._guest_name, app_version=__version__,
                                    host=host, port=port, pin=pin, lookup=self._lookup,
                                    clock=self.options.clock, features=(PLAYBACK,),
+                                   policy=self.options.reconnect_policy,
                                    on_frame=playback.on_frame,
                                    on_event=lambda e: self._on_guest_event(e, welcomed))
             connection.playback = playback

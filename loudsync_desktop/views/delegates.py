@@ -100,6 +100,9 @@ class MemberDelegate(QStyledItemDelegate):
 
         title = name + (" (you)" if is_you else "")
         subtitle = "Host" if is_host else "Guest"
+        sync = index.data(MemberListModel.SyncRole)
+        if sync and not reconnecting:
+            subtitle += f" · {sync}"
         if reconnecting:
             subtitle += " · reconnecting…"
         painter.setPen(option.palette.color(text_role) if not reconnecting else _muted(option, text_role))

@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import QSysInfo, Signal
+from PySide6.QtCore import QSysInfo, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel
 from ..model.session_model import (CANNOT_HOST, CONNECTED, HOSTING, IDLE,
                                    ROLE_CLIENT, ROLE_HOST, InvalidInput, SessionModel,
                                    person_name)
-from ..settings import DISPLAY_NAME, LAST_PARTY_NAME, LAST_MAX_MEMBERS, WINDOW_GEOMETRY, Settings
+from ..settings import (DISPLAY_NAME, LAST_MAX_MEMBERS, LAST_PARTY_NAME, OUTPUT_DELAY_MS,
+                        WINDOW_GEOMETRY, Settings)
 from ..ui.generated.ui_main_window import Ui_MainWindow
 from .dialogs import Alerts
-from .pages import HomePage, HostPage, JoinPage, RoomPage
+from .pages import HomePage, HostPage, JoinPage
+from .room_page import RoomPage
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         self.host_page = HostPage(model, self.run)
         self.join_page = JoinPage(model, nearby, self.run)
-        self.room = RoomPage(model)
+        self.room = RoomPage(model, self.run)
         for page in (self.home, self.host_page, self.join_page, self.room):
             self.ui.pages.addWidget(page)
 
@@ -59,11 +61,79 @@ class MainWindow(QMainWindow):
         model.statusChanged.connect(self._on_status)
         model.errorOccurred.connect(self._on_error)
         model.sessionEnded.connect(self._on_session_ended)
+        model.pinNeeded.connect(self._ask_pin)
+        model.joinRequested.connect(self._ask_host_about)
+        model.joinRequestEnded.connect(self._forget_request)
+        model.player.errorOccurred.connect(self.alerts.warn)
+        self._requests: dict[object, QMessageBox] = {}
+        self.pin_dialog: QInputDialog | None = None
+        model.player.set_output_delay(settings.get(OUTPUT_DELAY_MS))
+        self.room.delayChanged.connect(lambda ms: settings.set(OUTPUT_DELAY_MS, ms))
 
         geometry = settings.get(WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(geometry)
         self.show_home()
+        QTimer.singleShot(0, self, self._offer_resume)
+
+    # -- questions for the person ---------------------------------------------------------------
+    def _offer_resume(self) -> None:
+        """The app was hosting when it crashed or was killed: offer to carry on."""
+        saved = self.model.saved_party()
+        if saved is None:
+            return
+        config = saved.get("config", {}) if isinstance(saved, dict) else {}
+        name = str(config.get("sessionName", "your party"))
+        box = self.alerts.confirm(
+            "Resume your party?",
+            f"LoudSync was hosting '{name}' when it stopped. Resume it? Guests who are "
+            "still trying to reconnect get their place back.",
+            "Resume Party", lambda: self.run(self.model.resume_party()), destructive=False)
+        box.rejected.connect(self.model.discard_saved_party)
+
+    def _ask_pin(self, message: str) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("PIN needed")
+        dialog.setLabelText(f"{message}. Ask the host for the 4-digit PIN:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        dialog.setAccessibleName("PIN needed")
+
+        def answered(pin: str) -> None:
+            pin = pin.strip()
+            if len(pin) == 4 and pin.isdigit():
+                self.run(self.model.join_with_pin(pin))
+            else:
+                self.alerts.warn("Cannot Join Session", "A PIN is 4 digits, like 1234.")
+        dialog.textValueSelected.connect(answered)
+        dialog.finished.connect(lambda _: setattr(self, "pin_dialog", None))
+        self.pin_dialog = dialog
+        dialog.open()
+
+    def _ask_host_about(self, request) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Let them in?",
+                          f"{request.device_name} wants to join the party.",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("joinRequest")
+        box.setWindowModality(Qt.WindowModality.NonModal)   # other requests may come too
+        let_in = box.addButton("Let in", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Decline", QMessageBox.ButtonRole.RejectRole)
+
+        def answered(_result: int) -> None:
+            if self._requests.pop(request.conn, None) is None:
+                return   # already over (withdrawn or timed out)
+            if box.clickedButton() is let_in:
+                self.model.approve(request)
+            else:
+                self.model.decline(request)
+        box.finished.connect(answered)
+        self._requests[request.conn] = box
+        box.open()
+
+    def _forget_request(self, ended) -> None:
+        box = self._requests.pop(ended.conn, None)
+        if box is not None:
+            box.close()
 
     # -- navigation ------------------------------------------------------------------------
     def current_page(self) -> QWidget:

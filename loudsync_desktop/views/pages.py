@@ -1,4 +1,5 @@
-"""The four screens, each a Designer form plus the wiring to the models.
+"""Home, Host Party and Join Party: Designer forms plus the wiring to the models
+(the Player Room is in room_page.py).
 
 Pages hold no session logic: they read the models, format for people, and
 hand typed input to the SessionModel's coroutines through ``run``.
@@ -8,20 +9,31 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon
+import random
+import sys
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel
-from ..model.session_model import HOSTING, ROLE_HOST, InvalidInput, SessionModel, person_name
+from ..model.session_model import InvalidInput, SessionModel, person_name
 from ..protocol.codes import format_partial_code
 from ..ui.generated.ui_home_page import Ui_HomePage
 from ..ui.generated.ui_host_page import Ui_HostPage
 from ..ui.generated.ui_join_page import Ui_JoinPage
-from ..ui.generated.ui_room_page import Ui_RoomPage
-from .delegates import MemberDelegate, SessionDelegate
+from .delegates import SessionDelegate
 
 Runner = Callable[[object], object]   # schedules a coroutine on the app's loop
+
+ACCESS_MODES = ("open", "pin", "approval")   # the order of the Host page's choices
+FIREWALL_NOTE = {
+    "win32": "The first time you host, Windows asks whether LoudSync may use the network. "
+             "Choose Allow, with Private networks ticked (and Public networks too if this "
+             "Wi-Fi is marked public), or the others cannot find or join your party.",
+    "darwin": "macOS asks once whether LoudSync may find devices on your local network: "
+              "choose Allow.",
+}
 
 
 class HomePage(QWidget):
@@ -52,6 +64,11 @@ class HostPage(QWidget):
         self._run = run
         self.ui.errorLabel.hide()
         self.ui.busyBar.hide()
+        self.ui.accessCombo.currentIndexChanged.connect(self._show_pin)
+        self.ui.pinEdit.returnPressed.connect(self.create)
+        self.ui.firewallLabel.setText(FIREWALL_NOTE.get(sys.platform, ""))
+        self.ui.firewallLabel.setVisible(sys.platform in FIREWALL_NOTE)
+        self._show_pin()
         self.ui.backButton.clicked.connect(self.backRequested)
         self.ui.createButton.clicked.connect(self.create)
         self.ui.partyNameEdit.returnPressed.connect(self.create)
@@ -70,6 +87,17 @@ class HostPage(QWidget):
         self.ui.errorLabel.setText(text)
         self.ui.errorLabel.setVisible(bool(text))
 
+    @property
+    def access(self) -> str:
+        return ACCESS_MODES[self.ui.accessCombo.currentIndex()]
+
+    def _show_pin(self, *args) -> None:
+        wants_pin = self.access == "pin"
+        self.ui.pinLabel.setVisible(wants_pin)
+        self.ui.pinEdit.setVisible(wants_pin)
+        if wants_pin and len(self.ui.pinEdit.text()) != 4:
+            self.ui.pinEdit.setText(f"{random.randrange(10_000):04d}")   # a suggestion
+
     def create(self) -> None:
         if self.model.busy:
             return
@@ -79,8 +107,13 @@ class HostPage(QWidget):
         except InvalidInput as exc:
             self.show_error(str(exc))
             return
+        pin = self.ui.pinEdit.text() if self.access == "pin" else None
+        if pin is not None and not (len(pin) == 4 and pin.isdigit()):
+            self.show_error("A PIN is 4 digits, like 1234.")
+            return
         self.show_error("")
-        self._run(self.model.host_party(party, host, self.ui.maxDevicesSpin.value()))
+        self._run(self.model.host_party(party, host, self.ui.maxDevicesSpin.value(),
+                                        self.access, pin))
 
     def _show_busy(self, busy: bool) -> None:
         if self.isVisible():
@@ -133,12 +166,7 @@ class JoinPage(QWidget):
     def _join_row(self, index) -> None:
         session = self.nearby.session_at(index.row())
         if session is None or self.model.busy:
-            return
-        if session.is_full:
-            a = session.announcement
-            self.model.errorOccurred.emit("Cannot Join Session",
-                                          f"Session is full ({a.max_members}/{a.max_members})")
-            return
+            return   # full parties are disabled rows: they never get here
         self._run(self.model.join_discovered(session))
 
     def join_by_code(self) -> None:
@@ -164,53 +192,3 @@ class JoinPage(QWidget):
         self.ui.busyRow.setVisible(busy)
         for widget in (self.ui.codeJoinButton, self.ui.addressJoinButton, self.ui.sessionList):
             widget.setEnabled(not busy)
-
-
-class RoomPage(QWidget):
-    leaveRequested = Signal()
-
-    def __init__(self, model: SessionModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ui = Ui_RoomPage()
-        self.ui.setupUi(self)
-        self.model = model
-        self.ui.memberList.setModel(model.members)
-        self.ui.memberList.setItemDelegate(MemberDelegate(self.ui.memberList))
-        self.ui.copyButton.clicked.connect(self.copy_code)
-        self.ui.leaveButton.clicked.connect(self.leaveRequested)
-        self.ui.statusLabel.hide()
-        model.sessionChanged.connect(self.refresh)
-        model.roleChanged.connect(self.refresh)
-        model.statusChanged.connect(self.refresh)
-        model.memberCountChanged.connect(self._show_count)
-        model.reconnectingChanged.connect(self._show_reconnecting)
-        model.reconnectTextChanged.connect(self._show_reconnecting)
-        self.refresh()
-
-    def refresh(self, *args) -> None:
-        m = self.model
-        hosting = m.role == ROLE_HOST
-        self.ui.partyNameLabel.setText(m.sessionName)
-        self.ui.roleLabel.setText("You are hosting" if hosting else
-                                  f"Hosted by {m.host_name}" if m.host_name else "")
-        self.ui.codeLabel.setText(m.code)
-        self.ui.addressesLabel.setText(
-            "Guests can also join at " + ", ".join(m.addresses) if hosting and m.addresses else "")
-        self.ui.addressesLabel.setVisible(hosting and bool(m.addresses))
-        self.ui.lidWarning.setVisible(m.status == HOSTING)
-        self.ui.leaveButton.setText("&End Session" if hosting else "&Leave")
-        self.ui.leaveButton.setAccessibleName("End Session" if hosting else "Leave the party")
-        self._show_count(m.memberCount)
-
-    def _show_reconnecting(self, *args) -> None:
-        """The link to the host dropped: say so while the model tries to get back in."""
-        self.ui.statusLabel.setText(self.model.reconnectText)
-        self.ui.statusLabel.setVisible(self.model.reconnecting)
-
-    def _show_count(self, count: int) -> None:
-        self.ui.countLabel.setText(f"{count} Connected")
-
-    def copy_code(self) -> None:
-        QGuiApplication.clipboard().setText(self.model.code)
-        self.ui.copyButton.setText("Copied!")
-        QTimer.singleShot(1500, self.ui.copyButton, lambda: self.ui.copyButton.setText("&Copy"))

@@ -31,6 +31,7 @@ import qasync  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from loudsync_desktop.app import build_window, create_app  # noqa: E402
+from loudsync_desktop.audio.devices import TestOutputDevice
 from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
 from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
 from tests.gui.helpers import CliProcess, run_until_done  # noqa: E402
@@ -144,6 +145,8 @@ def make_window(qtbot, gui_loop, settings_file):
             option_fields.setdefault("find_timeout_s", 2.0)
             option_fields.setdefault("port", 0)
             option_fields.setdefault("bind", "127.0.0.1")
+            # A clocked fake sound card: the engine runs, nothing reaches ALSA.
+            option_fields.setdefault("audio_output", TestOutputDevice)
             options = SessionOptions(discovery=discovery, **option_fields)
         window = build_window(settings, options)
         window.closed_for_test = False

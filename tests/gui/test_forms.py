@@ -66,7 +66,8 @@ def _tab_chain(qtbot, window, first: QWidget, steps: int) -> list[str]:
 @pytest.mark.parametrize("page, first, expected", [
     ("home", "nameEdit", ["nameEdit", "hostButton", "joinButton"]),
     ("host", "partyNameEdit",
-     ["partyNameEdit", "hostNameEdit", "maxDevicesSpin", "createButton", "backButton"]),
+     ["partyNameEdit", "hostNameEdit", "maxDevicesSpin", "accessCombo", "createButton",
+      "backButton"]),
     ("join", "codeEdit",
      ["codeEdit", "codeJoinButton", "addressEdit", "addressJoinButton", "refreshButton",
       "backButton"]),

@@ -7,7 +7,58 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x0d\xe7\
+\x00\x00\x00\xc3\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 width=\x2224\
+\x22 height=\x2224\x22 vi\
+ewBox=\x220 0 24 24\
+\x22><path d=\x22M8 5.\
+5v13a1 1 0 0 0 1\
+.5.86l10.5-6.5a1\
+ 1 0 0 0 0-1.72L\
+9.5 4.64A1 1 0 0\
+ 0 8 5.5z\x22 fill=\
+\x22#FFFFFF\x22/></svg\
+>\x0a\
+\x00\x00\x00\xe3\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 width=\x2224\
+\x22 height=\x2224\x22 vi\
+ewBox=\x220 0 24 24\
+\x22><rect x=\x226\x22 y=\
+\x225\x22 width=\x224.5\x22 \
+height=\x2214\x22 rx=\x22\
+1.2\x22 fill=\x22#FFFF\
+FF\x22/><rect x=\x2213\
+.5\x22 y=\x225\x22 width=\
+\x224.5\x22 height=\x2214\
+\x22 rx=\x221.2\x22 fill=\
+\x22#FFFFFF\x22/></svg\
+>\x0a\
+\x00\x00\x01\x0a\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 width=\x2224\
+\x22 height=\x2224\x22 vi\
+ewBox=\x220 0 24 24\
+\x22><rect x=\x225\x22 y=\
+\x225\x22 width=\x222.5\x22 \
+height=\x2214\x22 rx=\x22\
+1\x22 fill=\x22#6D4AFF\
+\x22/><path d=\x22M19 \
+6.2v11.6a.9.9 0 \
+0 1-1.4.75L9.3 1\
+2.75a.9.9 0 0 1 \
+0-1.5l8.3-5.8a.9\
+.9 0 0 1 1.4.75z\
+\x22 fill=\x22#6D4AFF\x22\
+/></svg>\x0a\
+\x00\x00\x10`\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -119,119 +170,158 @@ ink\x22]:focus { bo\
 rder: 1px dashed\
  #6D4AFF; }\x0a\x0aQLi\
 neEdit, QSpinBox\
- { padding: 6px \
-8px; border: 1px\
- solid palette(m\
-id); border-radi\
-us: 6px; backgro\
-und: palette(bas\
-e); min-height: \
-20px; }\x0aQLineEdi\
-t:focus, QSpinBo\
-x:focus { border\
-: 2px solid #7C5\
-CFF; }\x0a/* A styl\
-ed spin box lose\
-s its native arr\
-ows: draw them (\
-grey chevrons su\
-it light and dar\
-k). */\x0aQSpinBox \
-{ padding-right:\
- 26px; }\x0aQSpinBo\
-x::up-button, QS\
+, QComboBox { pa\
+dding: 6px 8px; \
+border: 1px soli\
+d palette(mid); \
+border-radius: 6\
+px; background: \
+palette(base); m\
+in-height: 20px;\
+ }\x0aQLineEdit:foc\
+us, QSpinBox:foc\
+us, QComboBox:fo\
+cus { border: 2p\
+x solid #7C5CFF;\
+ }\x0a/* A styled s\
+pin box loses it\
+s native arrows:\
+ draw them (grey\
+ chevrons suit l\
+ight and dark). \
+*/\x0aQSpinBox { pa\
+dding-right: 26p\
+x; }\x0aQSpinBox::u\
+p-button, QSpinB\
+ox::down-button \
+{ subcontrol-ori\
+gin: border; wid\
+th: 22px; border\
+: none; border-l\
+eft: 1px solid p\
+alette(mid); bac\
+kground: transpa\
+rent; }\x0aQSpinBox\
+::up-button { su\
+bcontrol-positio\
+n: top right; bo\
+rder-top-right-r\
+adius: 6px; }\x0aQS\
 pinBox::down-but\
 ton { subcontrol\
--origin: border;\
- width: 22px; bo\
-rder: none; bord\
-er-left: 1px sol\
-id palette(mid);\
- background: tra\
-nsparent; }\x0aQSpi\
-nBox::up-button \
-{ subcontrol-pos\
-ition: top right\
-; border-top-rig\
-ht-radius: 6px; \
-}\x0aQSpinBox::down\
--button { subcon\
-trol-position: b\
-ottom right; bor\
-der-bottom-right\
--radius: 6px; }\x0a\
-QSpinBox::up-but\
-ton:hover, QSpin\
-Box::down-button\
-:hover { backgro\
-und: rgba(124, 9\
-2, 255, 0.15); }\
-\x0aQSpinBox::up-ar\
-row { image: url\
-(:/loudsync/arro\
-w-up.svg); width\
-: 10px; height: \
-6px; }\x0aQSpinBox:\
-:down-arrow { im\
-age: url(:/louds\
-ync/arrow-down.s\
-vg); width: 10px\
-; height: 6px; }\
-\x0aQLineEdit[role=\
-\x22code-input\x22] { \
-font-size: 14pt;\
- font-family: \x22D\
-ejaVu Sans Mono\x22\
-, \x22Menlo\x22, \x22Cons\
-olas\x22, monospace\
-; letter-spacing\
-: 2px; }\x0a\x0aQListV\
-iew { border: 1p\
-x solid palette(\
-mid); border-rad\
-ius: 10px; backg\
-round: palette(b\
-ase); padding: 4\
-px; outline: non\
-e; }\x0aQListView:f\
-ocus { border: 2\
-px solid #7C5CFF\
-; }\x0a\x0aQFrame[role\
-=\x22card\x22] { backg\
-round: palette(a\
-lternate-base); \
-border: 1px soli\
-d palette(midlig\
-ht); border-radi\
-us: 12px; }\x0a\x0aQPr\
-ogressBar { max-\
-height: 6px; min\
--height: 6px; bo\
-rder: none; bord\
-er-radius: 3px; \
-background: rgba\
-(128, 128, 160, \
-0.25); }\x0aQProgre\
-ssBar::chunk { b\
+-position: botto\
+m right; border-\
+bottom-right-rad\
+ius: 6px; }\x0aQSpi\
+nBox::up-button:\
+hover, QSpinBox:\
+:down-button:hov\
+er { background:\
+ rgba(124, 92, 2\
+55, 0.15); }\x0aQSp\
+inBox::up-arrow \
+{ image: url(:/l\
+oudsync/arrow-up\
+.svg); width: 10\
+px; height: 6px;\
+ }\x0aQSpinBox::dow\
+n-arrow { image:\
+ url(:/loudsync/\
+arrow-down.svg);\
+ width: 10px; he\
+ight: 6px; }\x0aQLi\
+neEdit[role=\x22cod\
+e-input\x22] { font\
+-size: 14pt; fon\
+t-family: \x22DejaV\
+u Sans Mono\x22, \x22M\
+enlo\x22, \x22Consolas\
+\x22, monospace; le\
+tter-spacing: 2p\
+x; }\x0a\x0aQListView \
+{ border: 1px so\
+lid palette(mid)\
+; border-radius:\
+ 10px; backgroun\
+d: palette(base)\
+; padding: 4px; \
+outline: none; }\
+\x0aQListView:focus\
+ { border: 2px s\
+olid #7C5CFF; }\x0a\
+\x0aQFrame[role=\x22ca\
+rd\x22] { backgroun\
+d: palette(alter\
+nate-base); bord\
+er: 1px solid pa\
+lette(midlight);\
+ border-radius: \
+12px; }\x0a\x0aQProgre\
+ssBar { max-heig\
+ht: 6px; min-hei\
+ght: 6px; border\
+: none; border-r\
+adius: 3px; back\
+ground: rgba(128\
+, 128, 160, 0.25\
+); }\x0aQProgressBa\
+r::chunk { backg\
+round: #6D4AFF; \
+border-radius: 3\
+px; }\x0a\x0a/* Alerts\
+: no stock icons\
+ on their button\
+s; the destructi\
+ve choice in the\
+ danger colour. \
+*/\x0aQDialogButton\
+Box { dialogbutt\
+onbox-buttons-ha\
+ve-icons: 0; }\x0aQ\
+MessageBox QPush\
+Button#confirmBu\
+tton { color: #D\
+42E3C; border-co\
+lor: #D42E3C; fo\
+nt-weight: 600; \
+}\x0a\x0a/* The player\
+'s transport: ro\
+und buttons with\
+ icons. */\x0aQPush\
+Button[role=\x22tra\
+nsport\x22] { min-w\
+idth: 40px; max-\
+width: 40px; min\
+-height: 40px; m\
+ax-height: 40px;\
+ padding: 0; bor\
+der-radius: 20px\
+; }\x0aQPushButton[\
+role=\x22primary-ro\
+und\x22] { min-widt\
+h: 52px; max-wid\
+th: 52px; min-he\
+ight: 52px; max-\
+height: 52px; pa\
+dding: 0; border\
+-radius: 26px; b\
 ackground: #6D4A\
-FF; border-radiu\
-s: 3px; }\x0a\x0a/* Al\
-erts: no stock i\
-cons on their bu\
-ttons; the destr\
-uctive choice in\
- the danger colo\
-ur. */\x0aQDialogBu\
-ttonBox { dialog\
-buttonbox-button\
-s-have-icons: 0;\
- }\x0aQMessageBox Q\
-PushButton#confi\
-rmButton { color\
-: #D42E3C; borde\
-r-color: #D42E3C\
-; font-weight: 6\
-00; }\x0a\
+FF; border: 1px \
+solid #5B3BEA; }\
+\x0aQPushButton[rol\
+e=\x22primary-round\
+\x22]:hover { backg\
+round: #5B3BEA; \
+}\x0aQPushButton[ro\
+le=\x22primary-roun\
+d\x22]:focus { bord\
+er: 2px solid pa\
+lette(highlighte\
+d-text); }\x0aQPush\
+Button[role=\x22pri\
+mary-round\x22]:dis\
+abled { backgrou\
+nd: #B4A6F0; }\x0a\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -317,6 +407,25 @@ linecap=\x22round\x22 \
 stroke-linejoin=\
 \x22round\x22/></svg>\x0a\
 \
+\x00\x00\x01\x0a\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 width=\x2224\
+\x22 height=\x2224\x22 vi\
+ewBox=\x220 0 24 24\
+\x22><rect x=\x2216.5\x22\
+ y=\x225\x22 width=\x222.\
+5\x22 height=\x2214\x22 r\
+x=\x221\x22 fill=\x22#6D4\
+AFF\x22/><path d=\x22M\
+5 6.2v11.6a.9.9 \
+0 0 0 1.4.75l8.3\
+-5.8a.9.9 0 0 0 \
+0-1.5L6.4 5.45A.\
+9.9 0 0 0 5 6.2z\
+\x22 fill=\x22#6D4AFF\x22\
+/></svg>\x0a\
 \x00\x00\x00\xd1\
 <\
 svg xmlns=\x22http:\
@@ -340,6 +449,18 @@ qt_resource_name = b"\
 \x06\xbb\xa2#\
 \x00l\
 \x00o\x00u\x00d\x00s\x00y\x00n\x00c\
+\x00\x08\
+\x02\x8cT'\
+\x00p\
+\x00l\x00a\x00y\x00.\x00s\x00v\x00g\
+\x00\x09\
+\x0c\x98\xb7\xc7\
+\x00p\
+\x00a\x00u\x00s\x00e\x00.\x00s\x00v\x00g\
+\x00\x0c\
+\x087\xc0\xc7\
+\x00p\
+\x00r\x00e\x00v\x00i\x00o\x00u\x00s\x00.\x00s\x00v\x00g\
 \x00\x09\
 \x00(\xad#\
 \x00s\
@@ -352,6 +473,10 @@ qt_resource_name = b"\
 \x09\xd0w\x87\
 \x00a\
 \x00r\x00r\x00o\x00w\x00-\x00u\x00p\x00.\x00s\x00v\x00g\
+\x00\x08\
+\x0c\xf7TG\
+\x00n\
+\x00e\x00x\x00t\x00.\x00s\x00v\x00g\
 \x00\x0e\
 \x06\x0c\x07\x87\
 \x00a\
@@ -360,11 +485,15 @@ qt_resource_name = b"\
 
 qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00\x01\
-\x00\x00\x00\x00\x00\x02\x00\x00\x00\x04\x00\x00\x00\x02\
+\x00\x00\x00\x00\x00\x02\x00\x00\x00\x08\x00\x00\x00\x02\
+\x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x02\xbc\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x12\xed\
-\x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x12\x18\
-\x00\x00\x00.\x00\x00\x00\x00\x00\x01\x00\x00\x0d\xeb\
+\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x190\
+\x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x01\xae\
+\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x17M\
+\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x13 \
+\x00\x00\x00,\x00\x00\x00\x00\x00\x01\x00\x00\x00\xc7\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00\x18\x22\
 "
 
 def qInitResources():

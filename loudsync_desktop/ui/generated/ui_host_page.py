@@ -16,9 +16,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QProgressBar, QPushButton, QSizePolicy,
-    QSpacerItem, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QProgressBar, QPushButton,
+    QSizePolicy, QSpacerItem, QSpinBox, QVBoxLayout,
+    QWidget)
 
 class Ui_HostPage(object):
     def setupUi(self, HostPage):
@@ -86,6 +87,30 @@ class Ui_HostPage(object):
 
         self.formLayout.setWidget(2, QFormLayout.ItemRole.LabelRole, self.maxDevicesLabel)
 
+        self.accessLabel = QLabel(self.column)
+        self.accessLabel.setObjectName(u"accessLabel")
+
+        self.formLayout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.accessLabel)
+
+        self.accessCombo = QComboBox(self.column)
+        self.accessCombo.addItem("")
+        self.accessCombo.addItem("")
+        self.accessCombo.addItem("")
+        self.accessCombo.setObjectName(u"accessCombo")
+
+        self.formLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.accessCombo)
+
+        self.pinLabel = QLabel(self.column)
+        self.pinLabel.setObjectName(u"pinLabel")
+
+        self.formLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.pinLabel)
+
+        self.pinEdit = QLineEdit(self.column)
+        self.pinEdit.setObjectName(u"pinEdit")
+        self.pinEdit.setMaxLength(4)
+
+        self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.pinEdit)
+
         self.maxDevicesSpin = QSpinBox(self.column)
         self.maxDevicesSpin.setObjectName(u"maxDevicesSpin")
         self.maxDevicesSpin.setMinimum(2)
@@ -96,6 +121,12 @@ class Ui_HostPage(object):
 
 
         self.columnLayout.addLayout(self.formLayout)
+
+        self.firewallLabel = QLabel(self.column)
+        self.firewallLabel.setObjectName(u"firewallLabel")
+        self.firewallLabel.setWordWrap(True)
+
+        self.columnLayout.addWidget(self.firewallLabel)
 
         self.errorLabel = QLabel(self.column)
         self.errorLabel.setObjectName(u"errorLabel")
@@ -131,10 +162,14 @@ class Ui_HostPage(object):
         self.partyNameLabel.setBuddy(self.partyNameEdit)
         self.hostNameLabel.setBuddy(self.hostNameEdit)
         self.maxDevicesLabel.setBuddy(self.maxDevicesSpin)
+        self.accessLabel.setBuddy(self.accessCombo)
+        self.pinLabel.setBuddy(self.pinEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.partyNameEdit, self.hostNameEdit)
         QWidget.setTabOrder(self.hostNameEdit, self.maxDevicesSpin)
-        QWidget.setTabOrder(self.maxDevicesSpin, self.createButton)
+        QWidget.setTabOrder(self.maxDevicesSpin, self.accessCombo)
+        QWidget.setTabOrder(self.accessCombo, self.pinEdit)
+        QWidget.setTabOrder(self.pinEdit, self.createButton)
         QWidget.setTabOrder(self.createButton, self.backButton)
 
         self.retranslateUi(HostPage)
@@ -172,12 +207,26 @@ class Ui_HostPage(object):
 #endif // QT_CONFIG(accessibility)
         self.hostNameEdit.setPlaceholderText(QCoreApplication.translate("HostPage", u"Party Host", None))
         self.maxDevicesLabel.setText(QCoreApplication.translate("HostPage", u"&Max devices (including yours)", None))
+        self.accessLabel.setText(QCoreApplication.translate("HostPage", u"&Who may join", None))
+        self.accessCombo.setItemText(0, QCoreApplication.translate("HostPage", u"Anyone on this network", None))
+        self.accessCombo.setItemText(1, QCoreApplication.translate("HostPage", u"Only with a PIN", None))
+        self.accessCombo.setItemText(2, QCoreApplication.translate("HostPage", u"Only whom I let in", None))
+
+#if QT_CONFIG(accessibility)
+        self.accessCombo.setAccessibleName(QCoreApplication.translate("HostPage", u"Who may join", None))
+#endif // QT_CONFIG(accessibility)
+        self.pinLabel.setText(QCoreApplication.translate("HostPage", u"&PIN (4 digits)", None))
+#if QT_CONFIG(accessibility)
+        self.pinEdit.setAccessibleName(QCoreApplication.translate("HostPage", u"PIN", None))
+#endif // QT_CONFIG(accessibility)
+        self.pinEdit.setInputMask(QCoreApplication.translate("HostPage", u"9999", None))
 #if QT_CONFIG(accessibility)
         self.maxDevicesSpin.setAccessibleName(QCoreApplication.translate("HostPage", u"Max devices", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.maxDevicesSpin.setAccessibleDescription(QCoreApplication.translate("HostPage", u"How many laptops may be in the party, including this one", None))
 #endif // QT_CONFIG(accessibility)
+        self.firewallLabel.setProperty(u"role", QCoreApplication.translate("HostPage", u"subtitle", None))
 #if QT_CONFIG(accessibility)
         self.errorLabel.setAccessibleName(QCoreApplication.translate("HostPage", u"Error", None))
 #endif // QT_CONFIG(accessibility)

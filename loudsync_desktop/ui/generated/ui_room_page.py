@@ -16,9 +16,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QGridLayout,
-    QHBoxLayout, QLabel, QListView, QPushButton,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QFrame,
+    QGridLayout, QHBoxLayout, QLabel, QListView,
+    QPushButton, QSizePolicy, QSlider, QSpacerItem,
+    QVBoxLayout, QWidget)
 
 class Ui_RoomPage(object):
     def setupUi(self, RoomPage):
@@ -68,6 +69,12 @@ class Ui_RoomPage(object):
 
         self.codeCardLayout.addWidget(self.copyButton, 1, 1, 1, 1)
 
+        self.pinLabel = QLabel(self.codeCard)
+        self.pinLabel.setObjectName(u"pinLabel")
+        self.pinLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.codeCardLayout.addWidget(self.pinLabel, 3, 0, 1, 2)
+
         self.addressesLabel = QLabel(self.codeCard)
         self.addressesLabel.setObjectName(u"addressesLabel")
         self.addressesLabel.setWordWrap(True)
@@ -84,11 +91,29 @@ class Ui_RoomPage(object):
 
         self.columnLayout.addWidget(self.lidWarning)
 
-        self.statusLabel = QLabel(self.column)
+        self.statusRow = QWidget(self.column)
+        self.statusRow.setObjectName(u"statusRow")
+        self.statusRowLayout = QHBoxLayout(self.statusRow)
+        self.statusRowLayout.setObjectName(u"statusRowLayout")
+        self.statusRowLayout.setContentsMargins(0, 0, 0, 0)
+        self.statusLabel = QLabel(self.statusRow)
         self.statusLabel.setObjectName(u"statusLabel")
         self.statusLabel.setWordWrap(True)
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy.setHorizontalStretch(1)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.statusLabel.sizePolicy().hasHeightForWidth())
+        self.statusLabel.setSizePolicy(sizePolicy)
 
-        self.columnLayout.addWidget(self.statusLabel)
+        self.statusRowLayout.addWidget(self.statusLabel)
+
+        self.giveUpButton = QPushButton(self.statusRow)
+        self.giveUpButton.setObjectName(u"giveUpButton")
+
+        self.statusRowLayout.addWidget(self.giveUpButton)
+
+
+        self.columnLayout.addWidget(self.statusRow)
 
         self.countLabel = QLabel(self.column)
         self.countLabel.setObjectName(u"countLabel")
@@ -110,12 +135,189 @@ class Ui_RoomPage(object):
 
         self.outerLayout.addWidget(self.column)
 
+        self.playerCard = QFrame(RoomPage)
+        self.playerCard.setObjectName(u"playerCard")
+        self.playerCard.setMinimumSize(QSize(320, 0))
+        self.playerCard.setMaximumSize(QSize(480, 16777215))
+        self.playerLayout = QVBoxLayout(self.playerCard)
+        self.playerLayout.setSpacing(8)
+        self.playerLayout.setObjectName(u"playerLayout")
+        self.nowPlayingCaption = QLabel(self.playerCard)
+        self.nowPlayingCaption.setObjectName(u"nowPlayingCaption")
+
+        self.playerLayout.addWidget(self.nowPlayingCaption)
+
+        self.trackTitleLabel = QLabel(self.playerCard)
+        self.trackTitleLabel.setObjectName(u"trackTitleLabel")
+        self.trackTitleLabel.setWordWrap(True)
+
+        self.playerLayout.addWidget(self.trackTitleLabel)
+
+        self.trackArtistLabel = QLabel(self.playerCard)
+        self.trackArtistLabel.setObjectName(u"trackArtistLabel")
+
+        self.playerLayout.addWidget(self.trackArtistLabel)
+
+        self.positionRow = QHBoxLayout()
+        self.positionRow.setObjectName(u"positionRow")
+        self.elapsedLabel = QLabel(self.playerCard)
+        self.elapsedLabel.setObjectName(u"elapsedLabel")
+
+        self.positionRow.addWidget(self.elapsedLabel)
+
+        self.positionSlider = QSlider(self.playerCard)
+        self.positionSlider.setObjectName(u"positionSlider")
+        self.positionSlider.setOrientation(Qt.Orientation.Horizontal)
+        self.positionSlider.setPageStep(10000)
+        self.positionSlider.setSingleStep(5000)
+
+        self.positionRow.addWidget(self.positionSlider)
+
+        self.durationLabel = QLabel(self.playerCard)
+        self.durationLabel.setObjectName(u"durationLabel")
+
+        self.positionRow.addWidget(self.durationLabel)
+
+
+        self.playerLayout.addLayout(self.positionRow)
+
+        self.transportRow = QHBoxLayout()
+        self.transportRow.setObjectName(u"transportRow")
+        self.transportLeft = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.transportRow.addItem(self.transportLeft)
+
+        self.previousButton = QPushButton(self.playerCard)
+        self.previousButton.setObjectName(u"previousButton")
+
+        self.transportRow.addWidget(self.previousButton)
+
+        self.playPauseButton = QPushButton(self.playerCard)
+        self.playPauseButton.setObjectName(u"playPauseButton")
+
+        self.transportRow.addWidget(self.playPauseButton)
+
+        self.nextButton = QPushButton(self.playerCard)
+        self.nextButton.setObjectName(u"nextButton")
+
+        self.transportRow.addWidget(self.nextButton)
+
+        self.transportRight = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.transportRow.addItem(self.transportRight)
+
+
+        self.playerLayout.addLayout(self.transportRow)
+
+        self.levelsLayout = QFormLayout()
+        self.levelsLayout.setObjectName(u"levelsLayout")
+        self.levelsLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.volumeLabel = QLabel(self.playerCard)
+        self.volumeLabel.setObjectName(u"volumeLabel")
+
+        self.levelsLayout.setWidget(0, QFormLayout.ItemRole.LabelRole, self.volumeLabel)
+
+        self.volumeSlider = QSlider(self.playerCard)
+        self.volumeSlider.setObjectName(u"volumeSlider")
+        self.volumeSlider.setMaximum(100)
+        self.volumeSlider.setValue(100)
+        self.volumeSlider.setOrientation(Qt.Orientation.Horizontal)
+
+        self.levelsLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.volumeSlider)
+
+        self.delayLabel = QLabel(self.playerCard)
+        self.delayLabel.setObjectName(u"delayLabel")
+
+        self.levelsLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.delayLabel)
+
+        self.delayRow = QHBoxLayout()
+        self.delayRow.setObjectName(u"delayRow")
+        self.delaySlider = QSlider(self.playerCard)
+        self.delaySlider.setObjectName(u"delaySlider")
+        self.delaySlider.setMaximum(500)
+        self.delaySlider.setSingleStep(1)
+        self.delaySlider.setPageStep(10)
+        self.delaySlider.setOrientation(Qt.Orientation.Horizontal)
+
+        self.delayRow.addWidget(self.delaySlider)
+
+        self.delayValueLabel = QLabel(self.playerCard)
+        self.delayValueLabel.setObjectName(u"delayValueLabel")
+        self.delayValueLabel.setMinimumSize(QSize(52, 0))
+
+        self.delayRow.addWidget(self.delayValueLabel)
+
+
+        self.levelsLayout.setLayout(1, QFormLayout.ItemRole.FieldRole, self.delayRow)
+
+
+        self.playerLayout.addLayout(self.levelsLayout)
+
+        self.syncLabel = QLabel(self.playerCard)
+        self.syncLabel.setObjectName(u"syncLabel")
+
+        self.playerLayout.addWidget(self.syncLabel)
+
+        self.audioNoteLabel = QLabel(self.playerCard)
+        self.audioNoteLabel.setObjectName(u"audioNoteLabel")
+        self.audioNoteLabel.setWordWrap(True)
+
+        self.playerLayout.addWidget(self.audioNoteLabel)
+
+        self.queueHeader = QHBoxLayout()
+        self.queueHeader.setObjectName(u"queueHeader")
+        self.queueTitle = QLabel(self.playerCard)
+        self.queueTitle.setObjectName(u"queueTitle")
+
+        self.queueHeader.addWidget(self.queueTitle)
+
+        self.queueSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.queueHeader.addItem(self.queueSpacer)
+
+        self.addMusicButton = QPushButton(self.playerCard)
+        self.addMusicButton.setObjectName(u"addMusicButton")
+
+        self.queueHeader.addWidget(self.addMusicButton)
+
+
+        self.playerLayout.addLayout(self.queueHeader)
+
+        self.queueList = QListView(self.playerCard)
+        self.queueList.setObjectName(u"queueList")
+        self.queueList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queueList.setAcceptDrops(True)
+
+        self.playerLayout.addWidget(self.queueList)
+
+        self.queueHintLabel = QLabel(self.playerCard)
+        self.queueHintLabel.setObjectName(u"queueHintLabel")
+        self.queueHintLabel.setWordWrap(True)
+
+        self.playerLayout.addWidget(self.queueHintLabel)
+
+
+        self.outerLayout.addWidget(self.playerCard)
+
         self.rightSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.outerLayout.addItem(self.rightSpacer)
 
-        QWidget.setTabOrder(self.copyButton, self.memberList)
+#if QT_CONFIG(shortcut)
+        self.volumeLabel.setBuddy(self.volumeSlider)
+        self.delayLabel.setBuddy(self.delaySlider)
+#endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.copyButton, self.giveUpButton)
+        QWidget.setTabOrder(self.giveUpButton, self.memberList)
         QWidget.setTabOrder(self.memberList, self.leaveButton)
+        QWidget.setTabOrder(self.leaveButton, self.playPauseButton)
+        QWidget.setTabOrder(self.playPauseButton, self.previousButton)
+        QWidget.setTabOrder(self.previousButton, self.nextButton)
+        QWidget.setTabOrder(self.nextButton, self.positionSlider)
+        QWidget.setTabOrder(self.positionSlider, self.volumeSlider)
+        QWidget.setTabOrder(self.volumeSlider, self.delaySlider)
+        QWidget.setTabOrder(self.delaySlider, self.addMusicButton)
+        QWidget.setTabOrder(self.addMusicButton, self.queueList)
 
         self.retranslateUi(RoomPage)
 
@@ -146,6 +348,10 @@ class Ui_RoomPage(object):
         self.copyButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Copy the party code", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
+        self.pinLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Party PIN", None))
+#endif // QT_CONFIG(accessibility)
+        self.pinLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"subtitle", None))
+#if QT_CONFIG(accessibility)
         self.addressesLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Addresses for joining by hand", None))
 #endif // QT_CONFIG(accessibility)
         self.addressesLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"subtitle", None))
@@ -155,6 +361,10 @@ class Ui_RoomPage(object):
         self.statusLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Connection status", None))
 #endif // QT_CONFIG(accessibility)
         self.statusLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"warning", None))
+        self.giveUpButton.setText(QCoreApplication.translate("RoomPage", u"&Give up", None))
+#if QT_CONFIG(accessibility)
+        self.giveUpButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Stop reconnecting", None))
+#endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.countLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Members connected", None))
 #endif // QT_CONFIG(accessibility)
@@ -167,5 +377,84 @@ class Ui_RoomPage(object):
         self.leaveButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Leave the party", None))
 #endif // QT_CONFIG(accessibility)
         self.leaveButton.setProperty(u"role", QCoreApplication.translate("RoomPage", u"danger", None))
+#if QT_CONFIG(accessibility)
+        self.playerCard.setAccessibleName(QCoreApplication.translate("RoomPage", u"Player", None))
+#endif // QT_CONFIG(accessibility)
+        self.playerCard.setProperty(u"role", QCoreApplication.translate("RoomPage", u"card", None))
+        self.nowPlayingCaption.setText(QCoreApplication.translate("RoomPage", u"Now playing", None))
+        self.nowPlayingCaption.setProperty(u"role", QCoreApplication.translate("RoomPage", u"caption", None))
+#if QT_CONFIG(accessibility)
+        self.trackTitleLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Track title", None))
+#endif // QT_CONFIG(accessibility)
+        self.trackTitleLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"section", None))
+#if QT_CONFIG(accessibility)
+        self.trackArtistLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Artist", None))
+#endif // QT_CONFIG(accessibility)
+        self.trackArtistLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"subtitle", None))
+#if QT_CONFIG(accessibility)
+        self.elapsedLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Elapsed time", None))
+#endif // QT_CONFIG(accessibility)
+        self.elapsedLabel.setText(QCoreApplication.translate("RoomPage", u"0:00", None))
+#if QT_CONFIG(accessibility)
+        self.positionSlider.setAccessibleName(QCoreApplication.translate("RoomPage", u"Position in the track", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.durationLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Track length", None))
+#endif // QT_CONFIG(accessibility)
+        self.durationLabel.setText(QCoreApplication.translate("RoomPage", u"0:00", None))
+        self.previousButton.setText("")
+#if QT_CONFIG(tooltip)
+        self.previousButton.setToolTip(QCoreApplication.translate("RoomPage", u"Previous (Ctrl+Left)", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.previousButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Previous track", None))
+#endif // QT_CONFIG(accessibility)
+        self.previousButton.setProperty(u"role", QCoreApplication.translate("RoomPage", u"transport", None))
+        self.playPauseButton.setText("")
+#if QT_CONFIG(tooltip)
+        self.playPauseButton.setToolTip(QCoreApplication.translate("RoomPage", u"Play or pause (Space)", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.playPauseButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Play", None))
+#endif // QT_CONFIG(accessibility)
+        self.playPauseButton.setProperty(u"role", QCoreApplication.translate("RoomPage", u"primary-round", None))
+        self.nextButton.setText("")
+#if QT_CONFIG(tooltip)
+        self.nextButton.setToolTip(QCoreApplication.translate("RoomPage", u"Next (Ctrl+Right)", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.nextButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Next track", None))
+#endif // QT_CONFIG(accessibility)
+        self.nextButton.setProperty(u"role", QCoreApplication.translate("RoomPage", u"transport", None))
+        self.volumeLabel.setText(QCoreApplication.translate("RoomPage", u"&Volume", None))
+#if QT_CONFIG(accessibility)
+        self.volumeSlider.setAccessibleName(QCoreApplication.translate("RoomPage", u"Party volume", None))
+#endif // QT_CONFIG(accessibility)
+        self.delayLabel.setText(QCoreApplication.translate("RoomPage", u"Speaker &delay", None))
+#if QT_CONFIG(accessibility)
+        self.delaySlider.setAccessibleName(QCoreApplication.translate("RoomPage", u"Speaker delay in milliseconds", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.delaySlider.setAccessibleDescription(QCoreApplication.translate("RoomPage", u"For Bluetooth speakers or slow sound cards: this computer plays that much earlier", None))
+#endif // QT_CONFIG(accessibility)
+        self.delayValueLabel.setText(QCoreApplication.translate("RoomPage", u"0 ms", None))
+#if QT_CONFIG(accessibility)
+        self.syncLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Sync status", None))
+#endif // QT_CONFIG(accessibility)
+        self.syncLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"subtitle", None))
+        self.audioNoteLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"warning", None))
+        self.queueTitle.setText(QCoreApplication.translate("RoomPage", u"Queue", None))
+        self.queueTitle.setProperty(u"role", QCoreApplication.translate("RoomPage", u"section", None))
+        self.addMusicButton.setText(QCoreApplication.translate("RoomPage", u"&Add music\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.addMusicButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Add music files to the queue", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.queueList.setAccessibleName(QCoreApplication.translate("RoomPage", u"Queue", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.queueList.setAccessibleDescription(QCoreApplication.translate("RoomPage", u"Double-click or Enter plays a track; Delete removes it (host only)", None))
+#endif // QT_CONFIG(accessibility)
+        self.queueHintLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"empty", None))
     # retranslateUi
 

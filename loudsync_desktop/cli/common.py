@@ -1,0 +1,76 @@
+"""What the command line's faces share: exit codes, output, signals, argument types."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from typing import Any, Callable
+
+from ..protocol import messages as m
+
+EXIT_OK = 0
+EXIT_REFUSED = 1       # the host said no, or nobody answered
+EXIT_USAGE = 2         # argparse's own code for bad arguments
+EXIT_LOST = 3          # the connection to the host was lost
+
+class Printer:
+    """Writes events as JSON lines or as friendly text, flushed at once."""
+
+    def __init__(self, as_json: bool, out=sys.stdout) -> None:
+        self.as_json = as_json
+        self.out = out
+
+    def __call__(self, event: str, text: str, **fields: Any) -> None:
+        line = json.dumps({"event": event, **fields}, ensure_ascii=False) if self.as_json else text
+        print(line, file=self.out, flush=True)
+
+
+def member_text(member: m.Member) -> str:
+    return f"{member.name} ({member.id})"
+
+
+# -- host ----------------------------------------------------------------------------
+def on_signals(callback: Callable[[], None]) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, callback)
+        except (NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(callback))
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0.01 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be between 0.01 and 3600 seconds")
+    return value
+
+
+def grace_seconds(text: str) -> float:
+    if text.strip() in ("0", "0.0"):
+        return 0.0
+    return positive_seconds(text)
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port (0-65535; 0 means any free port)")
+    return int(text)
+
+
+def pin_code(text: str) -> str:
+    if not (len(text) == 4 and text.isdigit() and text.isascii()):
+        raise argparse.ArgumentTypeError("a PIN is 4 digits, like 1234")
+    return text
+
+
+def max_members_count(text: str) -> int:
+    if not text.isdigit() or not 2 <= int(text) <= 512:
+        raise argparse.ArgumentTypeError("must be a whole number from 2 to 512 (the host counts as one)")
+    return int(text)

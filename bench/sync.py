@@ -35,11 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loudsync_desktop.audio.measure import (Laptop, errors_ms, first_sound_us, percentile,  # noqa: E402
                                             run_party, write_test_tone)
 
-GUESTS = [
-    Laptop("guest-a", offset_ms=2500, drift_ppm=100, card_ppm=200),
-    Laptop("guest-b", offset_ms=-1300, drift_ppm=-100, card_ppm=-200),
-    Laptop("late-joiner", offset_ms=800, drift_ppm=50, card_ppm=-100, joins_at_s=20),
-]
+def guests(seconds: float) -> list[Laptop]:
+    return [
+        Laptop("guest-a", offset_ms=2500, drift_ppm=100, card_ppm=200),
+        Laptop("guest-b", offset_ms=-1300, drift_ppm=-100, card_ppm=-200),
+        Laptop("late-joiner", offset_ms=800, drift_ppm=50, card_ppm=-100, joins_at_s=seconds / 3),
+    ]
 HOST = Laptop("host", card_ppm=50)
 
 
@@ -59,13 +60,13 @@ async def measure(seconds: float, jitter_ms: float) -> dict:
         track = Path(tmp) / "ramp.wav"
         write_test_tone(track, seconds + 15)
         started = time.monotonic()
-        run = await run_party(track, GUESTS, seconds, host=HOST, jitter_ms=jitter_ms,
+        run = await run_party(track, guests(seconds), seconds, host=HOST, jitter_ms=jitter_ms,
                               stall_at_s=seconds / 2, stall_ms=1000)
     t0 = run.play_pressed_us
     host = run.recorders["host"]
     result: dict = {"seconds": seconds, "jitter_ms": jitter_ms, "stall_ms": 1000,
                     "elapsed_s": round(time.monotonic() - started, 1), "devices": {}}
-    for laptop in [HOST, *GUESTS]:
+    for laptop in [HOST, *guests(seconds)]:
         rec = run.recorders[laptop.name]
         joined = run.joined_us.get(laptop.name, t0)
         first = first_sound_us(rec, max(t0, joined))

@@ -42,6 +42,7 @@ class TestOutputDevice:
         self.rate = sample_rate * (1 + rate_error_ppm / 1e6)
         self.period_frames = period_frames
         self.emitted: list[Emitted] = []
+        self.failures = 0
         self.on_emit: Callable[[Emitted], None] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -61,7 +62,11 @@ class TestOutputDevice:
             if delay > 0:
                 self._stop.wait(delay)
             # The "hardware timestamp": the device knows when this period plays.
-            render(self.period_frames, self.clock.reading_at(due) * 1000)
+            try:
+                render(self.period_frames, self.clock.reading_at(due) * 1000)
+            except Exception:  # a real card would play silence; say why
+                log.exception("render failed")
+                self.failures += 1
             emitted = Emitted(due, self.period_frames)
             self.emitted.append(emitted)
             if self.on_emit is not None:
@@ -113,8 +118,10 @@ class MiniaudioOutputDevice:
         frames = yield b""
         while True:
             measured = self.clock.now_precise_ms() * 1000 + self.buffer_ms * 1000
-            if self._predicted_us is None or abs(measured - self._predicted_us) > 20_000:
-                leave = measured
+            if self._predicted_us is None or abs(measured - self._predicted_us) > 50_000:
+                leave = measured   # the first period, or the stream really broke
+            elif measured < self._predicted_us:
+                leave = self._predicted_us   # an early call fills the buffer ahead: no gap
             else:
                 leave = self._predicted_us + 0.02 * (measured - self._predicted_us)
             self._predicted_us = leave + frames / SAMPLE_RATE * 1e6

@@ -62,7 +62,10 @@ def describe_file(path: str | Path) -> tuple[Track, bytes]:
         data = path.read_bytes()
     except OSError as exc:
         raise UnsupportedAudio(f"{path.name}: {exc.strerror or exc}") from exc
-    samples = decode(data)   # proves it plays, and gives the exact duration
+    try:
+        samples = decode(data)   # proves it plays, and gives the exact duration
+    except UnsupportedAudio as exc:
+        raise UnsupportedAudio(f"{path.name}: {exc}") from None
     duration_ms = len(samples) // CHANNELS * 1000 // SAMPLE_RATE
     title, artist = _tags(path)
     track_id = hashlib.sha256(data).hexdigest()[:20]

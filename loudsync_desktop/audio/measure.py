@@ -185,7 +185,13 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
             if laptop.joins_at_s <= 0:
                 await join(laptop)
         await playback.add_file(track_path)
-        await asyncio.sleep(0.5)   # let the file reach the guests, as a real party would
+        # As at a real party, the music is queued before Play: wait (bounded) until
+        # every guest has the file decoded, so Play measures playback, not transfer.
+        track_id = playback.state.queue[-1].track_id
+        deadline = asyncio.get_running_loop().time() + 20
+        while asyncio.get_running_loop().time() < deadline and not all(
+                gp.library.pcm(track_id) is not None for gp in guest_playbacks):
+            await asyncio.sleep(0.02)
         started = asyncio.get_running_loop().time()
         play_pressed = host_clock.now_precise_ms() * 1000
         playback.play()

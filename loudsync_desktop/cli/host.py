@@ -51,7 +51,14 @@ def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], N
 
 
 def player_printer(say: Printer) -> Callable[[PlayState], None]:
+    """``player`` lines, only for parties with music (a silent party prints none)."""
+    printed = False
+
     def on_state(state: PlayState) -> None:
+        nonlocal printed
+        if not state.queue and not printed:
+            return
+        printed = True
         track = state.current
         text = ("Playing" if state.playing else "Paused") + (f": {track.title}" if track else "")
         say("player", text, playing=state.playing, index=state.index,

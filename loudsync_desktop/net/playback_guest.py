@@ -38,7 +38,8 @@ class GuestPlayback:
         self.sync = ClockSync()
         self.library = library or TrackLibrary()
         self.engine = PlaybackEngine(self.library, self._to_host_us, output_delay_ms)
-        self.engine.ready = lambda: self.sync.samples_used >= MIN_SYNC_SAMPLES
+        self._ready = False
+        self.engine.ready = self._is_ready
         self._send: Callable[[str], object] | None = None
         self._pinger: asyncio.Task | None = None
         self._listeners: list[Callable[[PlayState], None]] = []
@@ -50,6 +51,12 @@ class GuestPlayback:
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
         self._listeners.append(callback)
+
+    def _is_ready(self) -> bool:
+        """Silent until the clock is known; latched, so a thin window never mutes it again."""
+        if not self._ready:
+            self._ready = self.sync.samples_used >= MIN_SYNC_SAMPLES
+        return self._ready
 
     def _to_host_us(self, local_us: float) -> float:
         return self.sync.host_us(local_us) if self.sync.synced else local_us

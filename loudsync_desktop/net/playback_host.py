@@ -34,6 +34,8 @@ class HostPlayback:
         self.engine = engine
         self.player = HostPlayer()
         self._transfers: dict[str, asyncio.Task] = {}
+        # Per guest: the tracks whose whole file went out on its current connection.
+        self._sent: dict[str, set[str]] = {}
         self._timer: asyncio.Task | None = None
         self._wake = asyncio.Event()
         self._listeners: list[Callable[[PlayState], None]] = []
@@ -95,6 +97,9 @@ class HostPlayback:
     def _publish(self, state: PlayState) -> None:
         if self.engine is not None:
             self.engine.state = state
+        queued = {t.track_id for t in state.queue}
+        for sent in self._sent.values():
+            sent.intersection_update(queued)   # guests forget what left the queue
         text = player_state(state)
         for device_id in self._playback_guests():
             self.server.send_to(device_id, text)
@@ -109,18 +114,22 @@ class HostPlayback:
 
     def _on_host_event(self, event: object) -> None:
         member = getattr(event, "member", None)
-        joined = isinstance(event, ev.MemberJoined) or (
-            isinstance(event, ev.MemberUpdated) and member.connection_status == "connected")
-        if joined and self.server.core.has_feature(member.id, FEATURE):
+        # A new connection (a join, or a resume, also over a half-open old socket whose
+        # frames may have been lost): the state and the files again, from the start.
+        connected = isinstance(event, (ev.MemberJoined, ev.MemberResumed))
+        if connected and self.server.core.has_feature(member.id, FEATURE):
             self.server.send_to(member.id, player_state(self.player.state))
             self._send_tracks(member.id, restart=True)
         elif isinstance(event, ev.MemberLeft):
+            self._sent.pop(member.id, None)
             task = self._transfers.pop(member.id, None)
             if task is not None:
                 task.cancel()
 
     def _send_tracks(self, device_id: str, restart: bool = False) -> None:
         task = self._transfers.get(device_id)
+        if restart:
+            self._sent[device_id] = set()
         if task is not None and not task.done():
             if not restart:
                 return   # the running transfer picks up newly queued tracks
@@ -129,8 +138,8 @@ class HostPlayback:
             self._transfer(device_id), name=f"transfer-{device_id}")
 
     async def _transfer(self, device_id: str) -> None:
-        """Every queued track to one guest, the current one first, until all are there."""
-        sent: set[str] = set()
+        """Every queued track not yet sent to one guest, the current one first."""
+        sent = self._sent.setdefault(device_id, set())
         while True:
             state = self.player.state
             order = sorted(state.queue, key=lambda t: (t is not state.current, ))
@@ -149,7 +158,8 @@ class HostPlayback:
                 if not self.server.send_to(device_id, track_frame(track.track_id, offset,
                                                                    len(data), chunk)):
                     return   # gone; a resume starts the transfer again
-            sent.add(track.track_id)
+            if track in self.player.state.queue:   # removed meanwhile: the guest forgot it
+                sent.add(track.track_id)
 
     async def _tick_loop(self) -> None:
         while True:

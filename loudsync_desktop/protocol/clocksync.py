@@ -97,9 +97,13 @@ class ClockSync:
             key = int(s.local_us // self.bucket_us)
             if key not in buckets or s.rtt_us < buckets[key].rtt_us:
                 buckets[key] = s
-        best = min(s.rtt_us for s in buckets.values())
+        # "Slow" is measured against a typical fast second (the lower quartile), not the
+        # single fastest exchange: one far luckier than all the others must not
+        # disqualify them (the line, and the device's sound, would go with them).
+        bests = sorted(s.rtt_us for s in buckets.values())
+        reference = bests[len(bests) // 4]
         good = [buckets[k] for k in sorted(buckets)
-                if buckets[k].rtt_us <= best * 1.5 + self.rtt_margin_us]
+                if buckets[k].rtt_us <= reference * 1.5 + self.rtt_margin_us]
         self.samples_used = len(good)
         if len(good) < self.min_buckets_for_drift:
             # Too little to see a slope: the freshest good sample, no drift yet.

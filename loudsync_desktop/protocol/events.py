@@ -56,6 +56,15 @@ class MemberUpdated:
 
 
 @dataclass(frozen=True)
+class MemberResumed:
+    """A member is back on a new connection (its resume token proved it): after a drop,
+    or over an old socket the host still thought alive, which changes nothing the
+    others see. Whatever was sent on the old connection may be lost: send it again."""
+
+    member: Member
+
+
+@dataclass(frozen=True)
 class JoinRefused:
     address: str
     device_name: str | None
@@ -95,5 +104,5 @@ class SessionEnded:
 
 
 HostEffect = Send | Close
-HostEvent = (MemberJoined | MemberLeft | MemberUpdated | JoinRefused | JoinRequested
-             | JoinRequestEnded | SyncReported | SessionEnded)
+HostEvent = (MemberJoined | MemberLeft | MemberUpdated | MemberResumed | JoinRefused
+             | JoinRequested | JoinRequestEnded | SyncReported | SessionEnded)

@@ -22,8 +22,8 @@ from .errors import LocalProtocolError, RemoteProtocolError
 from .playback import FEATURE as FEATURE_PLAYBACK, clock_pong
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
-    JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberUpdated, Send,
-    SessionEnded, SyncReported,
+    JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
+    Send, SessionEnded, SyncReported,
 )
 
 DEFAULT_MAX_MEMBERS = 8
@@ -459,6 +459,9 @@ class HostSession:
         if was_reconnecting:
             out += self._broadcast(m.member_updated(guest.member, now),
                                    except_device=guest.member.id)
+        # Always, also over a half-open socket: what went to the old one may be lost.
+        out.append(MemberResumed(guest.member))
+        if was_reconnecting:
             out.append(MemberUpdated(guest.member))
         return out
 

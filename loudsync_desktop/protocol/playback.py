@@ -54,6 +54,8 @@ class Track:
         size = require_int(obj, "size")
         if not 0 <= size <= MAX_TRACK_BYTES:
             raise RemoteProtocolError(INVALID_MESSAGE, "track size out of range")
+        if require_int(obj, "durationMs") < 0:
+            raise RemoteProtocolError(INVALID_MESSAGE, "track duration out of range")
         return cls(require_str(obj, "trackId"), require_str(obj, "title"),
                    require_str(obj, "artist"), require_int(obj, "durationMs"), size,
                    obj.get("format") if isinstance(obj.get("format"), str) else "")
@@ -183,8 +185,10 @@ class HostPlayer:
             return self._set(queue=queue, index=s.index - 1)
         if i > s.index:
             return self._set(queue=queue)
-        index = min(s.index, len(queue) - 1)   # the current track went: the next one
-        return self._set(now_us, queue=queue, index=index, playing=s.playing and index >= 0,
+        if i == len(queue):   # the current track was the last: stop at the new end
+            return self._set(now_us, queue=queue, index=len(queue) - 1, playing=False,
+                             position_ms=0)
+        return self._set(now_us, queue=queue, index=i, playing=s.playing,   # the next one
                          position_ms=0, start_at_us=now_us + self.lead_us)
 
     def play(self, now_us: int) -> PlayState:
@@ -288,6 +292,7 @@ class OutputScheduler:
     frames_per_correction: int = 480                   # at most one per 10 ms
     _track: str | None = None
     _seq: int = -1
+    _start_at_us: int = 0
     _read: int = 0
     last_error_frames: float = field(default=0.0)
 
@@ -297,16 +302,18 @@ class OutputScheduler:
             self._track = None
             return Period(None, 0, count)
         desired = state.position_us(first_frame_host_us) * self.sample_rate / 1e6
-        resync = track.track_id != self._track or state.seq != self._seq and \
-            abs(self._read - desired) > 1
+        # A new state jumps only if it moves the timeline (seek, restart...), not for a
+        # volume or queue change: this device's own small error is slewed as ever.
+        moved = abs(state.start_at_us - self._start_at_us) * self.sample_rate / 1e6 > 1
+        resync = track.track_id != self._track or state.seq != self._seq and moved
         error = self._read - desired
         self.last_error_frames = 0.0 if resync else error
+        self._seq, self._start_at_us = state.seq, state.start_at_us
         if resync or abs(error) > self.hard_resync_frames:
-            self._track, self._seq = track.track_id, state.seq
+            self._track = track.track_id
             self._read = round(desired)
             period = Period(track.track_id, self._read, count, 0, True, error)
         else:
-            self._seq = state.seq
             budget = max(1, count // self.frames_per_correction)
             # Ahead of the timeline (error > 0): repeat a frame; behind: drop one.
             correction = int(max(-budget, min(budget, -round(error))))

@@ -370,3 +370,231 @@ def test_reconnect_policy_backs_off_then_gives_up():
     assert policy.next_delay_ms(0, 120_000) is None
     custom = ReconnectPolicy(delays_ms=(7,), give_up_after_ms=10)
     assert custom.next_delay_ms(3, 9) == 7 and custom.next_delay_ms(0, 10) is None
+
+
+# -- more: what the sections above leave open -------------------------------------------------
+# (added with tests/net/test_resilience.py: the same rules seen from other sides)
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from loudsync_desktop.protocol.events import MemberUpdated  # noqa: E402
+from loudsync_desktop.protocol.host import (  # noqa: E402
+    RATE_LIMIT_FRAMES, RATE_WINDOW_MS, interval_for_timeout,
+)
+
+
+def test_an_approved_guest_is_announced_to_the_members_but_not_to_those_still_waiting():
+    host = make_host(access="approval")
+    request(host, "a", "d1")
+    host.approve("a", 1)
+    request(host, "b", "d2", now=2)
+    request(host, "w", "d3", now=3)
+    outs = host.approve("b", 4)
+    assert sent_types(outs, "b") == ["WELCOME", "MEMBER_LIST"]
+    assert sent(outs, "a") == [{"type": "MEMBER_JOINED", "timestamp": 4, "payload": {
+        "member": m.Member("d2", "Laptop d2", "client", "connected", 4).to_wire()}}]
+    assert sent(outs, "w") == []  # a request is not a member: it hears nothing of the party
+    assert ids(host) == ["host", "d1", "d2"]
+
+
+def test_approval_mode_lets_a_dropped_member_resume_without_asking_again():
+    host = make_host(access="approval", grace_ms=10_000)
+    request(host, "a", "d1")
+    token = token_of(host.approve("a", 1), "a")
+    host.connection_closed("a", 2)
+    outs = try_join(host, "back", "d1", now=3, resumeToken=token)
+    assert sent_types(outs, "back") == ["WELCOME", "MEMBER_LIST"]
+    assert host.join_requests == []
+
+
+def test_approval_mode_refuses_a_full_party_at_once_without_a_request():
+    host = make_host(access="approval", max_members=2)
+    request(host, "a", "d1")
+    host.approve("a", 1)
+    outs = try_join(host, "b", "d2", now=2)
+    assert error_of(outs, "b")[0] == m.SESSION_FULL
+    assert host.join_requests == [] and not [e for e in events(outs) if isinstance(e, JoinRequested)]
+
+
+def test_a_removed_guest_must_ask_again_in_approval_mode():
+    host = make_host(access="approval", grace_ms=10_000)
+    request(host, "a", "d1")
+    token = token_of(host.approve("a", 1), "a")
+    host.remove("d1", 2)
+    request(host, "again", "d1", now=3, resumeToken=token)  # JOIN_PENDING, not WELCOME
+    assert ids(host) == ["host"]
+
+
+def test_remove_gives_no_grace_and_no_reconnecting_state():
+    host = make_host(grace_ms=30_000)
+    open_and_join(host, "a", "d1")
+    open_and_join(host, "b", "d2")
+    outs = host.remove("d1", 5)
+    assert not [e for e in events(outs) if isinstance(e, MemberUpdated)]
+    assert "MEMBER_UPDATED" not in sent_types(outs, "b")
+    assert host.next_deadline() == 15_000  # only d2's heartbeat timer: no grace timer for d1
+    assert ids(host) == ["host", "d2"]
+
+
+def test_a_locked_out_address_can_still_resume_with_a_token_and_the_lockout_is_not_extended():
+    host = make_host(access="pin", pin="1234", grace_ms=300_000)
+    token = token_of(try_join(host, "m", "member", pin="1234"), "m")
+    host.connection_closed("m", 1)
+    for i in range(PIN_ATTEMPTS):
+        outs = try_join(host, f"w{i}", f"g{i}", now=1_000, pin="9999")
+    assert error_of(outs, f"w{PIN_ATTEMPTS - 1}")[0] == m.TOO_MANY_ATTEMPTS
+    # The member on that address proves who it is with its token: it resumes.
+    assert sent_types(try_join(host, "back", "member", now=2_000, resumeToken=token), "back") == \
+        ["WELCOME", "MEMBER_LIST"]
+    # Knocking while locked out is refused but does not push the end of the lockout.
+    assert error_of(try_join(host, "k", "k", now=40_000, pin="1234"), "k")[0] == \
+        m.TOO_MANY_ATTEMPTS
+    assert sent_types(try_join(host, "in", "in", now=1_000 + PIN_LOCKOUT_MS, pin="1234"), "in") == \
+        ["WELCOME", "MEMBER_LIST"]
+    # After the lockout the count starts again: one wrong PIN is just a wrong PIN.
+    assert error_of(try_join(host, "w", "w", now=1_001 + PIN_LOCKOUT_MS, pin="0000"), "w")[0] == \
+        m.WRONG_PIN
+
+
+def test_a_missing_pin_is_not_a_wrong_guess():
+    host = make_host(access="pin", pin="1234")
+    for i in range(3 * PIN_ATTEMPTS):
+        assert error_of(try_join(host, f"n{i}", "d", now=i), f"n{i}")[0] == m.PIN_REQUIRED
+    for i in range(PIN_ATTEMPTS - 1):
+        assert error_of(try_join(host, f"w{i}", "d", now=100 + i, pin="0000"), f"w{i}")[0] == \
+            m.WRONG_PIN
+    assert sent_types(try_join(host, "ok", "d", now=200, pin="1234"), "ok") == \
+        ["WELCOME", "MEMBER_LIST"]
+
+
+def test_the_17th_waiting_connection_closes_the_oldest_waiting_one_never_a_member_or_request():
+    host = make_host(access="approval")
+    here = "10.6.6.6"
+    request(host, "req", "r", now=0, address=here)           # oldest: a join request
+    host.connection_opened("member", here, 1)                # then a member
+    host.receive_text("member", join_frame("d1"), 1)
+    host.approve("member", 1)
+    for i in range(MAX_PENDING_PER_ADDRESS):                 # then 16 sockets that say nothing
+        assert host.connection_opened(i, here, 10 + i) == []
+    assert host.connection_opened("17th", here, 100) == \
+        [Close(0, CLOSE_POLICY, "Too many connections waiting to join")]
+    assert host.connection_opened("18th", here, 101) == \
+        [Close(1, CLOSE_POLICY, "Too many connections waiting to join")]
+    assert ids(host) == ["host", "d1"] and [r.conn for r in host.join_requests] == ["req"]
+    # An evicted connection is forgotten: its late frames and its close are no news.
+    assert host.receive_text(0, join_frame("late"), 102) == []
+    assert host.connection_closed(0, 103) == []
+    # The newest waiting connection can still join.
+    assert sent_types(host.receive_text("18th", join_frame("d2"), 104), "18th") == ["JOIN_PENDING"]
+
+
+def test_when_both_limits_are_reached_one_connection_is_closed():
+    host = make_host()
+    for i in range(MAX_PENDING - MAX_PENDING_PER_ADDRESS):   # 48 older ones from elsewhere
+        host.connection_opened(f"o{i}", f"10.1.{i % 4}.1", i)
+    for i in range(MAX_PENDING_PER_ADDRESS):                 # 16 from one address
+        host.connection_opened(f"h{i}", "10.6.6.6", 100 + i)
+    # The 65th, from the crowded address: its own oldest goes, and that makes room overall.
+    assert host.connection_opened("new", "10.6.6.6", 200) == \
+        [Close("h0", CLOSE_POLICY, "Too many connections waiting to join")]
+    # The 65th from a quiet address: the oldest of all goes.
+    assert host.connection_opened("quiet", "10.2.2.2", 201) == \
+        [Close("o0", CLOSE_POLICY, "Too many connections waiting to join")]
+
+
+def test_a_restored_party_saves_and_restores_again_the_same():
+    host = make_host(now=7, grace_ms=20_000, access="approval")
+    for d in ["d1", "d2", "d3"]:
+        request(host, d, d, now=8)
+        host.approve(d, 9)
+    host.connection_closed("d2", 10)
+    snap = json.loads(json.dumps(host.snapshot()))
+    once = HostSession.restore(snap, now=100)
+    twice = HostSession.restore(json.loads(json.dumps(once.snapshot())), now=200)
+    assert once.snapshot() == twice.snapshot()
+    assert once.members == twice.members
+    assert [(x.id, x.joined_at) for x in twice.members] == \
+        [("host", 7), ("d1", 9), ("d2", 9), ("d3", 9)]
+    assert {g["resumeToken"] for g in twice.snapshot()["guests"]} == \
+        {g["resumeToken"] for g in snap["guests"]}
+
+
+@pytest.mark.parametrize("damage", [
+    lambda s: s["config"].update(maxMembers=float("inf")),   # json.loads reads "Infinity"
+    lambda s: s["config"].update(graceMs=float("nan")),
+    lambda s: s.update(hostJoinedAt=float("-inf")),
+    lambda s: s["config"].update(access="vip"),
+    lambda s: s["config"].update(access="pin", pin=None),
+    lambda s: s.update(guests=5),
+    lambda s: s.update(guests={"d1": "x"}),
+    lambda s: s["guests"].append("d9"),
+], ids=["inf", "nan", "-inf", "access", "pin", "guests int", "guests dict", "guest str"])
+def test_restore_refuses_more_damage(damage):
+    host = make_host()
+    open_and_join(host, "a", "d1")
+    snap = host.snapshot()
+    damage(snap)
+    with pytest.raises(LocalProtocolError):
+        HostSession.restore(snap, now=0)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=3),
+    max_leaves=12)
+
+
+def _mutations():
+    """A good snapshot with one value somewhere replaced by any JSON value."""
+    host = make_host(access="pin", pin="1234")
+    open_and_join(host, "a", "d1", pin="1234")
+    good = host.snapshot()
+    paths = [("version",), ("hostJoinedAt",), ("guests",), ("config",)] + \
+        [("config", k) for k in good["config"]] + [("guests", 0), ("guests", 0, "resumeToken"),
+                                                   ("guests", 0, "member")] + \
+        [("guests", 0, "member", k) for k in good["guests"][0]["member"]]
+    return good, st.sampled_from(paths)
+
+
+_GOOD, _PATHS = _mutations()
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=_PATHS, value=_json)
+def test_restore_of_any_damaged_snapshot_is_a_party_or_a_local_error(path, value):
+    snap = json.loads(json.dumps(_GOOD))
+    target = snap
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    try:
+        session = HostSession.restore(snap, now=0)
+    except LocalProtocolError:
+        return
+    assert session.member_count >= 1  # whatever it accepted is a working party
+    json.dumps(session.snapshot())
+    session.announcement()
+
+
+@pytest.mark.parametrize("timeout_ms", [15_000, 3_000, 300, 150, 60, 9])
+def test_a_guest_heartbeating_at_the_announced_interval_is_never_cut_off(timeout_ms):
+    """The abuse limit must leave room for the heartbeats the host itself asks for."""
+    host = make_host(heartbeat_timeout_ms=timeout_ms, grace_ms=0)
+    open_and_join(host, "a", "d1")
+    interval = interval_for_timeout(timeout_ms)
+    assert host.config.heartbeat_interval_ms == interval
+    # Three rate windows of heartbeats exactly on time, and half as many other frames
+    # again (say clock pings) - or up to the plain limit if that is more.
+    beats = RATE_WINDOW_MS // interval
+    others_per_window = max(RATE_LIMIT_FRAMES - beats - 1, beats // 2)
+    spacing = RATE_WINDOW_MS / max(others_per_window, 1)
+    t, next_other = interval, 0.0
+    while t <= 3 * RATE_WINDOW_MS:
+        outs = host.receive_text("a", heartbeat_frame(t), t)
+        assert sent_types(outs, "a") == ["HEARTBEAT_ACK"], (t, outs)
+        while others_per_window and next_other <= t:
+            outs = host.receive_text("a", heartbeat_frame(0), t)
+            assert not closes(outs), (t, outs)
+            next_other += spacing
+        t += interval
+    assert ids(host) == ["host", "d1"]

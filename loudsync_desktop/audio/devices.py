@@ -12,7 +12,9 @@ is when (on this laptop's clock) the first of them leaves the speaker.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -80,6 +82,25 @@ class TestOutputDevice:
             self._thread = None
 
 
+_ALSA_QUIET = None   # keeps the no-op handler alive for as long as the process lives
+
+
+def quiet_alsa() -> None:
+    """ALSA prints its own errors to stderr (a dozen lines when there is no sound card):
+    give it a handler that says nothing; we report what matters ourselves."""
+    global _ALSA_QUIET
+    if _ALSA_QUIET is not None or not sys.platform.startswith("linux"):
+        return
+    try:
+        lib = ctypes.CDLL("libasound.so.2")
+    except OSError:
+        return   # no ALSA at all: nothing to quiet
+    handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                                    ctypes.c_int, ctypes.c_char_p)
+    _ALSA_QUIET = handler_type(lambda *args: None)
+    lib.snd_lib_error_set_handler(_ALSA_QUIET)
+
+
 class MiniaudioOutputDevice:
     """The sound card through miniaudio.
 
@@ -99,6 +120,8 @@ class MiniaudioOutputDevice:
     def start(self, render: Render) -> None:
         import miniaudio
 
+        quiet_alsa()
+
         def open_device(backends):
             return miniaudio.PlaybackDevice(
                 output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
@@ -107,7 +130,7 @@ class MiniaudioOutputDevice:
         try:
             self._device = open_device(self._backends)
         except miniaudio.MiniaudioError as exc:
-            log.warning("no sound device (%s): playing silently", exc)
+            log.info("no sound device (%s): playing silently", exc)   # callers say it
             self._device = open_device([miniaudio.Backend.NULL])
             self.silent = True
         generator = self._generate(render)

@@ -136,7 +136,6 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     from ..protocol.playback import FEATURE
     from .library import TrackLibrary
 
-    truth = SystemClock()
     host_clock = SystemClock(host.offset_ms, host.drift_ppm)
     server = HostServer(HostConfig(session_id="SYNC23", max_members=len(guests) + 1),
                         port=0, bind=bind, clock=host_clock)

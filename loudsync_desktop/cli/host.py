@@ -134,10 +134,17 @@ async def start_music(server: HostServer, args: argparse.Namespace, say: Printer
     """The host's player: its own speakers (unless --no-audio) and the files given."""
     engine = PlaybackEngine(TrackLibrary())
     playback = HostPlayback(server, engine.library, engine)
-    device = None
-    if not args.no_audio:
-        device = MiniaudioOutputDevice(server.clock)
-        device.start(engine.render)
+    speakers: list[MiniaudioOutputDevice] = []
+
+    def open_speakers(state: PlayState) -> None:
+        """The sound card opens with the first music, not for a party without any."""
+        if state.queue and not speakers and not args.no_audio:
+            speakers.append(MiniaudioOutputDevice(server.clock))
+            speakers[0].start(engine.render)
+            if speakers[0].silent:
+                print("loudsync host: no sound device found: this computer stays silent",
+                      file=sys.stderr)
+    playback.add_listener(open_speakers)
     playback.add_listener(player_printer(say))
     for path in args.music or []:
         try:
@@ -146,7 +153,7 @@ async def start_music(server: HostServer, args: argparse.Namespace, say: Printer
             print(f"loudsync host: not added: {exc}", file=sys.stderr)
     if args.play:
         playback.play()
-    return playback, device
+    return playback, speakers
 
 
 async def run_host(args: argparse.Namespace) -> int:
@@ -211,12 +218,12 @@ async def run_host(args: argparse.Namespace) -> int:
         port=server.port, urls=urls, sessionName=config.session_name,
         hostId=config.host_id, maxMembers=config.max_members, access=config.access,
         resumed=bool(args.resume), members=[x.to_wire() for x in server.members])
-    playback, device = await start_music(server, args, say)   # after "hosting": it comes first
+    playback, speakers = await start_music(server, args, say)   # after "hosting": it comes first
     _read_commands(server, stop, say, playback)
     await stop.wait()
     # The goodbyes go out while the guests are told: closing waits up to ~2 s for a guest
     # that vanished, and scanners must not list an ended party that long.
-    if device is not None:
+    for device in speakers:
         device.stop()
     await playback.stop()
     closing = asyncio.ensure_future(server.stop())

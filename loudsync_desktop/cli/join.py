@@ -127,14 +127,22 @@ async def run_join(args: argparse.Namespace) -> int:
     device = None
 
     def on_event(event: object) -> None:
-        nonlocal device
         printer(event)
-        if music is not None and device is None and isinstance(event, g.Welcomed) \
-                and PLAYBACK in event.session.features:
-            music.attach(link.send_text)   # the host plays music: play along
+        if music is not None and isinstance(event, g.Welcomed) \
+                and PLAYBACK in event.session.features and not music.attached:
+            music.attach(link.send_text)   # the host can play music: keep time with it
             music.add_listener(player_printer(say))
+            music.add_listener(open_speakers)
+
+    def open_speakers(state) -> None:
+        """The sound card opens with the first music, not for a party without any."""
+        nonlocal device
+        if device is None and state.queue:
             device = MiniaudioOutputDevice(clock)
             device.start(music.engine.render)
+            if device.silent:
+                say("audio", "No sound device found: this computer stays silent",
+                    silent=True, message="No sound device found: this computer stays silent")
     runner = asyncio.create_task(link.run())
     on_signals(lambda: asyncio.ensure_future(link.leave("Left from the command line")))
     try:

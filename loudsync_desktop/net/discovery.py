@@ -16,7 +16,7 @@ from zeroconf.asyncio import AsyncZeroconf
 from ..clock import Clock, SystemClock
 from ..protocol import events as ev
 from ..protocol.discovery import (PROBE_TIMEOUT_MS, Announcement, DiscoveredSession,
-                                  DiscoveryTable, SessionFound, SessionLost,
+                                  DiscoveryTable, SessionFound,
                                   SessionUpdated, announcement_from_json)
 from .addresses import local_ipv4_addresses
 from .client import HostUnreachable, fetch_session_info

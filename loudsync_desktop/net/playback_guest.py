@@ -52,6 +52,10 @@ class GuestPlayback:
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
         self._listeners.append(callback)
 
+    @property
+    def attached(self) -> bool:
+        return self._pinger is not None
+
     def _is_ready(self) -> bool:
         """Silent until the clock is known; latched, so a thin window never mutes it again."""
         if not self._ready:

@@ -25,7 +25,8 @@ from ..clock import Clock, SystemClock
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
 from ..persistence import SessionStore
-from ..protocol.events import CLOSE_TOO_BIG, Close, MemberJoined, MemberLeft, MemberUpdated, Send
+from ..protocol.events import (CLOSE_TOO_BIG, Close, MemberJoined, MemberLeft, MemberResumed,
+                               MemberUpdated, Send)
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
 
@@ -267,8 +268,8 @@ class HostServer:
                     continue
                 box.queue.put_nowait(out)
             else:
-                if isinstance(out, (MemberJoined, MemberLeft, MemberUpdated)):
-                    self._save_soon()
+                if isinstance(out, (MemberJoined, MemberLeft, MemberUpdated, MemberResumed)):
+                    self._save_soon()   # a resume hands out a new token: keep it
                 for listener in list(self._listeners):
                     try:
                         listener(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from .errors import RemoteProtocolError
-from .messages import INVALID_MESSAGE, encode, is_wire_int, require_int, require_str
+from .messages import INVALID_MESSAGE, encode, require_int, require_str
 
 FEATURE = "playback/1"
 SAMPLE_RATE = 48_000

@@ -337,22 +337,30 @@ class SessionModel(QObject):
         engine = PlaybackEngine(TrackLibrary())
         playback = HostPlayback(server, engine.library, engine)
         self._playback = playback
-        self._start_audio(engine, server.clock)
+        self._start_audio(engine, server.clock, playback)
         self.player.attach_host(playback)
 
-    def _start_audio(self, engine: PlaybackEngine, clock) -> None:
+    def _start_audio(self, engine: PlaybackEngine, clock, playback) -> None:
+        """Open the sound card with the party's first music, not before."""
         if self.options.audio_output is None:
             return
-        try:
-            device = self.options.audio_output(clock)
-            device.start(engine.render)
-            self._audio_device = device
-        except Exception as exc:  # the party goes on without sound on this laptop
-            log.warning("no audio output: %s", exc)
-            self.player.set_audio_note(f"No audio output ({exc}): this computer stays silent.")
-            return
-        if getattr(device, "silent", False):
-            self.player.set_audio_note("No sound device found: this computer stays silent.")
+
+        def open_speakers(state) -> None:
+            if self._audio_device is not None or not state.queue or self._playback is not playback:
+                return
+            try:
+                device = self.options.audio_output(clock)
+                device.start(engine.render)
+                self._audio_device = device
+            except Exception as exc:  # the party goes on without sound on this laptop
+                log.warning("no audio output: %s", exc)
+                self.player.set_audio_note(
+                    f"No audio output ({exc}): this computer stays silent.")
+                return
+            if getattr(device, "silent", False):
+                self.player.set_audio_note("No sound device found: this computer stays silent.")
+        playback.add_listener(open_speakers)
+        open_speakers(playback.state)
 
     async def _stop_playback(self) -> None:
         playback, self._playback = self._playback, None
@@ -581,7 +589,7 @@ class SessionModel(QObject):
                 playback = guest.playback
                 playback.attach(guest.send_text)
                 self._playback = playback
-                self._start_audio(playback.engine, self.options.clock)
+                self._start_audio(playback.engine, self.options.clock, playback)
                 self.player.attach_guest(playback)
             self._set_status(CONNECTED)
             if not welcomed.done():

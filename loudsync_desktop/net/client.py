@@ -17,6 +17,7 @@ from ..protocol.errors import LoudSyncError
 from ..protocol.events import Close, Send
 from ..protocol.guest import CONNECTED, CONNECTING, GuestSession
 from .addresses import ws_url
+from .deadlines import run_deadlines
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class GuestConnection:
                 ping_interval=None, close_timeout=CLOSE_TIMEOUT_S, logger=log,
             ), CONNECT_TIMEOUT_S)
         except (OSError, asyncio.TimeoutError, InvalidHandshake, InvalidURI) as exc:
-            raise HostUnreachable(f"Could not connect to {self.url} ({exc or 'timed out'}).") from exc
+            raise HostUnreachable(f"Could not connect to {self.url} ({str(exc) or 'timed out'}).") from exc
         timer = asyncio.create_task(self._timer())
         try:
             await self._apply(self.core.connection_opened(self.clock.now_ms()))
@@ -123,21 +124,14 @@ class GuestConnection:
             await self._ws.close()
 
     async def _timer(self) -> None:
-        while True:
-            deadline = self.core.next_deadline()
-            self._wake.clear()
-            timeout = None if deadline is None else self.clock.seconds_until(deadline)
-            try:
-                # Not wait_for: on Python 3.11 it swallows a cancel that lands as _wake
-                # is set, and run() then waits for this task forever.
-                async with asyncio.timeout(timeout):
-                    await self._wake.wait()
-            except TimeoutError:
-                await self._apply(self.core.tick(self.clock.now_ms()))
-                if self._done.is_set():
-                    # The host fell silent: waiting for its closing handshake is pointless.
-                    self._ws.transport.abort()
-                    return
+        async def due() -> bool:
+            await self._apply(self.core.tick(self.clock.now_ms()))
+            if self._done.is_set():
+                # The host fell silent: waiting for its closing handshake is pointless.
+                self._ws.transport.abort()
+                return True
+            return False
+        await run_deadlines(self.core.next_deadline, self.clock.seconds_until, self._wake, due)
 
     async def _apply(self, outputs: list) -> None:
         for out in outputs:

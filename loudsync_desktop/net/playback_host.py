@@ -18,6 +18,7 @@ from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
 from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
                                  player_state, track_frame)
+from .deadlines import run_deadlines
 from .server import HostServer
 
 log = logging.getLogger(__name__)
@@ -162,14 +163,10 @@ class HostPlayback:
                 sent.add(track.track_id)
 
     async def _tick_loop(self) -> None:
-        while True:
-            deadline = self.player.next_deadline_us()
-            self._wake.clear()
-            timeout = None if deadline is None else max(0.0, (deadline - self.now_us()) / 1e6)
-            try:
-                async with asyncio.timeout(timeout):
-                    await self._wake.wait()
-            except TimeoutError:
-                changed = self.player.tick(self.now_us())
-                if changed is not None:
-                    self._publish(changed)
+        def due() -> None:
+            changed = self.player.tick(self.now_us())
+            if changed is not None:
+                self._publish(changed)
+        await run_deadlines(self.player.next_deadline_us,
+                            lambda deadline_us: max(0.0, (deadline_us - self.now_us()) / 1e6),
+                            self._wake, due)

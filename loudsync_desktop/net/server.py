@@ -29,6 +29,7 @@ from ..protocol.events import (CLOSE_TOO_BIG, Close, MemberJoined, MemberLeft, M
                                MemberUpdated, Send)
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
+from .deadlines import run_deadlines
 
 log = logging.getLogger(__name__)
 
@@ -242,16 +243,8 @@ class HostServer:
                 return
 
     async def _timer(self) -> None:
-        while True:
-            deadline = self.core.next_deadline()
-            self._wake.clear()
-            timeout = None if deadline is None else self.clock.seconds_until(deadline)
-            try:
-                # Not wait_for: on Python 3.11 it can swallow the cancel of stop().
-                async with asyncio.timeout(timeout):
-                    await self._wake.wait()
-            except TimeoutError:
-                self._apply(self.core.tick(self.clock.now_ms()))
+        await run_deadlines(self.core.next_deadline, self.clock.seconds_until, self._wake,
+                            lambda: self._apply(self.core.tick(self.clock.now_ms())))
 
     # -- effects ------------------------------------------------------------------
     def _apply(self, outputs: list) -> None:

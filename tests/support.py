@@ -73,3 +73,51 @@ class RawGuest:
 
     async def close(self) -> None:
         await self.ws.close()
+
+
+def no_traceback(stderr: str, who: str) -> None:
+    assert "Traceback" not in stderr, f"{who} crashed:\n{stderr[-4000:]}"
+
+
+class EventProcess:
+    """A LoudSync process printing ``--json`` event lines; reads them as they come."""
+
+    def __init__(self, proc, name: str, check_stderr: Callable[[str, str], None] = no_traceback,
+                 timeout: float = 10.0) -> None:
+        self.proc = proc
+        self.name = name
+        self.events: list[dict] = []
+        self.stderr = ""
+        self._check_stderr = check_stderr
+        self._timeout = timeout
+
+    async def event(self, name: str, timeout: float | None = None, **match: Any) -> dict:
+        """Read lines until an event ``name`` whose fields include ``match``."""
+        timeout = timeout or self._timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            left = deadline - loop.time()
+            if left <= 0:
+                raise AssertionError(f"{self.name}: no {name} {match} within {timeout} s; "
+                                     f"saw {self.events}")
+            line = await asyncio.wait_for(self.proc.stdout.readline(), left)
+            if not line:
+                _, err = await asyncio.wait_for(self.proc.communicate(), 10)
+                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before "
+                                     f"{name} {match}; saw {self.events}; stderr: {err.decode()}")
+            event = json.loads(line)
+            self.events.append(event)
+            if event["event"] == name and all(event.get(k) == v for k, v in match.items()):
+                return event
+
+    async def finish(self, timeout: float | None = None) -> int:
+        """Wait for the exit; keep the remaining events and stderr. Returns the exit code."""
+        out, err = await asyncio.wait_for(self.proc.communicate(), timeout or self._timeout)
+        self.events += [json.loads(x) for x in out.decode().splitlines() if x.startswith("{")]
+        self.stderr = err.decode(errors="replace")
+        self._check_stderr(self.stderr, self.name)
+        return self.proc.returncode
+
+    def send(self, sig: int) -> None:
+        self.proc.send_signal(sig)

@@ -7,7 +7,6 @@ beyond loopback. Each process is killed at teardown if it is still running.
 
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -17,51 +16,14 @@ from pathlib import Path
 import pytest
 
 from tests.net.helpers import frames_until_closed, port_is_free, unused_port
-from tests.support import RawGuest
+from tests.support import EventProcess, RawGuest
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "loudsync_desktop"]
 HOST_ARGS = ["--json", "--port", "0", "--bind", "127.0.0.1", "--no-discovery"]
 
 
-class Cli:
-    """One CLI process; reads its JSON event lines as they come."""
-
-    def __init__(self, proc: asyncio.subprocess.Process, name: str) -> None:
-        self.proc = proc
-        self.name = name
-        self.events: list[dict] = []
-        self.stderr = ""
-
-    async def event(self, name: str, timeout: float = 10.0, **match) -> dict:
-        """Read lines until an event ``name`` whose fields include ``match``."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            left = deadline - loop.time()
-            if left <= 0:
-                raise AssertionError(f"{self.name}: no {name} {match} within {timeout} s; "
-                                     f"saw {self.events}")
-            line = await asyncio.wait_for(self.proc.stdout.readline(), left)
-            if not line:
-                _, err = await asyncio.wait_for(self.proc.communicate(), 10)
-                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before "
-                                     f"{name} {match}; saw {self.events}; stderr: {err.decode()}")
-            event = json.loads(line)
-            self.events.append(event)
-            if event["event"] == name and all(event.get(k) == v for k, v in match.items()):
-                return event
-
-    async def finish(self, timeout: float = 10.0) -> int:
-        """Wait for the exit; keep the remaining events and stderr. Returns the exit code."""
-        out, err = await asyncio.wait_for(self.proc.communicate(), timeout)
-        self.events += [json.loads(x) for x in out.decode().splitlines() if x.strip()]
-        self.stderr = err.decode()
-        assert "Traceback" not in self.stderr, self.stderr
-        return self.proc.returncode
-
-    def send(self, sig: int) -> None:
-        self.proc.send_signal(sig)
+Cli = EventProcess   # one CLI process and its JSON event lines
 
 
 @pytest.fixture

@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import EventProcess
+
 from tests.packaging import xwatch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,43 +108,9 @@ def app_env(tmp: Path, **extra: str) -> dict:
     return env
 
 
-class Proc:
-    """One process of the app; reads its JSON event lines as they come."""
-
-    def __init__(self, proc: asyncio.subprocess.Process, name: str) -> None:
-        self.proc = proc
-        self.name = name
-        self.events: list[dict] = []
-        self.stderr = ""
-
-    async def event(self, name: str, timeout: float = 15.0, **match) -> dict:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            left = deadline - loop.time()
-            if left <= 0:
-                raise AssertionError(f"{self.name}: no {name} {match} within {timeout} s; "
-                                     f"saw {self.events}")
-            line = await asyncio.wait_for(self.proc.stdout.readline(), left)
-            if not line:
-                _, err = await asyncio.wait_for(self.proc.communicate(), 10)
-                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before "
-                                     f"{name} {match}; saw {self.events}; stderr: {err.decode()}")
-            event = json.loads(line)
-            self.events.append(event)
-            if event["event"] == name and all(event.get(k) == v for k, v in match.items()):
-                return event
-
-    async def finish(self, timeout: float = 15.0) -> int:
-        """Wait for the exit, keep the remaining events; stderr must be clean."""
-        out, err = await asyncio.wait_for(self.proc.communicate(), timeout)
-        self.events += [json.loads(x) for x in out.decode().splitlines() if x.startswith("{")]
-        self.stderr = err.decode(errors="replace")
-        clean_stderr(self.stderr, self.name)
-        return self.proc.returncode
-
-    def send(self, sig: int) -> None:
-        self.proc.send_signal(sig)
+def Proc(proc, name: str) -> EventProcess:
+    """One process of the app: its JSON event lines, and stderr free of errors."""
+    return EventProcess(proc, name, check_stderr=clean_stderr, timeout=15.0)
 
 
 @pytest.fixture

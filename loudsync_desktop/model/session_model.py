@@ -345,9 +345,13 @@ class SessionModel(QObject):
         if self.options.audio_output is None:
             return
 
+        tried = False
+
         def open_speakers(state) -> None:
-            if self._audio_device is not None or not state.queue or self._playback is not playback:
+            nonlocal tried
+            if tried or not state.queue or self._playback is not playback:
                 return
+            tried = True   # once: a card that failed is not retried on every change
             try:
                 device = self.options.audio_output(clock)
                 device.start(engine.render)

@@ -298,7 +298,7 @@ class HostSession:
         out: list = []
         text = m.session_closed(reason, now)
         for c in self._conns.values():
-            if c.device_id is not None:
+            if c.device_id is not None or c.request is not None:   # waiting ones too
                 out.append(Send(c.id, text))
             out.append(Close(c.id, CLOSE_NORMAL, "Session closed"))
         self._conns.clear()

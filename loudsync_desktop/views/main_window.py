@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
             f"LoudSync was hosting '{name}' when it stopped. Resume it? Guests who are "
             "still trying to reconnect get their place back.",
             "Resume Party", lambda: self.run(self.model.resume_party()), destructive=False)
-        box.rejected.connect(self.model.discard_saved_party)
+        # Only a real "Cancel" (click or Esc) forgets the party, not quitting with the box up.
+        box.button(QMessageBox.StandardButton.Cancel).clicked.connect(
+            self.model.discard_saved_party)
 
     def _ask_pin(self, message: str) -> None:
         dialog = QInputDialog(self)
@@ -170,13 +172,17 @@ class MainWindow(QMainWindow):
         return name
 
     def _on_status(self, status: str) -> None:
+        if status != HOSTING:   # the party is over: nobody is left to let in
+            requests, self._requests = self._requests, {}
+            for box in requests.values():
+                box.close()
         if status in (HOSTING, CONNECTED):
             if status == HOSTING:
                 self.settings.set(LAST_PARTY_NAME, self.model.sessionName)
                 self.settings.set(LAST_MAX_MEMBERS, self.model.max_members)
             self.run(self.nearby.stop())
             self.ui.pages.setCurrentWidget(self.room)
-            self.room.ui.leaveButton.setFocus()
+            self.room.ui.memberList.setFocus()   # not End Session: Space would press it
         elif status == IDLE and self.current_page() is self.room:
             self.show_home()
 

@@ -69,6 +69,7 @@ class RoomPage(QWidget):
         self.ui.addMusicButton.clicked.connect(self.choose_files)
         self.ui.positionSlider.sliderPressed.connect(lambda: setattr(self, "_seeking", True))
         self.ui.positionSlider.sliderReleased.connect(self._seek_to_slider)
+        self.ui.positionSlider.actionTriggered.connect(self._seek_by_step)
         self.ui.volumeSlider.valueChanged.connect(lambda v: self.player.set_volume(v / 100))
         self.ui.delaySlider.valueChanged.connect(self._delay_moved)
         self.player.stateChanged.connect(self.refresh_player)
@@ -126,9 +127,11 @@ class RoomPage(QWidget):
                 index.data(MemberListModel.RoleRole) != ROLE_CLIENT:
             return
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         name = index.data(MemberListModel.NameRole)
+        device_id = index.data(MemberListModel.IdRole)   # the row may move while the menu is up
         menu.addAction(f"Remove {name} from the party",
-                       lambda: self.model.remove_member(index.data(MemberListModel.IdRole)))
+                       lambda: self.model.remove_member(device_id))
         menu.popup(self.ui.memberList.viewport().mapToGlobal(point))
 
     def _delete_selected(self) -> None:
@@ -188,6 +191,11 @@ class RoomPage(QWidget):
     def _seek_to_slider(self) -> None:
         self._seeking = False
         self.player.seek(self.ui.positionSlider.value())
+
+    def _seek_by_step(self, _action: int) -> None:
+        """Keys, the wheel and clicks on the bar seek at once (a dragged handle, on release)."""
+        if not self.ui.positionSlider.isSliderDown():
+            self.player.seek(self.ui.positionSlider.sliderPosition())
 
     def _show_sync(self) -> None:
         self.ui.syncLabel.setText(self.player.sync_text)

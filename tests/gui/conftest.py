@@ -127,6 +127,8 @@ def open_settings(path: Path) -> Settings:
 def make_window(qtbot, gui_loop, settings_file):
     """Factory: ``make_window("Alex", discovery=True, port=..., ...)`` -> a shown MainWindow.
 
+    ``store`` (a SessionStore) is where the window keeps and finds a party it was hosting.
+
     Each window gets its own temporary settings file unless ``settings_path`` is given,
     and hosts on 127.0.0.1, any free port, unless ``options`` says otherwise. At the end
     every window still open goes out the app's own way (``quit_now()``), and the test
@@ -136,7 +138,7 @@ def make_window(qtbot, gui_loop, settings_file):
 
     def make(name: str | None = None, *, settings_path: Path | None = None,
              options: SessionOptions | None = None, discovery: bool = False,
-             show: bool = True, **option_fields):
+             show: bool = True, store=None, **option_fields):
         path = settings_path or settings_file()
         settings = open_settings(path)
         if name is not None:
@@ -148,7 +150,7 @@ def make_window(qtbot, gui_loop, settings_file):
             # A clocked fake sound card: the engine runs, nothing reaches ALSA.
             option_fields.setdefault("audio_output", TestOutputDevice)
             options = SessionOptions(discovery=discovery, **option_fields)
-        window = build_window(settings, options)
+        window = build_window(settings, options, store=store)
         window.closed_for_test = False
         window.closed.connect(lambda w=window: setattr(w, "closed_for_test", True))
         window.settings_path = path

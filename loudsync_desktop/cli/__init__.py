@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from .app import main as app_main
+        from ..app import main as app_main
         return app_main()
     runner = {"host": run_host, "join": run_join, "scan": run_scan}[args.command]
     try:

@@ -15,6 +15,8 @@ import sys
 
 log = logging.getLogger(__name__)
 
+BUS_NAME = "loudsync-sleep-inhibitor"   # a session-bus connection of its own
+
 
 class SleepInhibitor:
     def __init__(self) -> None:
@@ -48,6 +50,11 @@ class SleepInhibitor:
                 iface, method, cookie = self._cookie
                 iface.call(method, cookie)
                 self._cookie = None
+                # The desktop also drops an inhibition when its owner leaves the bus; our
+                # own connection leaving makes the release certain (PySide6 cannot send the
+                # cookie as the uint32 some services insist on).
+                from PySide6.QtDBus import QDBusConnection
+                QDBusConnection.disconnectFromBus(BUS_NAME)
             elif sys.platform == "win32":
                 self._windows(False)
             elif self._process is not None:
@@ -60,8 +67,9 @@ class SleepInhibitor:
     def _dbus_inhibit(self, reason: str) -> bool:
         from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 
-        bus = QDBusConnection.sessionBus()
+        bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, BUS_NAME)
         if not bus.isConnected():
+            QDBusConnection.disconnectFromBus(BUS_NAME)
             return False
         candidates = [
             ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
@@ -79,6 +87,7 @@ class SleepInhibitor:
                 self._cookie = (iface, release, reply.arguments()[0])
                 self.how = service
                 return True
+        QDBusConnection.disconnectFromBus(BUS_NAME)
         return False
 
     @staticmethod

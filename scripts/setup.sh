@@ -15,7 +15,7 @@ mode=${1:-app}
 apt_app="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libxcb-xkb1"
-apt_test="xvfb xauth iproute2 nftables bind9-dnsutils util-linux procps sox
+apt_test="xvfb xauth iproute2 nftables bind9-dnsutils util-linux procps dbus sox
   binutils appstream desktop-file-utils"
 wanted=$apt_app
 [ "$mode" = test ] && wanted="$apt_app $apt_test"

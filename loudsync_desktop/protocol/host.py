@@ -42,6 +42,7 @@ PIN_WINDOW_MS = 60_000          # ... this window lock the address out ...
 PIN_LOCKOUT_MS = 60_000         # ... for this long
 MAX_PENDING = 64                # connections that have not joined, in all ...
 MAX_PENDING_PER_ADDRESS = 16    # ... and from one address; the oldest is closed to make room
+MAX_JOIN_REQUESTS = 16          # approval mode: people waiting for the host's answer
 ACCESS_MODES = ("open", "pin", "approval")
 
 REASON_CLOSED = "Connection closed"
@@ -131,6 +132,7 @@ class HostSession:
         self._guests: dict[str, _Guest] = {}  # insertion order = join order
         self._pin_failures: dict[str, deque[int]] = {}
         self._locked_until: dict[str, int] = {}
+        self._removed: set[str] = set()
         self.closed = False
 
     # -- queries --------------------------------------------------------------
@@ -329,6 +331,9 @@ class HostSession:
                 return self._refuse(c, join, m.PIN_REQUIRED, "This party needs a PIN", now)
             if not _same_token(join.pin, cfg.pin or ""):
                 return self._wrong_pin(c, join, now)
+        if join.device_id in self._removed:
+            return self._refuse(c, join, m.REMOVED_BY_HOST,
+                                "The host removed you from this party", now)
         if existing is not None or join.device_id == cfg.host_id:
             return self._refuse(c, join, m.ALREADY_JOINED,
                                 "Already joined: this device is already in the party", now)
@@ -336,6 +341,9 @@ class HostSession:
             return self._refuse(c, join, m.SESSION_FULL,
                                 f"Session is full ({cfg.max_members}/{cfg.max_members})", now)
         if cfg.access == "approval":
+            if len(self.join_requests) >= MAX_JOIN_REQUESTS:
+                return self._refuse(c, join, m.JOIN_DECLINED,
+                                    "Too many people are waiting to join: try again soon", now)
             c.request, c.requested_at, c.pending_notice_at = join, now, now
             return [Send(c.id, m.join_pending(PENDING_TEXT, now)),
                     JoinRequested(c.id, c.address, join.device_id, join.device_name)]
@@ -393,6 +401,7 @@ class HostSession:
         guest = self._guests.get(device_id)
         if guest is None or self.closed:
             return []
+        self._removed.add(device_id)   # not back in this party under the same id
         out: list = []
         if guest.conn is not None and self._conns.pop(guest.conn, None) is not None:
             out += [Send(guest.conn, m.error(m.REMOVED_BY_HOST,

@@ -16,7 +16,8 @@ from loudsync_desktop.protocol.events import (
 )
 from loudsync_desktop.protocol.guest import ReconnectPolicy
 from loudsync_desktop.protocol.host import (
-    APPROVAL_TIMEOUT_MS, DEFAULT_GRACE_MS, MAX_PENDING, MAX_PENDING_PER_ADDRESS, PIN_ATTEMPTS,
+    APPROVAL_TIMEOUT_MS, DEFAULT_GRACE_MS, MAX_JOIN_REQUESTS, MAX_PENDING,
+    MAX_PENDING_PER_ADDRESS, PIN_ATTEMPTS,
     PIN_LOCKOUT_MS, PIN_WINDOW_MS, HostConfig, HostSession,
 )
 
@@ -241,10 +242,11 @@ def test_remove_tells_the_guest_and_the_others():
     assert [(type(e), e.reason) for e in events(outs)] == [(MemberLeft, "Removed by host")]
     assert ids(host) == ["host", "d2"]
     assert host.connection_closed("d1", 6) == []
-    # Removed means gone: the token does not bring it back to its old place.
-    outs = open_and_join(host, "again", "d1", now=7, resumeToken=toks["d1"])
-    assert [type(e) for e in events(outs)] == [MemberJoined]
-    assert ids(host) == ["host", "d2", "d1"]
+    # Removed means gone for this party: neither the token nor a plain join brings it back.
+    for extra in ({"resumeToken": toks["d1"]}, {}):
+        outs = open_and_join(host, f"again{len(extra)}", "d1", now=7, **extra)
+        assert [(type(e), e.code) for e in events(outs)] == [(JoinRefused, "REMOVED_BY_HOST")]
+    assert ids(host) == ["host", "d2"]
 
 
 def test_remove_a_reconnecting_guest():
@@ -415,13 +417,25 @@ def test_approval_mode_refuses_a_full_party_at_once_without_a_request():
     assert host.join_requests == [] and not [e for e in events(outs) if isinstance(e, JoinRequested)]
 
 
-def test_a_removed_guest_must_ask_again_in_approval_mode():
+def test_a_removed_guest_cannot_even_ask_again_in_approval_mode():
     host = make_host(access="approval", grace_ms=10_000)
     request(host, "a", "d1")
     token = token_of(host.approve("a", 1), "a")
     host.remove("d1", 2)
-    request(host, "again", "d1", now=3, resumeToken=token)  # JOIN_PENDING, not WELCOME
-    assert ids(host) == ["host"]
+    host.connection_opened("again", "10.0.0.9", 3)
+    outs = host.receive_text("again", join_frame("d1", resumeToken=token), 3)
+    assert [(type(e), e.code) for e in events(outs)] == [(JoinRefused, "REMOVED_BY_HOST")]
+    assert not host.join_requests and ids(host) == ["host"]
+
+
+def test_approval_requests_are_capped():
+    host = make_host(access="approval", max_members=64)
+    for i in range(MAX_JOIN_REQUESTS):
+        request(host, f"c{i}", f"d{i}")
+    host.connection_opened("late", "10.0.0.9", 5)
+    outs = host.receive_text("late", join_frame("late"), 5)
+    assert [(type(e), e.code) for e in events(outs)] == [(JoinRefused, "JOIN_DECLINED")]
+    assert len(host.join_requests) == MAX_JOIN_REQUESTS
 
 
 def test_remove_gives_no_grace_and_no_reconnecting_state():

@@ -30,3 +30,22 @@ def lan_available():
 def lan(lan_available):
     with Lan() as network:
         yield network
+
+
+# -- measurements in the summary ------------------------------------------------------------
+# What LAN tests measure (``record_property``: recovery times, removal delays) is printed at
+# the end of every run, also with -q and when the test passed, so CI logs keep the figures.
+_measured: list[tuple[str, str, object]] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and "tests/lan/" in report.nodeid.replace("\\", "/"):
+        for name, value in report.user_properties:
+            _measured.append((report.nodeid.split("::")[-1], name, value))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _measured:
+        terminalreporter.section("LAN measurements")
+        for test, name, value in _measured:
+            terminalreporter.write_line(f"{test}: {name} = {value}")

@@ -252,10 +252,10 @@ class Lan:
             _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "eth0")
         self.wait_links_up()
 
-    def wait_links_up(self, timeout: float = 5.0) -> None:
+    def wait_links_up(self, timeout: float = 5.0, laptops: tuple[str, ...] = LAPTOPS) -> None:
         """Until every eth0 can send (no 'tentative' IPv6/carrier wait on the veths)."""
         deadline = time.monotonic() + timeout
-        for laptop in LAPTOPS:
+        for laptop in laptops:
             while True:
                 out = _ip("-n", self.ns[laptop], "-o", "link", "show", "eth0").stdout
                 if "LOWER_UP" in out:
@@ -291,8 +291,12 @@ class Lan:
                                f"{result.stderr.strip()}")
         return result
 
+    def data_dir(self, laptop: str) -> Path:
+        """That laptop's LOUDSYNC_DATA_DIR (a temp folder; it survives a killed program)."""
+        return self._data / laptop
+
     def spawn(self, laptop: str, *args: str, env: dict[str, str] | None = None) -> NsProcess:
-        env = {"LOUDSYNC_DATA_DIR": str(self._data / laptop), **(env or {})}
+        env = {"LOUDSYNC_DATA_DIR": str(self.data_dir(laptop)), **(env or {})}
         process = NsProcess(self.ns[laptop], list(args), env=env)
         self.processes.append(process)
         return process
@@ -323,6 +327,78 @@ class Lan:
     def cut(self, laptop: str) -> None:
         """The laptop drops off the LAN without a word (Wi-Fi gone, lid closed)."""
         self.nft(laptop, _drop_table("lscut", ["iifname eth0", "oifname eth0"]))
+
+    def uncut(self, laptop: str) -> None:
+        """Back on the LAN after :meth:`cut`."""
+        self.drop_table(laptop, "lscut")
+
+    def drop_table(self, laptop: str, table: str) -> None:
+        """Remove one of our nft tables (a filter this module added) from a laptop."""
+        self.nft(laptop, f"delete table inet {table}\n")
+
+    def link_down(self, laptop: str) -> None:
+        """The laptop's network interface goes down (Wi-Fi switched off): its routes go too,
+        so its own connection attempts fail at once; the others hear nothing."""
+        _ip("-n", self.ns[laptop], "link", "set", "eth0", "down")
+
+    def link_up(self, laptop: str) -> None:
+        """Undo :meth:`link_down`: the link, its carrier and the multicast route are back."""
+        ns = self.ns[laptop]
+        _ip("-n", ns, "link", "set", "eth0", "up")
+        self.wait_links_up(laptops=(laptop,))
+        _ip("-n", ns, "route", "replace", "224.0.0.0/4", "dev", "eth0")  # down deleted it
+
+    def lossy(self, laptop: str, percent: int) -> None:
+        """Lose ``percent`` % of the frames on the laptop's link at random, each way.
+
+        The filter sits on the laptop's port of the bridge (nftables ``bridge`` family in
+        the bridge's namespace), i.e. on the wire: a frame is lost after it left the sender,
+        as on bad Wi-Fi. (Dropped in the laptop's own output hook instead, a packet never
+        leaves: ``sendto`` fails with EPERM and TCP keeps the segment queued, which is a
+        local error, not a loss.) Every frame is counted first, so :meth:`loss_counts`
+        shows the loss really applied.
+        """
+        if not 0 < percent < 100:
+            raise ValueError("percent must be between 1 and 99")
+        port = f"v-{laptop}"
+        rules = "".join(f"  {iface} {port} counter\n"
+                        f"  {iface} {port} numgen random mod 100 lt {percent} counter drop\n"
+                        for iface in ("iifname", "oifname"))
+        ruleset = (f"table bridge lsloss{laptop} {{\n"
+                   f" chain forward {{ type filter hook forward priority 0; policy accept;\n"
+                   f"{rules} }}\n}}\n")
+        subprocess.run(["ip", "netns", "exec", self.bridge, "nft", "-f", "-"], input=ruleset,
+                       text=True, check=True, capture_output=True, timeout=10)
+
+    def lossless(self, laptop: str) -> None:
+        """Undo :meth:`lossy`."""
+        subprocess.run(["ip", "netns", "exec", self.bridge, "nft", "delete", "table", "bridge",
+                        f"lsloss{laptop}"], text=True, check=True, capture_output=True, timeout=10)
+
+    def loss_counts(self, laptop: str) -> dict[str, dict[str, int]]:
+        """Frames of :meth:`lossy` so far, from the laptop's point of view:
+        ``{"out": {"frames": N, "dropped": D}, "in": {...}}``."""
+        out = subprocess.run(["ip", "netns", "exec", self.bridge, "nft", "-j", "list", "table",
+                              "bridge", f"lsloss{laptop}"], text=True, check=True,
+                             capture_output=True, timeout=10).stdout
+        counts: dict[str, dict[str, int]] = {}
+        for item in json.loads(out).get("nftables", []):
+            rule = item.get("rule")
+            if not rule:
+                continue
+            frames = sum(e["counter"]["packets"] for e in rule["expr"] if "counter" in e)
+            kind = "dropped" if any("drop" in e for e in rule["expr"]) else "frames"
+            # iifname: frames coming in from the laptop's veth, i.e. the laptop sent them.
+            way = "out" if '"iifname"' in json.dumps(rule["expr"]) else "in"
+            counts.setdefault(way, {})[kind] = frames
+        return counts
+
+    def tcp_counters(self, laptop: str, *names: str) -> dict[str, int]:
+        """The laptop's own kernel counters, e.g. TcpRetransSegs (``nstat -asz``: absolute
+        values, no history file written)."""
+        out = self.exec(laptop, "nstat", "-asz", "--json").stdout
+        kernel = json.loads(out).get("kernel", {})
+        return {name: int(kernel.get(name, 0)) for name in names}
 
     def nft_drop_counts(self, laptop: str) -> dict[str, int]:
         """Packets dropped so far by our nft tables on this laptop (proof a block was used)."""

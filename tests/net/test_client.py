@@ -85,6 +85,21 @@ async def test_connecting_to_a_closed_port_raises_host_unreachable():
         await asyncio.wait_for(guest.task, 5)
 
 
+async def test_a_host_that_never_answers_the_handshake_is_reported_as_timed_out(monkeypatch):
+    # The TCP connection is accepted (by the kernel), but no WebSocket handshake answers.
+    monkeypatch.setattr("loudsync_desktop.net.client.CONNECT_TIMEOUT_S", 0.2)
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        guest = guest_on(port)
+        with pytest.raises(HostUnreachable) as refused:
+            await asyncio.wait_for(guest.task, 5)
+    finally:
+        server.close()
+    # Not "(...)." with an empty reason: a TimeoutError has no text of its own.
+    assert str(refused.value) == f"Could not connect to ws://127.0.0.1:{port}/ (timed out)."
+
+
 async def test_leave_ends_run_with_none_and_the_host_closes_with_1000(start_host, join_guest):
     server = await start_host()
     left = []

@@ -63,7 +63,9 @@ def guest_event_printer(say: Printer, core: GuestLink) -> Callable[[object], Non
             say("reconnecting", f"Reconnecting (try {event.attempt}): {event.reason}",
                 attempt=event.attempt, reason=event.reason, nextTryInMs=event.next_try_in_ms)
         elif isinstance(event, g.Reconnected):
-            say("reconnected", "Reconnected", attempts=event.attempts)
+            say("reconnected", "Reconnected" if event.kept_place else
+                "Reconnected as a new member: the host had let this place go",
+                attempts=event.attempts, keptPlace=event.kept_place)
     return on_event
 
 

@@ -609,6 +609,9 @@ class SessionModel(QObject):
             self._set_reconnecting(True, f"Reconnecting… (try {event.attempt})")
         elif isinstance(event, g.Reconnected):
             self._set_reconnecting(False)
+            if not event.kept_place:
+                self.errorOccurred.emit("Back in the party",
+                                        "You were away too long, so you are back as a new member.")
 
     async def leave(self) -> None:
         """Leave on purpose: LEAVE to the host, back to idle."""

@@ -51,6 +51,7 @@ class GuestLink:
         self._wake = asyncio.Event()
         self.reconnecting = False
         self._attempt = 0
+        self._joined_at: int | None = None   # our place in the party, as the host keeps it
         self._leaving: asyncio.Future | None = None
 
     @property
@@ -137,9 +138,13 @@ class GuestLink:
             asyncio.get_running_loop().create_task(self._connection.leave("Left"))
             return
         self._on_event(event)
-        if isinstance(event, g.Welcomed) and self.reconnecting:
-            self.reconnecting = False
-            self._on_event(g.Reconnected(self._attempt))
+        if isinstance(event, g.MembersReplaced):
+            me = next((x for x in event.members if x.id == self.device_id), None)
+            joined_at = me.joined_at if me else None
+            if self.reconnecting:   # the member list after WELCOME tells whether the place held
+                self.reconnecting = False
+                self._on_event(g.Reconnected(self._attempt, joined_at == self._joined_at))
+            self._joined_at = joined_at
 
     async def _pause(self, seconds: float) -> bool:
         """Sleep, or return True at once if asked to stop."""

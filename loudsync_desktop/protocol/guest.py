@@ -288,6 +288,7 @@ class Reconnecting:
 @dataclass(frozen=True)
 class Reconnected:
     attempts: int
+    kept_place: bool = True   # False: the host had let the place go; back as a new member
 
 
 class ReconnectPolicy:

@@ -173,7 +173,7 @@ def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, r
     assert [t["attempt"] for t in tries] == list(range(1, len(tries) + 1)), tries
     assert tries[0]["nextTryInMs"] == 0    # the first try at once
     [back] = named(one, "reconnected", marks[one])
-    assert back["attempts"] == len(tries)
+    assert back["attempts"] == len(tries) and back["keptPlace"] is True
     assert not named(one, "member_left") and not named(one, "connection_lost")
     assert one.proc.poll() is None
     # The host closes a silent guest within 1 s of the 3 s timeout; its last heartbeat
@@ -204,7 +204,8 @@ def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, r
     restored = time.monotonic()
     lan.uncut("guest1")
 
-    _, one_back = at(one, is_event("reconnected"), 20, "One to get back in", marks[one])
+    back_event, one_back = at(one, is_event("reconnected"), 20, "One to get back in", marks[one])
+    assert back_event["keptPlace"] is False   # and it says so: back as a new member
     joined, host_back = at(host, is_event("member_joined"), 5, "the host to list One again",
                            marks[host])
     _, two_back = at(two, lambda o: o.get("event") == "member_joined" and

@@ -35,6 +35,7 @@ class Alerts:
         confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.DestructiveRole
                                 if destructive else QMessageBox.ButtonRole.AcceptRole)
         confirm.setObjectName("confirmButton")
+        confirm.setProperty("role", "danger" if destructive else "primary")   # red only to end things
         confirm.style().unpolish(confirm)   # let the style sheet see the new name
         confirm.style().polish(confirm)
         confirm.setAccessibleName(confirm_text)

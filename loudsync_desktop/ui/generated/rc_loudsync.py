@@ -58,7 +58,7 @@ height=\x2214\x22 rx=\x22\
 .9 0 0 1 1.4.75z\
 \x22 fill=\x22#6D4AFF\x22\
 /></svg>\x0a\
-\x00\x00\x10`\
+\x00\x00\x10\xe2\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -280,48 +280,57 @@ onbox-buttons-ha\
 ve-icons: 0; }\x0aQ\
 MessageBox QPush\
 Button#confirmBu\
-tton { color: #D\
-42E3C; border-co\
-lor: #D42E3C; fo\
-nt-weight: 600; \
-}\x0a\x0a/* The player\
-'s transport: ro\
-und buttons with\
- icons. */\x0aQPush\
-Button[role=\x22tra\
-nsport\x22] { min-w\
-idth: 40px; max-\
-width: 40px; min\
--height: 40px; m\
-ax-height: 40px;\
- padding: 0; bor\
-der-radius: 20px\
+tton[role=\x22dange\
+r\x22] { color: #D4\
+2E3C; border-col\
+or: #D42E3C; fon\
+t-weight: 600; }\
+\x0aQMessageBox QPu\
+shButton#confirm\
+Button[role=\x22pri\
+mary\x22] { color: \
+#6D4AFF; border-\
+color: #6D4AFF; \
+font-weight: 600\
+; }\x0a\x0a/* The play\
+er's transport: \
+round buttons wi\
+th icons. */\x0aQPu\
+shButton[role=\x22t\
+ransport\x22] { min\
+-width: 40px; ma\
+x-width: 40px; m\
+in-height: 40px;\
+ max-height: 40p\
+x; padding: 0; b\
+order-radius: 20\
+px; }\x0aQPushButto\
+n[role=\x22primary-\
+round\x22] { min-wi\
+dth: 52px; max-w\
+idth: 52px; min-\
+height: 52px; ma\
+x-height: 52px; \
+padding: 0; bord\
+er-radius: 26px;\
+ background: #6D\
+4AFF; border: 1p\
+x solid #5B3BEA;\
+ }\x0aQPushButton[r\
+ole=\x22primary-rou\
+nd\x22]:hover { bac\
+kground: #5B3BEA\
 ; }\x0aQPushButton[\
 role=\x22primary-ro\
-und\x22] { min-widt\
-h: 52px; max-wid\
-th: 52px; min-he\
-ight: 52px; max-\
-height: 52px; pa\
-dding: 0; border\
--radius: 26px; b\
-ackground: #6D4A\
-FF; border: 1px \
-solid #5B3BEA; }\
-\x0aQPushButton[rol\
-e=\x22primary-round\
-\x22]:hover { backg\
-round: #5B3BEA; \
-}\x0aQPushButton[ro\
-le=\x22primary-roun\
-d\x22]:focus { bord\
-er: 2px solid pa\
-lette(highlighte\
-d-text); }\x0aQPush\
-Button[role=\x22pri\
-mary-round\x22]:dis\
-abled { backgrou\
-nd: #B4A6F0; }\x0a\
+und\x22]:focus { bo\
+rder: 2px solid \
+palette(highligh\
+ted-text); }\x0aQPu\
+shButton[role=\x22p\
+rimary-round\x22]:d\
+isabled { backgr\
+ound: #B4A6F0; }\
+\x0a\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -488,12 +497,12 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x08\x00\x00\x00\x02\
 \x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x02\xbc\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x190\
+\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x19\xb2\
 \x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x01\xae\
-\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x17M\
-\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x13 \
+\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x17\xcf\
+\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x13\xa2\
 \x00\x00\x00,\x00\x00\x00\x00\x00\x01\x00\x00\x00\xc7\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00\x18\x22\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00\x18\xa4\
 "
 
 def qInitResources():

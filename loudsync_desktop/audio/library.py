@@ -78,7 +78,6 @@ class _Entry:
     data: bytearray
     received: int = 0
     pcm: array.array | None = None
-    failed: str = ""
 
 
 class TrackLibrary:
@@ -140,7 +139,6 @@ class TrackLibrary:
         def work() -> None:
             try:
                 entry.pcm = decode(bytes(entry.data))
-            except UnsupportedAudio as exc:
-                entry.failed = str(exc)
+            except UnsupportedAudio as exc:   # it plays as silence; say why in the log
                 log.warning("track %s: %s", track_id, exc)
         threading.Thread(target=work, name=f"decode-{track_id[:8]}", daemon=True).start()

@@ -517,8 +517,7 @@ class SessionModel(QObject):
                                    clock=self.options.clock, features=(PLAYBACK,),
                                    policy=self.options.reconnect_policy,
                                    on_frame=playback.on_frame,
-                                   on_event=lambda e: self._on_guest_event(e, welcomed))
-            connection.playback = playback
+                                   on_event=lambda e: self._on_guest_event(e, welcomed, playback))
             self._guest = connection
             self.members.set_you(self.device_id)
             self._spawn(self._run_guest(connection, welcomed))
@@ -581,7 +580,8 @@ class SessionModel(QObject):
         self._set_status(DISCONNECTED)
         self.sessionEnded.emit(message)
 
-    def _on_guest_event(self, event: object, welcomed: asyncio.Future) -> None:
+    def _on_guest_event(self, event: object, welcomed: asyncio.Future,
+                        playback: GuestPlayback) -> None:
         guest = self._guest
         if guest is None:
             return
@@ -590,7 +590,6 @@ class SessionModel(QObject):
             s = event.session
             self._set_session(session_id=s.session_id, name=s.session_name, host_name=s.host_name)
             if self._playback is None and PLAYBACK in s.features:
-                playback = guest.playback
                 playback.attach(guest.send_text)
                 self._playback = playback
                 self._start_audio(playback.engine, self.options.clock, playback)

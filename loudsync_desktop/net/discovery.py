@@ -142,7 +142,6 @@ class DiscoveryService:
         self._mdns_names: dict[str, Announcement] = {}   # service name -> last record
         self._mdns_addresses: dict[str, list[str]] = {}
         self._tasks: set[asyncio.Task] = set()
-        self._running = False
 
     @property
     def sessions(self) -> list[DiscoveredSession]:
@@ -156,7 +155,6 @@ class DiscoveryService:
             self._listeners.remove(callback)
 
     async def start(self) -> None:
-        self._running = True
         if self._use_udp:
             self._udp = UdpScanner(self._on_udp_announce, self._on_bye)
             await self._udp.start()
@@ -169,7 +167,6 @@ class DiscoveryService:
             self._spawn(self._rediscover())
 
     async def stop(self) -> None:
-        self._running = False
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -43,7 +43,6 @@ class GuestPlayback:
         self._send: Callable[[str], object] | None = None
         self._pinger: asyncio.Task | None = None
         self._listeners: list[Callable[[PlayState], None]] = []
-        self._started_at: float | None = None
 
     @property
     def state(self) -> PlayState:

@@ -100,10 +100,8 @@ class HostServer:
 
     def latency_ms(self, device_id: str) -> float | None:
         """Round trip of the last keepalive ping to that guest, if measured."""
-        for conn, box in self._outboxes.items():
-            if self.core.device_of(conn) == device_id and box.ws.latency:
-                return box.ws.latency * 1000
-        return None
+        box = self._outboxes.get(self.core.conn_of(device_id))
+        return box.ws.latency * 1000 if box is not None and box.ws.latency else None
 
     @classmethod
     def resume(cls, saved: dict, **kwargs) -> "HostServer":

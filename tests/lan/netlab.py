@@ -30,6 +30,9 @@ from typing import Any, Callable
 REPO = Path(__file__).resolve().parents[2]
 SUBNET = "10.77.0"
 LAPTOPS = ("host", "guest1", "guest2")
+# How long a LAN test waits for a line it expects: generous, since it ends as soon as the line
+# comes, and a shared machine (CI, a second copy of the suite) can be many times slower.
+LAN_DEADLINE_S = 60.0
 _STALE = re.compile(r"^ls(\d+)x\d+")
 _counter = itertools.count(1)
 

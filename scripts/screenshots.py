@@ -38,9 +38,9 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from loudsync_desktop.app import build_window, create_app  # noqa: E402
 from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
-from loudsync_desktop.audio.measure import write_test_tone  # noqa: E402
 from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
 from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
+from testsupport.measure import write_test_tone  # noqa: E402
 
 OUT = ROOT / "screenshots"
 SETTINGS_DIR = Path(tempfile.mkdtemp(prefix="loudsync-shots-"))

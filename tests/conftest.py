@@ -1,4 +1,6 @@
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -13,3 +15,16 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "isolated_net" in item.keywords:
                 item.add_marker(skip)
+
+
+def pytest_configure(config):
+    # Copies of the suite running at once must not share the app's data and settings: whatever
+    # falls back to the defaults (LOUDSYNC_DATA_DIR, QSettings) uses this run's own folder.
+    config._loudsync_home = tempfile.mkdtemp(prefix="loudsync-tests-")
+    for var, sub in (("LOUDSYNC_DATA_DIR", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_DATA_HOME", "share"), ("XDG_STATE_HOME", "state")):
+        os.environ[var] = os.path.join(config._loudsync_home, sub)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_loudsync_home", ""), ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Helpers shared by the test packages: polling with deadlines, a raw guest."""
+"""Helpers shared by the test packages: polling with deadlines, a raw guest, a process."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ import time
 from typing import Any, Callable
 
 import ifaddr
-from websockets.asyncio.client import ClientConnection, connect
+
+from testsupport import DEADLINE_S
+from testsupport.rawws import RawGuest
+
+__all__ = ["DEADLINE_S", "EventProcess", "RawGuest", "no_traceback", "only_loopback_here",
+           "wait_until"]
 
 
 def only_loopback_here() -> bool:
     """True inside a private network namespace (nothing we send can leave)."""
     return all(a.nice_name == "lo" for a in ifaddr.get_adapters())
-
-
-# Deadlines are generous on purpose: a condition that holds ends the wait at once, and a
-# machine shared with other work (CI, a second copy of the suite) may be many times slower.
-DEADLINE_S = 20.0
 
 
 async def wait_until(predicate: Callable[[], Any], timeout: float = DEADLINE_S,
@@ -34,95 +34,118 @@ async def wait_until(predicate: Callable[[], Any], timeout: float = DEADLINE_S,
         await asyncio.sleep(interval)
 
 
-class RawGuest:
-    """A guest that speaks raw JSON frames, for tests of the wire contract."""
-
-    def __init__(self, ws: ClientConnection) -> None:
-        self.ws = ws
-
-    @classmethod
-    async def connect(cls, port: int, host: str = "127.0.0.1") -> "RawGuest":
-        ws = await connect(f"ws://{host}:{port}/", compression=None, max_size=None,
-                           ping_interval=None, close_timeout=1, open_timeout=DEADLINE_S)
-        return cls(ws)
-
-    async def send(self, type_: str, payload: dict | None = None, **extra: Any) -> None:
-        await self.ws.send(json.dumps({"type": type_, "payload": payload or {}, **extra}))
-
-    async def send_raw(self, data: str | bytes) -> None:
-        await self.ws.send(data)
-
-    async def recv(self, timeout: float = DEADLINE_S) -> dict:
-        return json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
-
-    async def expect(self, type_: str, timeout: float = DEADLINE_S) -> dict:
-        """Receive frames until one of ``type_`` arrives (heartbeat acks are skipped)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            frame = await self.recv(max(0.01, deadline - time.monotonic()))
-            if frame["type"] == type_:
-                return frame
-            if frame["type"] != "HEARTBEAT_ACK":
-                raise AssertionError(f"expected {type_}, got {frame}")
-
-    async def join(self, session_id: str, device_id: str, name: str | None = None,
-                   **payload: Any) -> dict:
-        await self.send("JOIN", {"sessionId": session_id, "deviceId": device_id,
-                                 "deviceName": name or device_id, "appVersion": "test",
-                                 **payload})
-        return await self.recv()
-
-    async def wait_closed(self, timeout: float = DEADLINE_S) -> tuple[int | None, str]:
-        await asyncio.wait_for(self.ws.wait_closed(), timeout)
-        return self.ws.close_code, self.ws.close_reason or ""
-
-    async def close(self) -> None:
-        await self.ws.close()
-
-
 def no_traceback(stderr: str, who: str) -> None:
     assert "Traceback" not in stderr, f"{who} crashed:\n{stderr[-4000:]}"
 
 
 class EventProcess:
-    """A LoudSync process printing ``--json`` event lines; reads them as they come."""
+    """A LoudSync process printing ``--json`` event lines, and what it printed.
 
-    def __init__(self, proc, name: str, check_stderr: Callable[[str, str], None] = no_traceback,
+    Its output is read as it comes (so a chatty process never blocks on a full pipe):
+    ``events`` are the JSON lines so far, ``other_lines`` anything else on stdout, ``stderr``
+    the text so far. The one runner for every subprocess test (the CLI, the frozen bundle).
+    """
+
+    def __init__(self, proc: asyncio.subprocess.Process, name: str,
+                 check_stderr: Callable[[str, str], None] = no_traceback,
                  timeout: float = 30.0) -> None:
         self.proc = proc
         self.name = name
         self.events: list[dict] = []
-        self.stderr = ""
+        self.other_lines: list[str] = []
+        self.started = time.monotonic()
+        self._err = bytearray()
         self._check_stderr = check_stderr
         self._timeout = timeout
+        self._next = 0          # where event() looks from: after the last event it returned
+        self._readers = [asyncio.create_task(self._read_out()),
+                         asyncio.create_task(self._read_err())]
+
+    @classmethod
+    async def start(cls, cmd: list, name: str, *, stdin: int = asyncio.subprocess.PIPE,
+                    **kwargs: Any) -> "EventProcess":
+        """Start ``cmd`` (``kwargs``: cwd, env, and this class's check_stderr, timeout)."""
+        own = {k: kwargs.pop(k) for k in ("check_stderr", "timeout") if k in kwargs}
+        proc = await asyncio.create_subprocess_exec(
+            *map(str, cmd), stdin=stdin, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, **kwargs)
+        return cls(proc, name, **own)
+
+    async def _read_out(self) -> None:
+        async for raw in self.proc.stdout:
+            line = raw.decode(errors="replace").rstrip("\n")
+            try:
+                self.events.append(json.loads(line))
+            except ValueError:
+                self.other_lines.append(line)
+
+    async def _read_err(self) -> None:
+        while chunk := await self.proc.stderr.read(4096):
+            self._err += chunk
+
+    @property
+    def stderr(self) -> str:
+        return self._err.decode(errors="replace")
+
+    def named(self, name: str, **match: Any) -> list[dict]:
+        """The events ``name`` so far whose fields include ``match``."""
+        return [e for e in self.events
+                if e.get("event") == name and all(e.get(k) == v for k, v in match.items())]
+
+    async def _wait_for(self, name: str, start: int, timeout: float | None,
+                        match: dict) -> int:
+        def found() -> int | None:
+            return next((i for i in range(start, len(self.events))
+                         if self.events[i].get("event") == name
+                         and all(self.events[i].get(k) == v for k, v in match.items())), None)
+
+        timeout = timeout or self._timeout
+        try:
+            await wait_until(lambda: found() is not None or self._readers[0].done(),
+                             timeout=timeout, what=f"{self.name}: {name} {match}")
+        except AssertionError:
+            raise AssertionError(f"{self.name}: no {name} {match} within {timeout} s; "
+                                 f"saw {self.events}; stderr: {self.stderr[-4000:]}") from None
+        index = found()
+        if index is None:   # its output ended first
+            await asyncio.wait_for(self.proc.wait(), self._timeout)
+            raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before {name} "
+                                 f"{match}; saw {self.events}; stderr: {self.stderr[-4000:]}")
+        return index
 
     async def event(self, name: str, timeout: float | None = None, **match: Any) -> dict:
-        """Read lines until an event ``name`` whose fields include ``match``."""
-        timeout = timeout or self._timeout
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            left = deadline - loop.time()
-            if left <= 0:
-                raise AssertionError(f"{self.name}: no {name} {match} within {timeout} s; "
-                                     f"saw {self.events}")
-            line = await asyncio.wait_for(self.proc.stdout.readline(), left)
-            if not line:
-                _, err = await asyncio.wait_for(self.proc.communicate(), 10)
-                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before "
-                                     f"{name} {match}; saw {self.events}; stderr: {err.decode()}")
-            event = json.loads(line)
-            self.events.append(event)
-            if event["event"] == name and all(event.get(k) == v for k, v in match.items()):
-                return event
+        """The next event ``name`` (fields including ``match``) after the one this returned
+        last, waiting for it if need be."""
+        index = await self._wait_for(name, self._next, timeout, match)
+        self._next = index + 1
+        return self.events[index]
+
+    async def first_event(self, name: str, timeout: float | None = None, **match: Any) -> dict:
+        """The first event ``name`` (fields including ``match``) it ever printed."""
+        return self.events[await self._wait_for(name, 0, timeout, match)]
+
+    def write(self, line: str) -> None:
+        """A line on its standard input (a command)."""
+        self.proc.stdin.write(line.encode() + b"\n")
+
+    def signal(self, sig: int) -> None:
+        self.proc.send_signal(sig)
 
     async def finish(self, timeout: float | None = None) -> int:
-        """Wait for the exit; keep the remaining events and stderr. Returns the exit code."""
-        out, err = await asyncio.wait_for(self.proc.communicate(), timeout or self._timeout)
-        self.events += [json.loads(x) for x in out.decode().splitlines() if x.startswith("{")]
-        self.stderr = err.decode(errors="replace")
+        """Wait for the exit and the end of its output; check stderr. Returns the exit code."""
+        timeout = timeout or self._timeout
+        try:
+            await asyncio.wait_for(self.proc.wait(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"{self.name} still running after {timeout} s; saw "
+                                 f"{self.events}; stderr: {self.stderr[-4000:]}") from None
+        await asyncio.wait_for(asyncio.gather(*self._readers), timeout)
         self._check_stderr(self.stderr, self.name)
         return self.proc.returncode
 
-    def send(self, sig: int) -> None:
-        self.proc.send_signal(sig)
+    async def reap(self) -> None:
+        """Kill it if it still runs, and wait for it (teardown)."""
+        if self.proc.returncode is None:
+            self.proc.kill()
+        await self.proc.wait()
+        await asyncio.gather(*self._readers, return_exceptions=True)

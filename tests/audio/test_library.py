@@ -9,8 +9,8 @@ import pytest
 
 from loudsync_desktop.audio.library import (SUPPORTED_SUFFIXES, TrackLibrary, UnsupportedAudio,
                                             decode, describe_file)
-from loudsync_desktop.audio.measure import write_test_tone
 from loudsync_desktop.protocol.playback import CHANNELS, SAMPLE_RATE, TRACK_CHUNK_BYTES
+from testsupport.measure import write_test_tone
 
 from .helpers import sine_file, sox, wait_for
 

@@ -15,12 +15,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleOptionSlider
 
-from loudsync_desktop.audio.measure import write_test_tone
 from loudsync_desktop.model.member_list import MemberListModel
 from loudsync_desktop.settings import OUTPUT_DELAY_MS
 from tests.gui.conftest import open_settings
 from tests.gui.helpers import (answer_alert, click, click_row, host_party, join_by_address,
                                member_names, no_alert, wait_alert, wait_connected)
+from testsupport.measure import write_test_tone
 
 OK = QMessageBox.StandardButton.Ok
 SECONDS = {"first": 20, "second": 16, "third": 6}   # different lengths: different track ids

@@ -11,7 +11,7 @@ Roles:
 ``host``
     A HostServer on 0.0.0.0, port 0, not advertised (the CLI's ``--no-discovery``), a
     HostPlayback with its own PlaybackEngine and TestOutputDevice, and the track queued
-    (``--track``, or a generated ramp, audio.measure.write_test_tone). It presses Play when
+    (``--track``, or a generated ramp, testsupport.measure.write_test_tone). It presses Play when
     told (a line ``play`` in the ``--commands`` FIFO; also ``pause``, ``seek MS``,
     ``quit``), or by itself once ``--play-when-guests N`` playback guests have been sent the
     whole file. Prints ``hosting`` (port, sessionId, its clock), ``track``, ``member``,
@@ -130,7 +130,7 @@ async def until_stopped(stop: asyncio.Event, lifetime: float) -> None:
 async def run_host(args: argparse.Namespace) -> None:
     from loudsync_desktop.audio.engine import PlaybackEngine
     from loudsync_desktop.audio.library import TrackLibrary
-    from loudsync_desktop.audio.measure import write_test_tone
+    from testsupport.measure import write_test_tone
     from loudsync_desktop.net.playback_host import HostPlayback
     from loudsync_desktop.net.server import HostServer
     from loudsync_desktop.protocol import events as ev

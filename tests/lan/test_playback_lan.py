@@ -45,9 +45,9 @@ from pathlib import Path
 
 import pytest
 
-from loudsync_desktop.audio.measure import percentile, write_test_tone
 from loudsync_desktop.protocol.playback import SAMPLE_RATE
 from tests.lan.netlab import REPO, Lan, NsProcess
+from testsupport.measure import percentile, write_test_tone
 
 pytestmark = [pytest.mark.lan, pytest.mark.timeout(150)]
 

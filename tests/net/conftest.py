@@ -1,12 +1,14 @@
 import asyncio
+import os
+from pathlib import Path
 
 import pytest
 
 from loudsync_desktop.net.server import HostServer
 from loudsync_desktop.protocol.guest import CONNECTED, GuestSession
 from loudsync_desktop.protocol.host import HostConfig
-from tests.net.helpers import LiveGuest
-from tests.support import wait_until
+from tests.net.helpers import CLI, REPO, LiveGuest
+from tests.support import EventProcess, wait_until
 
 
 @pytest.fixture
@@ -71,3 +73,31 @@ async def join_guest():
             await asyncio.wait_for(guest.task, 5)
         except Exception:  # noqa: BLE001 - the test itself reports what went wrong
             pass
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """The CLI's data folder (LOUDSYNC_DATA_DIR): where a host saves its party."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def cli_env(data_dir) -> dict:
+    return {**os.environ, "PYTHONUNBUFFERED": "1", "LOUDSYNC_DATA_DIR": str(data_dir)}
+
+
+@pytest.fixture
+async def cli(cli_env):
+    """Factory: ``proc = await cli("join", ...)``, an EventProcess of the command line
+    (``data=``: another data folder); anything still running at the end is killed."""
+    started: list[EventProcess] = []
+
+    async def start(*args: str, name: str | None = None, data: Path | None = None) -> EventProcess:
+        env = cli_env if data is None else {**cli_env, "LOUDSYNC_DATA_DIR": str(data)}
+        started.append(await EventProcess.start([*CLI, *args], name or " ".join(args[:2]),
+                                                cwd=REPO, env=env))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        await proc.reap()

@@ -1,16 +1,33 @@
-"""Helpers for the real-socket tests: live guests, raw HTTP, port checks."""
+"""Helpers for the real-socket tests: live guests, raw HTTP, port checks, the command line."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import socket
+import sys
+from pathlib import Path
 
 from websockets.exceptions import ConnectionClosed
 
 from loudsync_desktop.net.client import GuestConnection
 from loudsync_desktop.net.server import HostServer
 from loudsync_desktop.protocol.guest import GuestSession
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "loudsync_desktop"]
+CLI_HOST_ARGS = ("host", "--json", "--no-discovery", "--port", "0", "--bind", "127.0.0.1")
+
+
+def cli_join_args(port: int, device_id: str, *extra: str) -> tuple:
+    """``join`` on loopback without discovery, named after ``device_id``."""
+    return ("join", f"127.0.0.1:{port}", "--json", "--no-discovery", "--name", device_id.title(),
+            "--device-id", device_id, *extra)
+
+
+def member(server: HostServer, device_id: str):
+    """The host's member ``device_id``, or None."""
+    return next((x for x in server.members if x.id == device_id), None)
 
 
 class LiveGuest:

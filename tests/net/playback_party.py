@@ -1,6 +1,6 @@
 """A playback party on loopback for the real-socket playback tests.
 
-Like ``audio.measure.run_party`` but step by step, so a test can join guests when
+Like ``testsupport.measure.run_party`` but step by step, so a test can join guests when
 it likes, drop or cut their connections, and look at every frame they received:
 a host (HostServer + HostPlayback + a TestOutputDevice) and playback guests
 (GuestLink listing playback/1 + GuestPlayback + a TestOutputDevice), each with a
@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from loudsync_desktop.audio.devices import TestOutputDevice
 from loudsync_desktop.audio.engine import PlaybackEngine
 from loudsync_desktop.audio.library import TrackLibrary
-from loudsync_desktop.audio.measure import (JitterProxy, Laptop, SyncRecorder, errors_ms,
-                                            percentile)
 from loudsync_desktop.clock import SystemClock
 from loudsync_desktop.net.guest_link import GuestLink
 from loudsync_desktop.net.playback_guest import GuestPlayback
@@ -27,71 +25,10 @@ from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.host import HostConfig
 from loudsync_desktop.protocol.playback import FEATURE
 from tests.support import wait_until
+from testsupport.measure import Laptop, SyncRecorder, errors_ms, percentile
+from testsupport.relay import TcpRelay
 
 SID = "PLAY23"
-
-
-class CuttableProxy:
-    """A TCP proxy whose open connections can be cut without anyone being told.
-
-    After ``cut()`` every connection open at that moment goes silent both ways
-    and stays open: what either side sends is dropped, and a close or reset on
-    one side is not passed on, so the other still believes it is connected (a
-    half-open link, as when a laptop roams to another access point). New
-    connections are forwarded normally.
-    """
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._pipes: list[dict] = []
-        self._tasks: set[asyncio.Task] = set()
-
-    async def start(self) -> int:
-        self._server = await asyncio.start_server(self._client, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self.port
-
-    def cut(self) -> None:
-        for pipe in self._pipes:
-            pipe["dead"] = True
-
-    async def _client(self, reader, writer) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        except OSError:
-            writer.close()
-            return
-        pipe = {"dead": False, "writers": (writer, up_writer)}
-        self._pipes.append(pipe)
-        for src, dst in ((reader, up_writer), (up_reader, writer)):
-            task = asyncio.get_running_loop().create_task(self._pump(pipe, src, dst))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _pump(self, pipe: dict, src, dst) -> None:
-        try:
-            while data := await src.read(65536):
-                if not pipe["dead"]:
-                    dst.write(data)
-                    await dst.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            if not pipe["dead"]:
-                dst.close()
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        for pipe in self._pipes:
-            for writer in pipe["writers"]:
-                writer.close()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 @dataclass
@@ -125,7 +62,7 @@ class Party:
         self.guests: dict[str, PartyGuest] = {}
         self.recorders: dict[str, SyncRecorder] = {}
         self._devices: list[TestOutputDevice] = []
-        self._proxies: list = []
+        self._relays: list[TcpRelay] = []
 
     def now_us(self) -> float:
         return self.clock.now_precise_ms() * 1000
@@ -142,14 +79,14 @@ class Party:
         self._devices.append(device)
         return self
 
-    async def proxy(self, kind=CuttableProxy, **kwargs):
-        proxy = kind(self.server.port, **kwargs)
-        await proxy.start()
-        self._proxies.append(proxy)
-        return proxy
+    async def relay(self, **faults) -> TcpRelay:
+        """A TcpRelay to the host (``faults``: its jitter and stall), stopped at the end."""
+        relay = await TcpRelay(self.server.port, **faults).start()
+        self._relays.append(relay)
+        return relay
 
-    async def join(self, laptop: Laptop, via=None) -> PartyGuest:
-        """A playback guest, welcomed, pinging and playing (through ``via``, a proxy)."""
+    async def join(self, laptop: Laptop, via: TcpRelay | None = None) -> PartyGuest:
+        """A playback guest, welcomed, pinging and playing (through ``via``, a relay)."""
         clock = SystemClock(laptop.offset_ms, laptop.drift_ppm)
         gp = GuestPlayback(clock)
         binary, texts, events = [], [], []
@@ -190,8 +127,8 @@ class Party:
             await guest.playback.detach()
             await guest.link.leave()
         await asyncio.gather(*(x.task for x in self.guests.values()), return_exceptions=True)
-        for proxy in self._proxies:
-            await proxy.stop()
+        for relay in self._relays:
+            await relay.stop()
         if self.playback is not None:
             await self.playback.stop()
         if self.server is not None:
@@ -222,5 +159,4 @@ async def wait_all_have(party: Party, track_id: str, timeout: float = 15.0) -> N
                      timeout=timeout, what=f"every guest to have decoded {track_id}")
 
 
-__all__ = ["CuttableProxy", "JitterProxy", "Laptop", "Party", "PartyGuest", "summary",
-           "wait_all_have"]
+__all__ = ["Laptop", "Party", "PartyGuest", "summary", "wait_all_have"]

@@ -5,59 +5,23 @@ guest with ``--no-discovery``: nothing is advertised and nothing listens
 beyond loopback. Each process is killed at teardown if it is still running.
 """
 
-import asyncio
-import contextlib
-import os
 import signal
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.net.helpers import frames_until_closed, port_is_free, unused_port
+from tests.net.helpers import CLI, REPO, frames_until_closed, port_is_free, unused_port
 from tests.support import EventProcess, RawGuest
 
-REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "loudsync_desktop"]
 HOST_ARGS = ["--json", "--port", "0", "--bind", "127.0.0.1", "--no-discovery"]
 
 
-Cli = EventProcess   # one CLI process and its JSON event lines
-
-
-@pytest.fixture
-def cli_env(tmp_path):
-    # LOUDSYNC_DATA_DIR: a host saves its party for crash recovery; keep that here.
-    return {**os.environ, "PYTHONUNBUFFERED": "1", "LOUDSYNC_DATA_DIR": str(tmp_path / "data")}
-
-
-@pytest.fixture
-async def cli(cli_env):
-    """Factory: ``proc = await cli("join", ...)``; anything still running at the end is killed."""
-    started: list[Cli] = []
-
-    async def start(*args: str, name: str | None = None) -> Cli:
-        proc = await asyncio.create_subprocess_exec(
-            *CLI, *args, cwd=REPO, env=cli_env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        started.append(Cli(proc, name or args[0]))
-        return started[-1]
-
-    yield start
-    for c in started:
-        if c.proc.returncode is None:
-            c.proc.kill()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(c.proc.communicate(), 10)
-
-
-async def start_host(cli, *extra: str) -> tuple[Cli, dict]:
+async def start_host(cli, *extra: str) -> tuple[EventProcess, dict]:
     host = await cli("host", *HOST_ARGS, *extra)
     return host, await host.event("hosting")
 
 
-async def start_join(cli, port: int, device_id: str, name: str) -> Cli:
+async def start_join(cli, port: int, device_id: str, name: str) -> EventProcess:
     return await cli("join", f"127.0.0.1:{port}", "--json", "--no-discovery",
                      "--name", name, "--device-id", device_id, name=f"join {device_id}")
 
@@ -85,17 +49,17 @@ async def test_host_and_two_cli_guests_see_each_other_come_and_go(cli):
     assert (await alice.event("member_joined"))["member"]["id"] == "bob"
     assert (await host.event("member_joined"))["member"]["id"] == "bob"
 
-    bob.send(signal.SIGTERM)
+    bob.signal(signal.SIGTERM)
     assert await bob.finish() == 0
     assert bob.events[-1] == {"event": "left"}
     left = await alice.event("member_left")
     assert (left["deviceId"], left["reason"]) == ("bob", "Left from the command line")
     assert (await host.event("member_left"))["deviceId"] == "bob"
 
-    alice.send(signal.SIGTERM)
+    alice.signal(signal.SIGTERM)
     assert await alice.finish() == 0
     assert (await host.event("member_left"))["deviceId"] == "alice"
-    host.send(signal.SIGTERM)
+    host.signal(signal.SIGTERM)
     assert await host.finish() == 0
 
 
@@ -104,13 +68,13 @@ async def test_sigint_on_a_joined_guest_sends_leave_and_exits_0(cli):
     guest = await start_join(cli, hosting["port"], "ctrl-c", "Carl")
     await guest.event("member_list")
     await host.event("member_joined")
-    guest.send(signal.SIGINT)
+    guest.signal(signal.SIGINT)
     left = await host.event("member_left")
     assert (left["deviceId"], left["reason"], left["name"]) == \
         ("ctrl-c", "Left from the command line", "Carl")
     assert await guest.finish() == 0
     assert guest.events[-1] == {"event": "left"}
-    host.send(signal.SIGTERM)
+    host.signal(signal.SIGTERM)
     assert await host.finish() == 0
 
 
@@ -125,7 +89,7 @@ async def test_join_exits_1_when_the_party_is_full(cli):
     refused = await host.event("join_refused")
     assert refused["code"] == "SESSION_FULL"
     # The full party is untouched: the first guest heard nothing about it.
-    host.send(signal.SIGTERM)
+    host.signal(signal.SIGTERM)
     await first.event("session_closed")
     assert [e["event"] for e in first.events] == ["welcome", "member_list", "session_closed"]
     assert await host.finish() == 0
@@ -151,7 +115,7 @@ async def test_sigterm_on_the_host_closes_everyone_and_frees_the_port(cli):
     guest = await start_join(cli, port, "cli-guest", "Cleo")
     await guest.event("member_list")  # the host has taken it in
 
-    host.send(signal.SIGTERM)
+    host.signal(signal.SIGTERM)
     for raw in raws:
         frames, code = await frames_until_closed(raw)
         assert frames[-1]["type"] == "SESSION_CLOSED"

@@ -4,38 +4,21 @@ Processes as a person runs them, on loopback without discovery; there is no soun
 so both fall back to miniaudio's NULL backend (real time, silent), which they say on stderr.
 """
 
-import asyncio
-import contextlib
-import subprocess
-
 import pytest
 
-from loudsync_desktop.audio.measure import write_test_tone
-from tests.net.test_cli import CLI, HOST_ARGS, REPO, Cli, cli, cli_env, start_join  # noqa: F401
+from tests.net.test_cli import HOST_ARGS, start_join
+from testsupport.measure import write_test_tone
 
 
 @pytest.fixture
-async def music_host(cli_env, tmp_path):
+async def music_host(cli, tmp_path):
     """The CLI host with two tracks queued and a pipe to its standard input."""
     write_test_tone(tmp_path / "Opening.wav", 20)
     write_test_tone(tmp_path / "Second.wav", 10)
     (tmp_path / "notes.txt").write_text("not music")
-    proc = await asyncio.create_subprocess_exec(
-        *CLI, "host", *HOST_ARGS, "--music", str(tmp_path / "Opening.wav"),
-        str(tmp_path / "Second.wav"), str(tmp_path / "notes.txt"),
-        cwd=REPO, env=cli_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
-    host = Cli(proc, "host")
-    yield host, tmp_path
-    if proc.returncode is None:
-        proc.kill()
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(proc.communicate(), 10)
-
-
-async def say(host: Cli, line: str) -> None:
-    host.proc.stdin.write(line.encode() + b"\n")
-    await host.proc.stdin.drain()
+    host = await cli("host", *HOST_ARGS, "--music", str(tmp_path / "Opening.wav"),
+                     str(tmp_path / "Second.wav"), str(tmp_path / "notes.txt"), name="host")
+    return host, tmp_path
 
 
 async def test_host_music_commands_reach_a_playing_cli_guest(music_host, cli):
@@ -50,24 +33,24 @@ async def test_host_music_commands_reach_a_playing_cli_guest(music_host, cli):
     state = await guest.event("player")
     assert state["queue"] == ["Opening", "Second"] and state["playing"] is False
 
-    await say(host, "play")
+    host.write("play")
     await guest.event("player", playing=True, index=0, title="Opening")
-    await say(host, "next")
+    host.write("next")
     await guest.event("player", playing=True, index=1, title="Second")
-    await say(host, "volume 40")
+    host.write("volume 40")
     await guest.event("player", volume=0.4)
-    await say(host, "seek 2")
-    await say(host, "pause")
+    host.write("seek 2")
+    host.write("pause")
     await guest.event("player", playing=False, index=1)
 
-    await say(host, "volume loud")
+    host.write("volume loud")
     error = await host.event("command_error")
     assert "volume PERCENT" in error["message"]
-    await say(host, f"add {folder / 'missing.flac'}")
+    host.write(f"add {folder / 'missing.flac'}")
     error = await host.event("command_error")
     assert "missing.flac" in error["message"]
 
-    await say(host, "end")
+    host.write("end")
     await host.event("session_closed")
     assert await host.finish() == 0
     assert await guest.finish() == 0
@@ -81,9 +64,9 @@ async def test_a_guest_with_no_audio_is_a_plain_guest(music_host, cli):
                       "--no-audio", "--name", "Quiet")
     welcome = await guest.event("welcome")
     assert welcome["deviceId"]
-    await say(host, "play")
+    host.write("play")
     await host.event("player", playing=True)
-    await say(host, "end")
+    host.write("end")
     await host.event("session_closed")
     assert await guest.finish() == 0
     assert not [e for e in guest.events if e["event"] == "player"]

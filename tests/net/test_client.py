@@ -140,7 +140,6 @@ async def test_a_silent_host_is_noticed_after_its_timeout():
         started = time.monotonic()  # before the host's last frame, whenever that came
         guest = guest_on(port)
         await wait_until(lambda: guest.core.status == g.CONNECTED, what="welcome")
-        welcomed = time.monotonic()  # after it
         final = await asyncio.wait_for(guest.task, 20)
         ended = time.monotonic()
     assert isinstance(final, g.ConnectionLost) and final.reason == "No answer from the host"

@@ -11,12 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import signal
 import socket
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from zeroconf import ServiceInfo
@@ -32,7 +29,6 @@ from tests.support import DEADLINE_S, wait_until
 
 pytestmark = pytest.mark.isolated_net
 
-REPO = Path(__file__).resolve().parents[2]
 SECTION_5_FIELDS = {"sessionId", "sessionName", "hostName", "address", "addresses", "port",
                     "memberCount", "maxMembers", "access", "via"}
 
@@ -325,88 +321,17 @@ async def test_malformed_mdns_records_are_ignored(start_host, advertise, scanner
 
 
 # -- the command line ---------------------------------------------------------------------
-class Cli:
-    """``python -m loudsync_desktop ARGS`` as a child of the test, its stdout read line by line."""
-
-    def __init__(self, proc: asyncio.subprocess.Process) -> None:
-        self.proc = proc
-        self.lines: list[str] = []
-        self.reader = asyncio.create_task(self._read())
-        self.started = time.monotonic()
-
-    @classmethod
-    async def start(cls, *args: str, data_dir: Path) -> "Cli":
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "loudsync_desktop", *args, cwd=REPO,
-            env={**os.environ, "LOUDSYNC_DATA_DIR": str(data_dir)},
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE)
-        return cls(proc)
-
-    async def _read(self) -> None:
-        async for raw in self.proc.stdout:
-            self.lines.append(raw.decode().rstrip("\n"))
-
-    def events(self, kind: str) -> list[dict]:
-        found = []
-        for line in self.lines:
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                continue
-            if obj.get("event") == kind:
-                found.append(obj)
-        return found
-
-    async def wait_event(self, kind: str, timeout: float = 30.0) -> dict:
-        await wait_until(lambda: self.events(kind) or self.proc.returncode is not None,
-                         timeout=timeout, what=f"'{kind}' from the command line")
-        if not self.events(kind):
-            raise AssertionError(f"exited {self.proc.returncode} without '{kind}': {self.lines} "
-                                 f"{(await self.proc.stderr.read()).decode()}")
-        return self.events(kind)[0]
-
-    async def finish(self, timeout: float = 30.0) -> tuple[int, str]:
-        try:
-            code = await asyncio.wait_for(self.proc.wait(), timeout)
-        finally:
-            if self.proc.returncode is None:
-                self.proc.kill()
-                await self.proc.wait()
-            await self.reader
-        return code, (await self.proc.stderr.read()).decode()
-
-
-@pytest.fixture
-async def cli(tmp_path):
-    """Factory: ``run = await cli("join", "ABC-234")``; killed at teardown if still running."""
-    runs: list[Cli] = []
-
-    async def start(*args: str) -> Cli:
-        run = await Cli.start(*args, data_dir=tmp_path)
-        runs.append(run)
-        return run
-
-    yield start
-    for run in runs:
-        if run.proc.returncode is None:
-            run.proc.kill()
-        await run.proc.wait()
-        await run.reader
-
-
 async def test_join_by_code_on_the_command_line_finds_and_joins(start_host, advertise, cli):
     server = await start_host(session_id="JNR234", session_name="Friday")
     await advertise(server)
     join = await cli("join", format_code("JNR234").lower(), "--json", "--name", "Cli")
-    welcome = await join.wait_event("welcome")
+    welcome = await join.first_event("welcome")
     assert (welcome["sessionId"], welcome["sessionName"]) == ("JNR234", "Friday")
     await wait_until(lambda: [x.name for x in server.members] == ["Party Host", "Cli"],
                      what="the host to list the command-line guest")
-    join.proc.send_signal(signal.SIGTERM)
-    code, stderr = await join.finish()
-    assert code == 0, stderr
-    assert join.events("left")
+    join.signal(signal.SIGTERM)
+    assert await join.finish() == 0, join.stderr
+    assert join.named("left")
     await wait_until(lambda: len(server.members) == 1, what="the guest to be gone")
 
 
@@ -415,28 +340,34 @@ async def test_join_by_an_unknown_code_gives_up_after_5_s_and_points_to_the_addr
     server = await start_host(session_id="THR234")   # another party is nearby
     await advertise(server)
     join = await cli("join", "ZZZ-999", "--json")
-    code, stderr = await join.finish(timeout=60)
-    elapsed = time.monotonic() - join.started
+    code = await join.finish(timeout=60)
+    elapsed, stderr = time.monotonic() - join.started, join.stderr
     assert code == 1
     assert "No party with code ZZZ-999 was found nearby within 5 s" in stderr
     assert "join by the address the host's screen shows" in stderr
     assert "loudsync join 192.168.1.20:8080" in stderr
     assert elapsed >= 5.0, elapsed   # it searched its full 5 s first
-    assert join.events("welcome") == []
+    assert join.named("welcome") == []
 
 
 async def test_scan_json_prints_the_section_5_fields(start_host, advertise, cli):
     server = await start_host(session_id="SCN234", session_name="Friday", host_name="Ana",
                               max_members=5)
     await advertise(server)
-    scan = await cli("scan", "--json", "--timeout", "10")
-    line = await scan.wait_event("session")
-    scan.proc.send_signal(signal.SIGTERM)
-    code, stderr = await scan.finish()
-    assert code == 0, stderr
+    # A scan prints each party once, after a short merge window; on a busy machine one of the
+    # two sources can miss it, so scan again until a listing says both (with a deadline).
+    deadline = time.monotonic() + 60
+    while True:
+        scan = await cli("scan", "--json", "--timeout", "10")
+        line = await scan.first_event("session")
+        scan.signal(signal.SIGTERM)
+        assert await scan.finish() == 0, scan.stderr
+        assert line["via"] in ("udp", "mdns", "both"), line
+        if line["via"] == "both" or time.monotonic() > deadline:
+            break
     assert SECTION_5_FIELDS <= set(line)
     assert {k: line[k] for k in SECTION_5_FIELDS} == {
         "sessionId": "SCN234", "sessionName": "Friday", "hostName": "Ana",
         "address": "127.0.0.1", "addresses": ["127.0.0.1"], "port": server.port,
         "memberCount": 1, "maxMembers": 5, "access": "open", "via": "both"}
-    assert len(scan.events("session")) == 1   # each party once
+    assert len(scan.named("session")) == 1   # each party once

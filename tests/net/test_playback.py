@@ -12,12 +12,11 @@ import json
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from loudsync_desktop.audio.measure import (Laptop, errors_ms, first_sound_us, run_party,
-                                            write_test_tone)
 from loudsync_desktop.protocol.playback import FEATURE
 from tests.support import RawGuest, wait_until
+from testsupport.measure import Laptop, errors_ms, first_sound_us, run_party, write_test_tone
 
-from .playback_party import SID, CuttableProxy, Party, summary, wait_all_have
+from .playback_party import SID, Party, summary, wait_all_have
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -48,7 +47,7 @@ async def party():
 
 # -- the measurement -------------------------------------------------------------------------------
 async def test_guests_behind_a_jittery_link_play_within_1_ms_of_the_host(tracks):
-    """run_party: two guests and a late joiner, each through a proxy adding 0..2 ms per chunk."""
+    """run_party: two guests and a late joiner, each through a relay adding 0..2 ms per chunk."""
     run = await run_party(tracks[0], [GUEST_A, GUEST_B, LATE], 10.5, host=HOST, jitter_ms=2.0)
     t0, end = run.play_pressed_us, run.play_pressed_us + 10.3 * S
     host = run.recorders["host"]
@@ -69,7 +68,7 @@ async def test_guests_behind_a_jittery_link_play_within_1_ms_of_the_host(tracks)
     print("\n" + message)
     # Measured here (2 shared cores, idle or with one or two CPU hogs, ~15 runs): p99
     # 0.16-0.70 ms, median 0.02-0.30 ms; late joiner p99 0.05-0.44 ms, first sound
-    # 0.1-1.2 s after joining; clock-sync round trips ~3.8 ms (the proxy's 0..2 ms each
+    # 0.1-1.2 s after joining; clock-sync round trips ~3.8 ms (the relay's 0..2 ms each
     # way, rounded up by the event loop). First sound: the host 400 ms after Play; the
     # guests 400-1130 ms: run_party presses Play as soon as they have the file, often
     # less than a second after they joined, and a guest stays silent until its clock
@@ -229,15 +228,15 @@ async def test_a_guest_that_reconnects_keeps_its_tracks_and_stays_in_step(party,
 async def test_what_changed_while_a_guest_was_away_reaches_it_when_it_resumes(party, tracks):
     """A half-open resume: the guest's link dies silently (roaming), it notices first and
     comes back with its token while the host still believes the old socket alive."""
-    proxy = await party.proxy(CuttableProxy)
+    relay = await party.relay()
     roamer = await party.join(Laptop("roamer", offset_ms=-700, drift_ppm=40, card_ppm=80),
-                              via=proxy)
+                              via=relay)
     steady = await party.join(GUEST_B)
     one = await party.playback.add_file(tracks[0])
     await wait_all_have(party, one.track_id)
     party.playback.play()
     await asyncio.sleep(1.5)
-    proxy.cut()                                   # nothing gets through any more
+    relay.freeze()                                # nothing gets through any more
     two = await party.playback.add_file(tracks[1])
     party.playback.pause()
     await asyncio.sleep(0.3)

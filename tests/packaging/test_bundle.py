@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
 import json
 import os
 import pkgutil
@@ -108,29 +107,21 @@ def app_env(tmp: Path, **extra: str) -> dict:
     return env
 
 
-def Proc(proc, name: str) -> EventProcess:
-    """One process of the app: its JSON event lines, and stderr free of errors."""
-    return EventProcess(proc, name, check_stderr=clean_stderr, timeout=15.0)
-
-
 @pytest.fixture
 async def run(tmp_path):
-    """Factory: ``p = await run([exe, "host", ...], name=...)``; killed at the end if running."""
-    started: list[Proc] = []
+    """Factory: ``p = await run([exe, "host", ...], name=...)``, an EventProcess whose stderr
+    must be free of errors; killed at the end if running."""
+    started: list[EventProcess] = []
 
-    async def start(cmd: list, name: str, **env: str) -> Proc:
-        proc = await asyncio.create_subprocess_exec(
-            *map(str, cmd), cwd=REPO, env=app_env(tmp_path, **env), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        started.append(Proc(proc, name))
+    async def start(cmd: list, name: str, **env: str) -> EventProcess:
+        started.append(await EventProcess.start(
+            cmd, name, stdin=subprocess.DEVNULL, cwd=REPO, env=app_env(tmp_path, **env),
+            check_stderr=clean_stderr))
         return started[-1]
 
     yield start
     for p in started:
-        if p.proc.returncode is None:
-            p.proc.kill()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(p.proc.communicate(), 10)
+        await p.reap()
 
 
 def ids(members: list[dict]) -> list[str]:
@@ -170,7 +161,7 @@ async def test_frozen_host_with_a_frozen_guest_and_a_guest_from_source(built, ru
     assert (await host.event("member_joined"))["member"]["name"] == "Source"
     assert (await frozen.event("member_joined"))["member"]["id"] == "source"
 
-    host.send(signal.SIGTERM)
+    host.signal(signal.SIGTERM)
     assert await host.finish() == 0
     assert host.events[-1] == {"event": "session_closed"}
     for guest in (frozen, source):
@@ -203,7 +194,7 @@ async def test_frozen_discovery_scan_finds_a_frozen_host_and_a_guest_joins_by_co
                        "--device-id", "coder"], name="frozen guest by code")
     assert ids((await guest.event("member_list", timeout=30))["members"]) == [hosting["hostId"],
                                                                               "coder"]
-    host.send(signal.SIGTERM)
+    host.signal(signal.SIGTERM)
     assert await host.finish() == 0
     await guest.event("session_closed")
     assert await guest.finish() == 0
@@ -222,7 +213,7 @@ async def test_frozen_gui_runs_offscreen_and_quits_cleanly_on_sigterm(built, run
     if gui.proc.returncode is not None:
         await gui.finish()
         pytest.fail(f"the GUI exited ({gui.proc.returncode}) on its own: {gui.stderr[-3000:]}")
-    gui.send(signal.SIGTERM)        # ends like closing the window: shutdown, then exit 0
+    gui.signal(signal.SIGTERM)        # ends like closing the window: shutdown, then exit 0
     assert await gui.finish() == 0, gui.stderr
 
 

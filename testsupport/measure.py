@@ -1,5 +1,7 @@
 """Measuring sync: when did each device play each sample, on the true timeline?
 
+(Test support: used by tests, bench/sync.py and scripts; not part of the app.)
+
 A SyncRecorder pairs every period a TestOutputDevice emits with the source
 frames the engine put in it, and notes the true instant (the host's clock,
 read at the device's real emission time) the period's first frame left the
@@ -13,10 +15,12 @@ import bisect
 import threading
 from dataclasses import dataclass, field
 
-from ..clock import SystemClock
-from ..protocol.playback import SAMPLE_RATE, Period
-from .devices import Emitted, TestOutputDevice
-from .engine import PlaybackEngine
+from loudsync_desktop.audio.devices import Emitted, TestOutputDevice
+from loudsync_desktop.audio.engine import PlaybackEngine
+from loudsync_desktop.clock import SystemClock
+from loudsync_desktop.protocol.playback import SAMPLE_RATE, Period
+
+from .relay import TcpRelay
 
 
 @dataclass(frozen=True)
@@ -122,19 +126,19 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     """Host and guests in this process on loopback, playing ``track_path`` for ``seconds``.
 
     ``actions``: optional list of (at_s, callable(playback)) to pause, seek, skip...
-    ``jitter_ms``: each guest reaches the host through a JitterProxy (with an
+    ``jitter_ms``: each guest reaches the host through a TcpRelay adding jitter (with an
     optional stall of ``stall_ms`` at ``stall_at_s`` after the start).
     """
     import asyncio
 
-    from ..net.guest_link import GuestLink
-    from ..net.playback_guest import GuestPlayback
-    from ..net.playback_host import HostPlayback
-    from ..net.server import HostServer
-    from ..protocol import guest as g
-    from ..protocol.host import HostConfig
-    from ..protocol.playback import FEATURE
-    from .library import TrackLibrary
+    from loudsync_desktop.audio.library import TrackLibrary
+    from loudsync_desktop.net.guest_link import GuestLink
+    from loudsync_desktop.net.playback_guest import GuestPlayback
+    from loudsync_desktop.net.playback_host import HostPlayback
+    from loudsync_desktop.net.server import HostServer
+    from loudsync_desktop.protocol import guest as g
+    from loudsync_desktop.protocol.host import HostConfig
+    from loudsync_desktop.protocol.playback import FEATURE
 
     host_clock = SystemClock(host.offset_ms, host.drift_ppm)
     server = HostServer(HostConfig(session_id="SYNC23", max_members=len(guests) + 1),
@@ -152,14 +156,14 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     links, tasks, guest_playbacks = [], [], []
     joined: dict[str, float] = {}
 
-    proxies: list[JitterProxy] = []
+    proxies: list[TcpRelay] = []
 
     async def join(laptop: Laptop) -> None:
         port = server.port
         if jitter_ms > 0 or stall_ms > 0:
-            proxy = JitterProxy(server.port, jitter_ms, seed=len(proxies),
-                                stall_at_s=stall_at_s, stall_ms=stall_ms)
-            port = await proxy.start()
+            proxy = await TcpRelay(server.port, jitter_ms=jitter_ms, seed=len(proxies),
+                                   stall_at_s=stall_at_s, stall_ms=stall_ms).start()
+            port = proxy.port
             proxies.append(proxy)
         clock = SystemClock(laptop.offset_ms, laptop.drift_ppm)
         gp = GuestPlayback(clock)
@@ -243,73 +247,3 @@ def write_test_tone(path, seconds: float = 30.0, sample_rate: int = SAMPLE_RATE)
         w.setsampwidth(2)
         w.setframerate(sample_rate)
         w.writeframes(samples.tobytes())
-
-
-class JitterProxy:
-    """A TCP proxy on loopback that delays every chunk by a random 0..``jitter_ms``
-    (order kept, as on a real link) and can stall for a while, in both directions."""
-
-    def __init__(self, target_port: int, jitter_ms: float, seed: int = 0,
-                 stall_at_s: float | None = None, stall_ms: float = 0.0) -> None:
-        import random
-
-        self.target_port = target_port
-        self.jitter_ms = jitter_ms
-        self.random = random.Random(seed)
-        self.stall_at_s = stall_at_s
-        self.stall_ms = stall_ms
-        self.port = 0
-        self._server = None
-        self._tasks: set = set()
-        self._started = 0.0
-
-    async def start(self) -> int:
-        import asyncio
-
-        self._started = asyncio.get_running_loop().time()
-        self._server = await asyncio.start_server(self._client, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self.port
-
-    async def _client(self, reader, writer) -> None:
-        import asyncio
-
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        except OSError:
-            writer.close()
-            return
-        for src, dst in ((reader, up_writer), (up_reader, writer)):
-            task = asyncio.get_running_loop().create_task(self._pump(src, dst))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _pump(self, src, dst) -> None:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        release = 0.0
-        try:
-            while data := await src.read(65536):
-                now = loop.time()
-                release = max(release, now + self.random.uniform(0, self.jitter_ms) / 1000)
-                if self.stall_at_s is not None and \
-                        self.stall_at_s <= now - self._started < self.stall_at_s + self.stall_ms / 1000:
-                    release = max(release, self._started + self.stall_at_s + self.stall_ms / 1000)
-                await asyncio.sleep(max(0.0, release - loop.time()))
-                dst.write(data)
-                await dst.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            dst.close()
-
-    async def stop(self) -> None:
-        import asyncio
-
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loudsync_desktop.net.server import HostServer  # noqa: E402
 from loudsync_desktop.protocol.host import HostConfig  # noqa: E402
-from testsupport.hostile import FUZZ_SECONDS, Probe, heartbeats_under_attack  # noqa: E402
+from testsupport.hostile import (FUZZ_SECONDS, Probe, heartbeats_under_attack,  # noqa: E402
+                                 join_probes)
 from testsupport.measure import percentile  # noqa: E402
 from testsupport.rawws import SESSION_ID, RawGuest, ws_open  # noqa: E402
 
@@ -53,12 +54,7 @@ async def heartbeats(quiet_s: float) -> dict:
     try:
         for phase, attack, seconds in (("baseline", False, quiet_s),
                                        ("under_attack", True, FUZZ_SECONDS)):
-            probes = []
-            for i in range(2):
-                raw = await RawGuest.connect(server.port)
-                assert (await raw.join(SESSION_ID, f"probe-{i}"))["type"] == "WELCOME"
-                await raw.expect("MEMBER_LIST")
-                probes.append(Probe(raw, f"probe-{i}"))
+            probes = await join_probes(server.port)
             readers = [asyncio.create_task(p.read()) for p in probes]
             started = time.monotonic()
             stats = await heartbeats_under_attack(server.port, ["host", "probe-0", "probe-1"],

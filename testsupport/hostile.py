@@ -339,6 +339,18 @@ class Probe:
             due = max(due + interval, loop.time() + interval * 0.9)
 
 
+async def join_probes(port: int, count: int = 2) -> list[Probe]:
+    """``count`` probe guests (``probe-0``...), joined and listed."""
+    probes = []
+    for i in range(count):
+        raw = await RawGuest.connect(port)
+        welcome = await raw.join(SESSION_ID, f"probe-{i}")
+        assert welcome["type"] == "WELCOME", welcome
+        await raw.expect("MEMBER_LIST")
+        probes.append(Probe(raw, f"probe-{i}"))
+    return probes
+
+
 async def heartbeats_under_attack(port: int, protected: list[str], probes: list[Probe], *,
                                   seconds: float = FUZZ_SECONDS, seed: int = FUZZ_SEED,
                                   attack: bool = True) -> dict:

@@ -70,7 +70,8 @@ def wait_txt(lan: Lan, laptop: str, instance: str, key: str, value: str,
 
 
 def started(watch: NsProcess) -> dict:
-    return watch.wait_json(lambda o: o["event"] == "started", LAN_DEADLINE_S, "the watcher to start")
+    return watch.wait_json(lambda o: o["event"] == "started", LAN_DEADLINE_S,
+                           "the watcher to start")
 
 
 def seen(watch: NsProcess, event: str, session_id: str, timeout: float = LAN_DEADLINE_S,
@@ -105,7 +106,8 @@ def test_a_guest_finds_and_joins_a_host_by_one_protocol_alone(lan, only):
     assert lan.nft_drop_counts("guest1")[blocked] > 0
     guest.signal(signal.SIGTERM)
     assert guest.wait(LAN_DEADLINE_S) == 0, guest.stderr
-    host.wait_json(lambda o: o.get("event") == "member_left", LAN_DEADLINE_S, "the host to see the leave")
+    host.wait_json(lambda o: o.get("event") == "member_left", LAN_DEADLINE_S,
+                   "the host to see the leave")
 
 
 # -- an mDNS client that is not python-zeroconf -------------------------------------------
@@ -187,7 +189,8 @@ def test_end_session_removes_the_party_from_every_guest_at_once(lan, record_prop
         delays[via] = round(lost["t"] - ended, 3)
     record_property("removal_after_end_session_s", delays)
     print(f"removal after End Session: {delays}")   # how soon: a speed figure
-    awake.wait_json(lambda o: o.get("event") == "session_closed", LAN_DEADLINE_S, "the guest to be told")
+    awake.wait_json(lambda o: o.get("event") == "session_closed", LAN_DEADLINE_S,
+                    "the guest to be told")
     assert host.wait(LAN_DEADLINE_S) == 0
 
 

@@ -137,18 +137,18 @@ def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, r
 
     cut = time.monotonic()
     lan.link_down("guest1")           # One's Wi-Fi is gone; nobody is told
-    _, host_saw = at(host, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S, "the host to see One drop",
-                     marks[host])
-    _, two_saw = at(two, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S, "Two to see One reconnecting",
-                    marks[two])
+    _, host_saw = at(host, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S,
+                     "the host to see One drop", marks[host])
+    _, two_saw = at(two, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S,
+                    "Two to see One reconnecting", marks[two])
     _, one_saw = at(one, is_event("reconnecting"), LAN_DEADLINE_S, "One to notice", marks[one])
     time.sleep(max(0.0, cut + 5 - time.monotonic()))
     restored = time.monotonic()       # from the moment it is switched back on
     lan.link_up("guest1")
 
     _, one_back = at(one, is_event("reconnected"), LAN_DEADLINE_S, "One to reconnect", marks[one])
-    _, host_back = at(host, updated("laptop-one", "connected"), LAN_DEADLINE_S, "the host to see One back",
-                      marks[host])
+    _, host_back = at(host, updated("laptop-one", "connected"), LAN_DEADLINE_S,
+                      "the host to see One back", marks[host])
     _, two_back = at(two, updated("laptop-one", "connected"), LAN_DEADLINE_S, "Two to see One back",
                      marks[two])
     after = wait_agreed([host, one, two], [x[0] for x in before])
@@ -189,8 +189,8 @@ def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, r
 
     cut = time.monotonic()
     lan.cut("guest1")                 # out of range: every packet dropped, the link stays up
-    _, host_saw = at(host, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S, "the host to see One drop",
-                     marks[host])
+    _, host_saw = at(host, updated("laptop-one", "reconnecting"), LAN_DEADLINE_S,
+                     "the host to see One drop", marks[host])
     left, host_removed = at(host, is_event("member_left", deviceId="laptop-one"), LAN_DEADLINE_S,
                             "the grace to run out", marks[host])
     assert left["reason"] == "Heartbeat timeout"
@@ -203,12 +203,14 @@ def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, r
     restored = time.monotonic()
     lan.uncut("guest1")
 
-    back_event, one_back = at(one, is_event("reconnected"), LAN_DEADLINE_S, "One to get back in", marks[one])
+    back_event, one_back = at(one, is_event("reconnected"), LAN_DEADLINE_S,
+                              "One to get back in", marks[one])
     assert back_event["keptPlace"] is False   # and it says so: back as a new member
-    joined, host_back = at(host, is_event("member_joined"), LAN_DEADLINE_S, "the host to list One again",
-                           marks[host])
+    joined, host_back = at(host, is_event("member_joined"), LAN_DEADLINE_S,
+                           "the host to list One again", marks[host])
     _, two_back = at(two, lambda o: o.get("event") == "member_joined" and
-                     o["member"]["id"] == "laptop-one", LAN_DEADLINE_S, "Two to list One again", marks[two])
+                     o["member"]["id"] == "laptop-one", LAN_DEADLINE_S, "Two to list One again",
+                     marks[two])
     after = wait_agreed([host, one, two], [hosting["hostId"], "laptop-two", "laptop-one"])
     figures = {
         "cut_s": seconds(restored - cut),
@@ -292,7 +294,8 @@ def test_ten_percent_packet_loss_for_a_minute_drops_nobody(lan, record_property)
     late_started = time.monotonic()
     late = join(lan, "guest2", hosting["code"], "laptop-late", "Late", host)
     _, one_heard = at(one, lambda o: o.get("event") == "member_joined" and
-                      o["member"]["id"] == "laptop-late", LAN_DEADLINE_S, "One to hear of Late", marks[one])
+                      o["member"]["id"] == "laptop-late", LAN_DEADLINE_S, "One to hear of Late",
+                      marks[one])
     time.sleep(max(0.0, began + LOSS_SECONDS - time.monotonic()))
     counts = lan.loss_counts("guest1")
     tcp_after = lan.tcp_counters("guest1", *tcp_before)
@@ -348,7 +351,8 @@ def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back(lan, record_pr
     assert host.wait(LAN_DEADLINE_S) == -signal.SIGKILL
     seen = {}
     for name, guest in (("one", one), ("two", two)):
-        _, seen[name] = at(guest, is_event("reconnecting"), LAN_DEADLINE_S, f"{name} to notice", marks[guest])
+        _, seen[name] = at(guest, is_event("reconnecting"), LAN_DEADLINE_S,
+                           f"{name} to notice", marks[guest])
     time.sleep(max(0.0, killed + 2 - time.monotonic()))   # someone starts LoudSync again
 
     restarted = time.monotonic()
@@ -361,7 +365,8 @@ def test_a_killed_host_resumed_on_its_laptop_has_every_guest_back(lan, record_pr
         [x[:3] for x in before]
     back, host_back = {}, {}
     for name, guest, device_id in (("one", one, "laptop-one"), ("two", two, "laptop-two")):
-        _, back[name] = at(guest, is_event("reconnected"), LAN_DEADLINE_S, f"{name} to be back", marks[guest])
+        _, back[name] = at(guest, is_event("reconnected"), LAN_DEADLINE_S,
+                           f"{name} to be back", marks[guest])
         _, host_back[name] = at(again, updated(device_id, "connected"), LAN_DEADLINE_S,
                                 f"the host to see {name} back")
     after = wait_agreed([again, one, two], [x[0] for x in before])

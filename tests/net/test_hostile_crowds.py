@@ -22,11 +22,10 @@ from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.events import JoinRefused, MemberLeft
 from loudsync_desktop.protocol.guest import CONNECTED
 from tests.net.helpers import members_agree
-from tests.support import RawGuest, wait_until
-from testsupport.hostile import (FUZZ_MIN_CONNECTIONS, FUZZ_MIN_FRAMES, FUZZ_SECONDS, Probe,
-                                 heartbeats_under_attack)
+from tests.support import wait_until
+from testsupport.hostile import (FUZZ_MIN_CONNECTIONS, FUZZ_MIN_FRAMES, FUZZ_SECONDS,
+                                 heartbeats_under_attack, join_probes)
 from testsupport.measure import percentile
-from testsupport.rawws import SESSION_ID as SID
 from testsupport.rawws import ws_open, ws_read
 
 
@@ -35,12 +34,7 @@ async def test_fuzz_hostile_frames_never_stall_the_host_or_touch_real_members(
     caplog.set_level(logging.ERROR)
     server = await start_host(max_members=24, grace_ms=1_000)
     watchers = [await join_guest(server, f"watcher-{i}") for i in range(2)]
-    probes = []
-    for i in range(2):
-        raw = await RawGuest.connect(server.port)
-        assert (await raw.join(SID, f"probe-{i}"))["type"] == "WELCOME"
-        await raw.expect("MEMBER_LIST")
-        probes.append(Probe(raw, f"probe-{i}"))
+    probes = await join_probes(server.port)
     readers = [asyncio.create_task(p.read()) for p in probes]
     await wait_until(lambda: all(len(w.members) == 5 for w in watchers)
                      and members_agree(server, *watchers), what="the real members listed")

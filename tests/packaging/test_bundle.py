@@ -317,6 +317,8 @@ def test_every_module_the_app_imports_is_frozen_in(built):
         wanted |= {m for m in _absolute_imports(module) if m.split(".")[0] not in OTHER_PLATFORMS}
     missing = sorted(m for m in wanted if m not in frozen)
     assert not missing, f"imported by the app but not in the bundle: {missing}"
+    # ... and nothing of the tests: their support code lives outside the package.
+    assert not [m for m in frozen if m.split(".")[0] in ("tests", "testsupport", "bench")]
 
 
 def test_all_of_zeroconf_is_frozen_in_also_its_private_modules(built):

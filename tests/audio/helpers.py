@@ -12,6 +12,7 @@ from typing import Any, Callable
 import pytest
 
 from loudsync_desktop.protocol.playback import CHANNELS, SAMPLE_RATE, PlayState, Track
+from tests.support import DEADLINE_S
 
 FRAME_US = 1e6 / SAMPLE_RATE
 
@@ -59,7 +60,7 @@ def sine_file(path: Path, seconds: float = 1.0, rate: int = 44_100, channels: in
     return path
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.01,
+def wait_for(predicate: Callable[[], Any], timeout: float = DEADLINE_S, interval: float = 0.01,
              what: str = "condition") -> Any:
     """Poll ``predicate`` (from a plain thread) until truthy; fail after ``timeout`` s."""
     deadline = time.monotonic() + timeout

@@ -8,7 +8,7 @@ from loudsync_desktop.net.server import HostServer
 from loudsync_desktop.protocol.guest import CONNECTED, GuestSession
 from loudsync_desktop.protocol.host import HostConfig
 from tests.net.helpers import CLI, REPO, LiveGuest
-from tests.support import EventProcess, wait_until
+from tests.support import DEADLINE_S, EventProcess, wait_until
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ async def no_task_leaks():
     before = asyncio.all_tasks()
     yield
     current = asyncio.current_task()
-    deadline = asyncio.get_running_loop().time() + 3
+    deadline = asyncio.get_running_loop().time() + DEADLINE_S
     while True:
         left = {t for t in asyncio.all_tasks() - before if t is not current and not t.done()}
         if not left or asyncio.get_running_loop().time() > deadline:
@@ -70,7 +70,7 @@ async def join_guest():
         if not guest.task.done():
             await guest.connection.leave()
         try:
-            await asyncio.wait_for(guest.task, 5)
+            await asyncio.wait_for(guest.task, DEADLINE_S)
         except Exception:  # noqa: BLE001 - the test itself reports what went wrong
             pass
 

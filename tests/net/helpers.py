@@ -13,6 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from loudsync_desktop.net.client import GuestConnection
 from loudsync_desktop.net.server import HostServer
 from loudsync_desktop.protocol.guest import GuestSession
+from tests.support import DEADLINE_S
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "loudsync_desktop"]
@@ -55,7 +56,7 @@ class LiveGuest:
     async def leave(self) -> object:
         """LEAVE on purpose; returns ``run()``'s final event once the host closed."""
         await self.connection.leave()
-        return await asyncio.wait_for(self.task, 5)
+        return await asyncio.wait_for(self.task, DEADLINE_S)
 
     def drop(self) -> None:
         """Vanish without LEAVE or closing handshake, like a laptop whose Wi-Fi died."""

@@ -107,7 +107,7 @@ class Party:
                          policy=g.ReconnectPolicy(delays_ms=(0, 200, 500)))
         task = asyncio.get_running_loop().create_task(link.run(), name=f"link-{laptop.name}")
         await wait_until(lambda: task.done() or any(isinstance(e, g.Welcomed) for e in events),
-                         timeout=10, what=f"{laptop.name} to be welcomed")
+                         what=f"{laptop.name} to be welcomed")
         assert not task.done(), task.result()
         gp.attach(link.send_text)
         device = TestOutputDevice(clock, laptop.card_ppm)

@@ -12,7 +12,7 @@ from loudsync_desktop.net.client import HostUnreachable, fetch_session_info
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.events import MemberLeft
 from tests.net.helpers import LiveGuest, members_agree, unused_port
-from tests.support import wait_until
+from tests.support import DEADLINE_S, wait_until
 
 SID = "ABC234"
 
@@ -82,7 +82,7 @@ async def test_fetch_session_info_from_something_else_is_refused_clearly(respons
 async def test_connecting_to_a_closed_port_raises_host_unreachable():
     guest = guest_on(unused_port())
     with pytest.raises(HostUnreachable, match="Could not connect"):
-        await asyncio.wait_for(guest.task, 20)
+        await asyncio.wait_for(guest.task, DEADLINE_S)
 
 
 async def test_a_host_that_never_answers_the_handshake_is_reported_as_timed_out(monkeypatch):
@@ -93,7 +93,7 @@ async def test_a_host_that_never_answers_the_handshake_is_reported_as_timed_out(
     try:
         guest = guest_on(port)
         with pytest.raises(HostUnreachable) as refused:
-            await asyncio.wait_for(guest.task, 20)
+            await asyncio.wait_for(guest.task, DEADLINE_S)
     finally:
         server.close()
     # Not "(...)." with an empty reason: a TimeoutError has no text of its own.
@@ -107,7 +107,7 @@ async def test_leave_ends_run_with_none_and_the_host_closes_with_1000(start_host
     stays = await join_guest(server, "stays")
     goes = await join_guest(server, "goes")
     await goes.connection.leave("Bus to catch")
-    assert await asyncio.wait_for(goes.task, 5) is None
+    assert await asyncio.wait_for(goes.task, DEADLINE_S) is None
     assert goes.core.status == g.DISCONNECTED and goes.core.resume_token is None
     assert goes.connection._ws.close_code == 1000
     await wait_until(lambda: left and members_agree(server, stays), what="the leave to land")
@@ -124,7 +124,7 @@ async def test_run_returns_promptly_after_a_fatal_error_even_if_the_host_keeps_t
 
     async with fake_host(refuse_but_linger) as port:
         guest = guest_on(port)
-        final = await asyncio.wait_for(guest.task, 20)
+        final = await asyncio.wait_for(guest.task, DEADLINE_S)
     assert isinstance(final, g.ErrorReceived)
     assert (final.code, final.human) == ("JOIN_DECLINED", "The host declined your request to join")
 
@@ -140,7 +140,7 @@ async def test_a_silent_host_is_noticed_after_its_timeout():
         started = time.monotonic()  # before the host's last frame, whenever that came
         guest = guest_on(port)
         await wait_until(lambda: guest.core.status == g.CONNECTED, what="welcome")
-        final = await asyncio.wait_for(guest.task, 20)
+        final = await asyncio.wait_for(guest.task, DEADLINE_S)
         ended = time.monotonic()
     assert isinstance(final, g.ConnectionLost) and final.reason == "No answer from the host"
     assert ended - started >= 0.5 - 0.002   # not before the timeout (how soon after: speed)
@@ -182,7 +182,7 @@ async def test_unknown_and_malformed_host_frames_are_ignored():
                          what="the valid MEMBER_JOINED after the junk")
         assert guest.core.status == g.CONNECTED
         await guest.connection.leave()
-        await asyncio.wait_for(guest.task, 20)
+        await asyncio.wait_for(guest.task, DEADLINE_S)
 
 
 async def test_a_dropped_guest_resumes_its_place_with_its_token(start_host):
@@ -192,7 +192,7 @@ async def test_a_dropped_guest_resumes_its_place_with_its_token(start_host):
     token = first.core.resume_token
     assert token and token == first.core.session.resume_token
     first.drop()
-    assert isinstance(await asyncio.wait_for(first.task, 5), g.ConnectionLost)
+    assert isinstance(await asyncio.wait_for(first.task, DEADLINE_S), g.ConnectionLost)
     assert first.core.resume_token == token  # a drop keeps the token for the resume
 
     core = g.GuestSession(session_id=SID, device_id="keeper", device_name="keeper",
@@ -202,5 +202,5 @@ async def test_a_dropped_guest_resumes_its_place_with_its_token(start_host):
     assert [x.connection_status for x in server.members] == ["connected", "connected"]
     assert core.members == server.members
     await again.connection.leave()
-    await asyncio.wait_for(again.task, 5)
+    await asyncio.wait_for(again.task, DEADLINE_S)
 

@@ -95,7 +95,7 @@ async def test_play_seek_pause_and_next_switch_every_device_at_the_same_instant(
     await wait_all_have(party, one.track_id)
     await wait_all_have(party, two.track_id)
     await wait_until(lambda: all(x.playback.sync.samples_used >= 3 for x in (a, b)),
-                     timeout=10, what="the guests' clocks to settle")
+                     what="the guests' clocks to settle")
     names = ["host", "guest-a", "guest-b"]
     steps = []   # (what, pressed_us, silent after?)
 
@@ -211,7 +211,7 @@ async def test_a_guest_that_reconnects_keeps_its_tracks_and_stays_in_step(party,
     await asyncio.sleep(2.0)
     dropped = party.now_us()
     a.drop()
-    await wait_until(lambda: a.reconnections() >= 1, timeout=10, what="guest-a to reconnect")
+    await wait_until(lambda: a.reconnections() >= 1, what="guest-a to reconnect")
     back = party.now_us()
     await wait_until(lambda: party.server.members[1].connection_status == "connected",
                      what="the host to list guest-a as connected")
@@ -242,16 +242,16 @@ async def test_what_changed_while_a_guest_was_away_reaches_it_when_it_resumes(pa
     party.playback.pause()
     await asyncio.sleep(0.3)
     roamer.drop()                                 # its laptop notices; the host does not
-    await wait_until(lambda: roamer.reconnections() >= 1, timeout=10, what="the roamer to resume")
+    await wait_until(lambda: roamer.reconnections() >= 1, what="the roamer to resume")
     assert party.server.members[1].connection_status == "connected"   # never saw it go
     state = party.playback.state
     await wait_until(lambda: steady.playback.state.seq == state.seq,
                      what="the steady guest to pause")
     try:
-        await wait_until(lambda: roamer.playback.state.seq == state.seq, timeout=3,
+        await wait_until(lambda: roamer.playback.state.seq == state.seq,
                          what="the roamer to hear the pause it missed")
         await wait_until(lambda: roamer.playback.library.pcm(two.track_id) is not None,
-                         timeout=10, what="the roamer to get the track queued while it was away")
+                         what="the roamer to get the track queued while it was away")
     finally:
         roamer_state = roamer.playback.state
     assert not roamer_state.playing and roamer_state.queue == state.queue

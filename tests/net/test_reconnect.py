@@ -15,7 +15,7 @@ from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.events import MemberUpdated
 from loudsync_desktop.protocol.guest import CONNECTED, ReconnectPolicy
 from tests.net.helpers import member, members_agree
-from tests.support import RawGuest, wait_until
+from tests.support import DEADLINE_S, RawGuest, wait_until
 from testsupport.rawws import SESSION_ID as SID
 from testsupport.rawws import join_payload, text_frame, ws_open, ws_read
 from testsupport.relay import TcpRelay
@@ -72,7 +72,7 @@ async def start_link():
         if not link.task.done():
             await link.link.leave()
         try:
-            await asyncio.wait_for(link.task, 5)
+            await asyncio.wait_for(link.task, DEADLINE_S)
         except Exception:  # noqa: BLE001 - the test itself reports what went wrong
             pass
 

@@ -8,7 +8,7 @@ import pytest
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.events import MemberLeft
 from tests.net.helpers import members_agree
-from tests.support import RawGuest, wait_until
+from tests.support import DEADLINE_S, RawGuest, wait_until
 
 SID = "ABC234"
 
@@ -36,7 +36,7 @@ async def test_host_and_seven_guests_fill_the_party_and_a_ninth_is_refused(start
 
     # A real guest is told the same, in words for a person, and its run ends.
     late = await join_guest(server, "guest-9", wait=False)
-    final = await asyncio.wait_for(late.task, 5)
+    final = await asyncio.wait_for(late.task, DEADLINE_S)
     assert isinstance(final, g.ErrorReceived)
     assert (final.code, final.human, final.fatal) == ("SESSION_FULL", "Session is full (8/8)", True)
     assert late.core.status == g.DISCONNECTED
@@ -67,7 +67,7 @@ async def test_every_member_list_matches_the_hosts_after_each_join_and_leave(sta
     bob = party.pop(1)
     bob.drop()  # no LEAVE: a drop, and with grace 0 a removal at once
     await settle(["ann", "dan", "eve"], "lists after bob dropped")
-    assert isinstance(await asyncio.wait_for(bob.task, 5), g.ConnectionLost)
+    assert isinstance(await asyncio.wait_for(bob.task, DEADLINE_S), g.ConnectionLost)
 
     party.append(await join_guest(server, "fay"))
     await settle(["ann", "dan", "eve", "fay"], "lists after fay joined")
@@ -124,7 +124,7 @@ async def test_wrong_session_id_gets_session_not_found(start_host, join_guest):
     await raw.wait_closed()
 
     lost = await join_guest(server, "lost-2", session_id="ZZZ999", wait=False)
-    final = await asyncio.wait_for(lost.task, 5)
+    final = await asyncio.wait_for(lost.task, DEADLINE_S)
     assert (final.code, final.human) == ("SESSION_NOT_FOUND", "Invalid session code")
     assert ids(server.members) == ["host"]
 
@@ -153,7 +153,7 @@ async def test_a_socket_that_never_joins_gets_join_timeout(start_host):
 async def test_join_timeout_message_states_a_real_duration(start_host):
     server = await start_host(join_timeout_ms=300)
     raw = await RawGuest.connect(server.port)
-    error = await raw.recv(timeout=5)
+    error = await raw.recv()
     assert "within 0.3 s" in error["payload"]["message"]
     await raw.wait_closed()
 

@@ -13,7 +13,7 @@ from loudsync_desktop.net.server import HostServer, PortInUse
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.host import HostConfig
 from tests.net.helpers import frames_until_closed, http_get, port_is_free
-from tests.support import RawGuest
+from tests.support import DEADLINE_S, RawGuest
 
 SID = "ABC234"
 
@@ -64,7 +64,7 @@ async def test_stop_closes_every_guest_with_session_closed_and_frees_the_port(st
                               "timestamp": frames[-1].get("timestamp")}
         assert code == 1000
     assert await frames_until_closed(pending) == ([], 1000)
-    final = await asyncio.wait_for(real.task, 5)
+    final = await asyncio.wait_for(real.task, DEADLINE_S)
     assert isinstance(final, g.SessionClosed) and final.reason == "Host closed session"
     assert real.connection._ws.close_code == 1000
 

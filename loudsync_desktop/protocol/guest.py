@@ -5,8 +5,8 @@ frames, the connection closing and the passing of time; the core answers with
 ``Send``/``Close`` effects (``conn`` is None: there is one connection) and
 guest events.
 
-Status:  idle --opened--> connecting --WELCOME--> connected
-         connecting/connected --refused, closed, silent, SESSION_CLOSED--> disconnected
+``status`` is a GuestState; its moves are the guest table of ``states.py``,
+made only by ``_move``, which raises on a move the table does not allow.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
 from .events import CLOSE_NORMAL, Close, Send
 from .host import DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS
+from .states import GUEST_TRANSITIONS, GuestState, GuestTrigger, next_state
 
-IDLE = "idle"
-CONNECTING = "connecting"
-CONNECTED = "connected"
-DISCONNECTED = "disconnected"
+IDLE = GuestState.IDLE
+CONNECTING = GuestState.CONNECTING
+CONNECTED = GuestState.CONNECTED
+DISCONNECTED = GuestState.DISCONNECTED
+LIVE = (CONNECTING, CONNECTED)   # a connection the core still pumps
 
 # What a person is told for each refusal; the host's own words fill the gaps.
 HUMAN_ERRORS = {
@@ -124,7 +126,7 @@ class GuestSession:
         self.resume_token = resume_token
         self.pin = pin
         self.features = features
-        self.status = IDLE
+        self.status: GuestState = IDLE
         self.session: SessionInfo | None = None
         self.members: list[m.Member] = []
         self.end_reason: str | None = None
@@ -136,9 +138,7 @@ class GuestSession:
 
     # -- inputs ---------------------------------------------------------------
     def connection_opened(self, now: int) -> list:
-        if self.status != IDLE:
-            raise LocalProtocolError(f"cannot open a connection while {self.status}")
-        self.status = CONNECTING
+        self._move(GuestTrigger.OPEN)   # once per core: raises if already opened
         self._last_heard = self._last_sent = now
         return [Send(None, m.join(session_id=self.session_id, device_id=self.device_id,
                                   device_name=self.device_name, app_version=self.app_version,
@@ -146,7 +146,7 @@ class GuestSession:
                                   features=self.features))]
 
     def receive_text(self, text: str, now: int) -> list:
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return []
         self._last_heard = now
         try:
@@ -156,7 +156,7 @@ class GuestSession:
             return []  # a malformed host frame is ignored, like an unknown type
 
     def tick(self, now: int) -> list:
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return []
         if now - self._last_heard >= self._timeout_ms:
             return self._end(ConnectionLost("No answer from the host"), now, close=True)
@@ -166,7 +166,7 @@ class GuestSession:
         return []
 
     def next_deadline(self) -> int | None:
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return None
         lost_at = self._last_heard + self._timeout_ms
         if self.status == CONNECTING:
@@ -175,15 +175,15 @@ class GuestSession:
 
     def leave(self, now: int, reason: str | None = None) -> list:
         """Leave on purpose: LEAVE, then the host closes with 1000."""
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return []
-        self.status = DISCONNECTED
+        self._move(GuestTrigger.END)
         self.end_reason = "Left the party"
         self.resume_token = None  # a guest that left does not come back with its place
         return [Send(None, m.leave(reason, now))]
 
     def connection_closed(self, now: int, reason: str = "Connection closed") -> list:
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return []
         return self._end(ConnectionLost(reason), now, close=False)
 
@@ -206,7 +206,7 @@ class GuestSession:
             self.resume_token = info.resume_token
             self._interval_ms = info.heartbeat_interval_ms
             self._timeout_ms = info.heartbeat_timeout_ms
-            self.status = CONNECTED
+            self._move(GuestTrigger.WELCOME)
             return [Welcomed(info)]
         if msg.type == m.MEMBER_LIST:
             raw = p.get("members")
@@ -260,8 +260,11 @@ class GuestSession:
                 return
         self.members.append(member)
 
+    def _move(self, trigger: GuestTrigger) -> None:
+        self.status = next_state(GUEST_TRANSITIONS, self.status, trigger)
+
     def _end(self, event: Any, now: int, close: bool) -> list:
-        self.status = DISCONNECTED
+        self._move(GuestTrigger.END)
         self.end_reason = getattr(event, "human", None) or getattr(event, "reason", "")
         return ([Close(None, CLOSE_NORMAL, "Bye")] if close else []) + [event]
 

@@ -6,8 +6,10 @@ in milliseconds; each call returns the effects to carry out (``Send``,
 ``Close``) followed by events for the UI. ``next_deadline()`` says when
 ``tick()`` must be called next.
 
-Connection lifecycle:  pending --JOIN ok--> joined --LEAVE/close/timeout--> gone
-Member lifecycle:      connected <--drop / resume--> reconnecting --grace over--> left
+Each connection and each member has an explicit state; the moves between them
+are the tables of ``states.py`` (approval included), and every move goes
+through ``_move_conn`` / ``_move_member``, which raise on a move the tables
+do not allow.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Callable
 from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
 from .playback import FEATURE as FEATURE_PLAYBACK, clock_pong
+from .states import (CONN_TRANSITIONS, MEMBER_TRANSITIONS, ConnState, ConnTrigger,
+                     MemberState, MemberTrigger, next_state)
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
@@ -103,8 +107,9 @@ class _Connection:
     address: str
     opened_at: int
     last_seen: int
-    device_id: str | None = None
-    request: m.Join | None = None      # a JOIN waiting for the host's approval
+    state: ConnState = ConnState.AWAITING_JOIN
+    device_id: str | None = None       # set once JOINED
+    request: m.Join | None = None      # the JOIN held while AWAITING_APPROVAL
     requested_at: int = 0
     pending_notice_at: int = 0
     invalid_at: deque[int] = field(default_factory=deque)
@@ -172,16 +177,16 @@ class HostSession:
     def join_requests(self) -> list[JoinRequested]:
         """Joins waiting for the host's answer (approval mode), oldest first."""
         return [JoinRequested(c.id, c.address, c.request.device_id, c.request.device_name)
-                for c in self._conns.values() if c.request is not None]
+                for c in self._conns.values() if c.state is ConnState.AWAITING_APPROVAL]
 
     def next_deadline(self) -> int | None:
         """The earliest ``now`` at which ``tick`` has something to do."""
         deadlines = []
         for conn in self._conns.values():
-            if conn.request is not None:
+            if conn.state is ConnState.AWAITING_APPROVAL:
                 deadlines.append(min(conn.requested_at + APPROVAL_TIMEOUT_MS,
                                      conn.pending_notice_at + self.config.heartbeat_interval_ms))
-            elif conn.device_id is None:
+            elif conn.state is ConnState.AWAITING_JOIN:
                 deadlines.append(conn.opened_at + self.config.join_timeout_ms)
             else:
                 deadlines.append(conn.last_seen + self.config.heartbeat_timeout_ms)
@@ -197,12 +202,12 @@ class HostSession:
         out: list = []
         # A flood of sockets that never join must not lock out a real guest: make
         # room by closing the oldest connection still waiting to send its JOIN.
-        waiting = [c for c in self._conns.values() if c.device_id is None and c.request is None]
+        waiting = [c for c in self._conns.values() if c.state is ConnState.AWAITING_JOIN]
         from_here = [c for c in waiting if c.address == address]
         for crowd, limit in ((from_here, MAX_PENDING_PER_ADDRESS), (waiting, MAX_PENDING)):
             if len(crowd) >= limit:
                 oldest = min(crowd, key=lambda c: c.opened_at)
-                del self._conns[oldest.id]
+                self._end_conn(oldest)
                 out.append(Close(oldest.id, CLOSE_POLICY, "Too many connections waiting to join"))
                 if oldest in waiting:
                     waiting.remove(oldest)
@@ -221,15 +226,16 @@ class HostSession:
             message = m.parse_guest_message(text)
         except RemoteProtocolError as exc:
             return self._invalid(c, exc.message, now)
-        if c.request is not None:  # waiting for the host to approve
+        if c.state is ConnState.AWAITING_APPROVAL:
             if isinstance(message, m.Leave):
-                del self._conns[conn]
+                self._end_conn(c)
                 return [Close(conn, CLOSE_NORMAL, "Request withdrawn"), JoinRequestEnded(conn)]
             return self._invalid(c, "Invalid message: wait for the host to let you in", now)
-        if c.device_id is None:
+        if c.state is ConnState.AWAITING_JOIN:
             if not isinstance(message, m.Join):
                 return self._invalid(c, "Invalid message: JOIN must come first", now)
             return self._join(c, message, now)
+        assert c.device_id is not None   # JOINED
         if isinstance(message, m.Join):
             return self._invalid(c, "Invalid message: already joined on this connection", now)
         if isinstance(message, m.Heartbeat):
@@ -256,10 +262,14 @@ class HostSession:
         ``abusive``: the adapter itself failed the connection for the guest's
         fault (an oversized frame), so there is no grace period.
         """
-        c = self._conns.pop(conn, None)
-        if c is not None and c.request is not None:
+        c = self._conns.get(conn)
+        if c is None:
+            return []   # we had closed it already
+        was = c.state
+        self._end_conn(c)
+        if was is ConnState.AWAITING_APPROVAL:
             return [JoinRequestEnded(conn)]
-        if c is None or c.device_id is None:
+        if was is ConnState.AWAITING_JOIN or c.device_id is None:
             return []
         return self._drop(c.device_id, REASON_ABUSE if abusive else REASON_CLOSED,
                           now, grace=not abusive)
@@ -269,7 +279,7 @@ class HostSession:
         if self.closed:
             return out
         for c in list(self._conns.values()):
-            if c.request is not None:
+            if c.state is ConnState.AWAITING_APPROVAL:
                 if now >= c.requested_at + APPROVAL_TIMEOUT_MS:
                     out += self._refuse(c, c.request, m.JOIN_DECLINED,
                                         "The host did not answer your request in time", now)
@@ -278,12 +288,14 @@ class HostSession:
                     # Repeated so the waiting guest hears from us within its timeout.
                     c.pending_notice_at = now
                     out.append(Send(c.id, m.join_pending(PENDING_TEXT, now)))
-            elif c.device_id is None and now >= c.opened_at + self.config.join_timeout_ms:
+            elif c.state is ConnState.AWAITING_JOIN \
+                    and now >= c.opened_at + self.config.join_timeout_ms:
                 out += self._refuse(c, None, m.JOIN_TIMEOUT,
                                     f"No JOIN within {self.config.join_timeout_ms / 1000:g} s",
                                     now)
-            elif c.device_id is not None and now >= c.last_seen + self.config.heartbeat_timeout_ms:
-                del self._conns[c.id]
+            elif c.state is ConnState.JOINED and c.device_id is not None \
+                    and now >= c.last_seen + self.config.heartbeat_timeout_ms:
+                self._end_conn(c)
                 out.append(Close(c.id, CLOSE_GOING_AWAY, REASON_TIMEOUT))
                 out += self._drop(c.device_id, REASON_TIMEOUT, now, grace=True)
         for device_id, g in list(self._guests.items()):
@@ -299,11 +311,11 @@ class HostSession:
         self.closed = True
         out: list = []
         text = m.session_closed(reason, now)
-        for c in self._conns.values():
-            if c.device_id is not None or c.request is not None:   # waiting ones too
+        for c in list(self._conns.values()):
+            if c.state is not ConnState.AWAITING_JOIN:   # those waiting for approval too
                 out.append(Send(c.id, text))
             out.append(Close(c.id, CLOSE_NORMAL, "Session closed"))
-        self._conns.clear()
+            self._end_conn(c)
         self._guests.clear()
         out.append(SessionEnded(reason))
         return out
@@ -344,6 +356,7 @@ class HostSession:
             if len(self.join_requests) >= MAX_JOIN_REQUESTS:
                 return self._refuse(c, join, m.JOIN_DECLINED,
                                     "Too many people are waiting to join: try again soon", now)
+            self._move_conn(c, ConnTrigger.HOLD)
             c.request, c.requested_at, c.pending_notice_at = join, now, now
             return [Send(c.id, m.join_pending(PENDING_TEXT, now)),
                     JoinRequested(c.id, c.address, join.device_id, join.device_name)]
@@ -353,6 +366,7 @@ class HostSession:
         member = m.Member(join.device_id, join.device_name, m.ROLE_CLIENT, m.CONNECTED, now)
         guest = _Guest(member, self._new_token(), c.id, features=join.features)
         self._guests[member.id] = guest
+        self._move_conn(c, ConnTrigger.ADMIT)
         c.device_id = member.id
         out = self._welcome(c, guest, now)
         out += self._broadcast(m.member_joined(member, now), except_device=member.id)
@@ -375,9 +389,11 @@ class HostSession:
     def approve(self, conn: ConnId, now: int) -> list:
         """Let a waiting guest in (approval mode); rechecks room and duplicates."""
         c = self._conns.get(conn)
-        if c is None or c.request is None or self.closed:
+        # An answer to a request that already ended (withdrawn, timed out) is moot.
+        if c is None or c.state is not ConnState.AWAITING_APPROVAL or self.closed:
             return []
         join, c.request = c.request, None
+        assert join is not None
         if join.device_id in self._guests:
             out = self._refuse(c, join, m.ALREADY_JOINED,
                                "Already joined: this device is already in the party", now)
@@ -390,7 +406,7 @@ class HostSession:
 
     def decline(self, conn: ConnId, now: int) -> list:
         c = self._conns.get(conn)
-        if c is None or c.request is None or self.closed:
+        if c is None or c.state is not ConnState.AWAITING_APPROVAL or self.closed:
             return []
         join, c.request = c.request, None
         return self._refuse(c, join, m.JOIN_DECLINED, "The host declined your request to join",
@@ -403,7 +419,9 @@ class HostSession:
             return []
         self._removed.add(device_id)   # not back in this party under the same id
         out: list = []
-        if guest.conn is not None and self._conns.pop(guest.conn, None) is not None:
+        live = self._conns.get(guest.conn) if guest.conn is not None else None
+        if live is not None:
+            self._end_conn(live)
             out += [Send(guest.conn, m.error(m.REMOVED_BY_HOST,
                                              "The host removed you from the party", now)),
                     Close(guest.conn, CLOSE_NORMAL, REASON_REMOVED)]
@@ -455,15 +473,17 @@ class HostSession:
     def _resume(self, c: _Connection, guest: _Guest, now: int) -> list:
         out: list = []
         if guest.conn is not None:  # half-open old socket: the newcomer wins
-            old = self._conns.pop(guest.conn, None)
+            old = self._conns.get(guest.conn)
             if old is not None:
+                self._end_conn(old)
                 out.append(Close(old.id, CLOSE_NORMAL, "Replaced by a new connection"))
         guest.conn = c.id
         guest.resume_token = self._new_token()
+        self._move_conn(c, ConnTrigger.ADMIT)
         c.device_id = guest.member.id
         was_reconnecting = guest.member.connection_status != m.CONNECTED
         # Connected again before WELCOME: its MEMBER_LIST must show it connected.
-        guest.member = replace(guest.member, connection_status=m.CONNECTED)
+        self._move_member(guest, MemberTrigger.RESUME)
         out += self._welcome(c, guest, now)
         if was_reconnecting:
             out += self._broadcast(m.member_updated(guest.member, now),
@@ -487,7 +507,8 @@ class HostSession:
         ]
 
     def _leave(self, c: _Connection, reason: str | None, now: int) -> list:
-        del self._conns[c.id]
+        assert c.device_id is not None
+        self._end_conn(c)
         out: list = [Close(c.id, CLOSE_NORMAL, "Left")]
         text = (reason or "").strip()[:m.MAX_NAME_CHARS]
         return out + self._remove(c.device_id, text if text.isprintable() and text else REASON_LEFT,
@@ -504,30 +525,32 @@ class HostSession:
         guest.drop_reason = reason
         guest.grace_ends_at = now + self.config.grace_ms
         if guest.member.connection_status == m.RECONNECTING:
-            return []
-        guest.member = replace(guest.member, connection_status=m.RECONNECTING)
+            return []   # already counting down (a restored party): one grace period
+        self._move_member(guest, MemberTrigger.DROP)
         return [*self._broadcast(m.member_updated(guest.member, now)),
                 MemberUpdated(guest.member)]
 
     def _remove(self, device_id: str, reason: str, now: int) -> list:
         guest = self._guests.pop(device_id)
+        self._move_member(guest, MemberTrigger.REMOVE)
         return [*self._broadcast(m.member_left(device_id, reason, now)),
                 MemberLeft(guest.member, reason)]
 
     def _refuse(self, c: _Connection, join: m.Join | None, code: str, message: str,
                 now: int) -> list:
-        del self._conns[c.id]
+        self._end_conn(c)
         return [Send(c.id, m.error(code, message, now)),
                 Close(c.id, CLOSE_NORMAL, code),
                 JoinRefused(c.address, join.device_name if join else None, code, message)]
 
     def _invalid(self, c: _Connection, message: str, now: int) -> list:
-        if c.device_id is None:
-            del self._conns[c.id]
+        if c.state is not ConnState.JOINED:
+            was = c.state
+            self._end_conn(c)
             return [Send(c.id, m.error(m.INVALID_MESSAGE, message, now)),
                     Close(c.id, CLOSE_POLICY, "Invalid message"),
                     # a join request ends with its connection: take the host's prompt away
-                    *([JoinRequestEnded(c.id)] if c.request is not None else [])]
+                    *([JoinRequestEnded(c.id)] if was is ConnState.AWAITING_APPROVAL else [])]
         window = c.invalid_at
         window.append(now)
         while window and window[0] <= now - INVALID_WINDOW_MS:
@@ -547,11 +570,27 @@ class HostSession:
                                  2 * RATE_WINDOW_MS // self.config.heartbeat_interval_ms)
 
     def _disconnect_abusive(self, c: _Connection, why: str, now: int) -> list:
-        del self._conns[c.id]
+        joined = c.state is ConnState.JOINED
+        self._end_conn(c)
         out: list = [Close(c.id, CLOSE_POLICY, why)]
-        if c.device_id is not None:
+        if joined and c.device_id is not None:
             out += self._remove(c.device_id, REASON_ABUSE, now)
         return out
+
+    # -- the state tables' only writers ----------------------------------------------
+    def _move_conn(self, c: _Connection, trigger: ConnTrigger) -> None:
+        c.state = next_state(CONN_TRANSITIONS, c.state, trigger)
+
+    def _end_conn(self, c: _Connection) -> None:
+        """The connection is over for the core (the adapter closes the socket)."""
+        self._move_conn(c, ConnTrigger.END)
+        del self._conns[c.id]
+
+    def _move_member(self, guest: _Guest, trigger: MemberTrigger) -> None:
+        state = next_state(MEMBER_TRANSITIONS, MemberState(guest.member.connection_status),
+                           trigger)
+        if state is not MemberState.LEFT:
+            guest.member = replace(guest.member, connection_status=state.value)
 
     def _broadcast(self, text: str, except_device: str | None = None) -> list:
         return [Send(g.conn, text) for g in self._guests.values()

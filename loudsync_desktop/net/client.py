@@ -14,7 +14,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from ..clock import Clock, SystemClock
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
-from ..protocol.events import Close, Send
+from ..protocol.events import Close, GuestEvent, GuestListener, Output, Send
 from ..protocol.guest import CONNECTED, CONNECTING, GuestSession
 from .addresses import ws_url
 from .deadlines import run_deadlines
@@ -60,7 +60,7 @@ class GuestConnection:
 
     def __init__(self, core: GuestSession, host: str, port: int, *,
                  clock: Clock | None = None,
-                 on_event: Callable[[object], None] = lambda event: None,
+                 on_event: GuestListener = lambda event: None,
                  on_frame: Callable[[str | bytes, float], None] | None = None) -> None:
         """``on_frame(frame, arrived_us)`` sees every frame from the host before the
         core does (extensions such as playback read their own message types there)."""
@@ -72,9 +72,9 @@ class GuestConnection:
         self._ws: ClientConnection | None = None
         self._wake = asyncio.Event()
         self._done = asyncio.Event()
-        self.final_event: object | None = None
+        self.final_event: GuestEvent | None = None
 
-    async def run(self) -> object:
+    async def run(self) -> GuestEvent | None:
         """Connect, join and pump until the session ends; returns the final event."""
         try:
             self._ws = await asyncio.wait_for(connect(
@@ -133,7 +133,7 @@ class GuestConnection:
             return False
         await run_deadlines(self.core.next_deadline, self.clock.seconds_until, self._wake, due)
 
-    async def _apply(self, outputs: list) -> None:
+    async def _apply(self, outputs: list[Output]) -> None:
         for out in outputs:
             if isinstance(out, Send):
                 try:
@@ -142,7 +142,7 @@ class GuestConnection:
                     pass
             elif isinstance(out, Close):
                 self._done.set()  # run() leaves its loop and closes the socket
-            else:
+            elif isinstance(out, GuestEvent):
                 if self.core.status not in (CONNECTING, CONNECTED):
                     self.final_event = out
                     self._done.set()

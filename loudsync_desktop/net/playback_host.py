@@ -113,19 +113,19 @@ class HostPlayback:
     def _playback_guests(self) -> list[str]:
         return [x.id for x in self.server.members[1:] if self.server.core.has_feature(x.id, FEATURE)]
 
-    def _on_host_event(self, event: object) -> None:
-        member = getattr(event, "member", None)
-        # A new connection (a join, or a resume, also over a half-open old socket whose
-        # frames may have been lost): the state and the files again, from the start.
-        connected = isinstance(event, (ev.MemberJoined, ev.MemberResumed))
-        if connected and self.server.core.has_feature(member.id, FEATURE):
-            self.server.send_to(member.id, player_state(self.player.state))
-            self._send_tracks(member.id, restart=True)
-        elif isinstance(event, ev.MemberLeft):
-            self._sent.pop(member.id, None)
-            task = self._transfers.pop(member.id, None)
-            if task is not None:
-                task.cancel()
+    def _on_host_event(self, event: ev.HostEvent) -> None:
+        match event:
+            # A new connection (a join, or a resume, also over a half-open old socket whose
+            # frames may have been lost): the state and the files again, from the start.
+            case ev.MemberJoined(member) | ev.MemberResumed(member):
+                if self.server.core.has_feature(member.id, FEATURE):
+                    self.server.send_to(member.id, player_state(self.player.state))
+                    self._send_tracks(member.id, restart=True)
+            case ev.MemberLeft(member):
+                self._sent.pop(member.id, None)
+                task = self._transfers.pop(member.id, None)
+                if task is not None:
+                    task.cancel()
 
     def _send_tracks(self, device_id: str, restart: bool = False) -> None:
         task = self._transfers.get(device_id)

@@ -25,8 +25,8 @@ from ..clock import Clock, SystemClock
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
 from ..persistence import SessionStore
-from ..protocol.events import (CLOSE_TOO_BIG, Close, MemberJoined, MemberLeft, MemberResumed,
-                               MemberUpdated, Send)
+from ..protocol.events import (CLOSE_TOO_BIG, Close, Effect, HostListener, MemberJoined,
+                               MemberLeft, MemberResumed, MemberUpdated, Output, Send)
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
 from .deadlines import run_deadlines
@@ -75,12 +75,12 @@ class HostServer:
         self._outboxes: dict[int, _Outbox] = {}
         self._tasks: set[asyncio.Task] = set()
         self._wake = asyncio.Event()
-        self._listeners: list[Callable[[object], None]] = []
+        self._listeners: list[HostListener] = []
         self._ids = itertools.count(1)
         self.port = 0
 
     # -- public API -------------------------------------------------------------
-    def add_listener(self, callback: Callable[[object], None]) -> None:
+    def add_listener(self, callback: HostListener) -> None:
         """``callback(event)`` for every core event (MemberJoined, MemberLeft, ...)."""
         self._listeners.append(callback)
 
@@ -245,9 +245,9 @@ class HostServer:
                             lambda: self._apply(self.core.tick(self.clock.now_ms())))
 
     # -- effects ------------------------------------------------------------------
-    def _apply(self, outputs: list) -> None:
+    def _apply(self, outputs: list[Output]) -> None:
         for out in outputs:
-            if isinstance(out, (Send, Close)):
+            if isinstance(out, Effect):
                 box = self._outboxes.get(out.conn)
                 if box is None or box.closing:
                     continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from .codes import CODE_LENGTH
+from .events import SessionFound, SessionLost, SessionUpdated  # also importable from here
 from .messages import MAX_NAME_CHARS, is_wire_int
 
 SERVICE_TYPE = "_loudsync._tcp.local."
@@ -170,22 +171,6 @@ class DiscoveredSession:
             "port": a.port, "memberCount": a.member_count, "maxMembers": a.max_members,
             "access": a.access, "via": self.via_label,
         }
-
-
-@dataclass(frozen=True)
-class SessionFound:
-    session: DiscoveredSession
-
-
-@dataclass(frozen=True)
-class SessionUpdated:
-    session: DiscoveredSession
-
-
-@dataclass(frozen=True)
-class SessionLost:
-    session_id: str
-    reason: str
 
 
 @dataclass

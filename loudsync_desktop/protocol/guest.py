@@ -11,12 +11,15 @@ made only by ``_move``, which raises on a move the table does not allow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from . import messages as m
-from .errors import LocalProtocolError, RemoteProtocolError
-from .events import CLOSE_NORMAL, Close, Send
+from .errors import RemoteProtocolError
+from .events import (  # the guest's events, also importable from here (guest.Welcomed ...)
+    CLOSE_NORMAL, Close, ConnectionLost, ErrorReceived, GuestEvent, GuestMemberJoined,
+    GuestMemberLeft, GuestMemberUpdated, HeartbeatAcked, JoinPending, MembersReplaced, Output,
+    Reconnected, Reconnecting, Send, SessionClosed, SessionInfo, Welcomed,
+)
 from .host import DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS
 from .states import GUEST_TRANSITIONS, GuestState, GuestTrigger, next_state
 
@@ -47,74 +50,6 @@ def human_error(code: str, host_message: str) -> str:
     return HUMAN_ERRORS.get(code, host_message or code)
 
 
-@dataclass(frozen=True)
-class SessionInfo:
-    session_id: str
-    session_name: str
-    host_id: str
-    host_name: str
-    device_id: str
-    heartbeat_interval_ms: int
-    heartbeat_timeout_ms: int
-    resume_token: str
-    features: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Welcomed:
-    session: SessionInfo
-
-
-@dataclass(frozen=True)
-class MembersReplaced:
-    members: tuple[m.Member, ...]
-
-
-@dataclass(frozen=True)
-class GuestMemberJoined:
-    member: m.Member
-
-
-@dataclass(frozen=True)
-class GuestMemberLeft:
-    device_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class GuestMemberUpdated:
-    member: m.Member
-
-
-@dataclass(frozen=True)
-class JoinPending:
-    message: str
-
-
-@dataclass(frozen=True)
-class HeartbeatAcked:
-    rtt_ms: int
-    clock_offset_ms: float  # host clock minus ours, NTP-style estimate
-
-
-@dataclass(frozen=True)
-class ErrorReceived:
-    code: str
-    message: str        # the host's words
-    human: str          # what to show a person
-    fatal: bool
-
-
-@dataclass(frozen=True)
-class SessionClosed:
-    reason: str
-
-
-@dataclass(frozen=True)
-class ConnectionLost:
-    reason: str
-
-
 class GuestSession:
     def __init__(self, *, session_id: str, device_id: str, device_name: str,
                  app_version: str, resume_token: str | None = None,
@@ -137,7 +72,7 @@ class GuestSession:
         self._last_sent = 0
 
     # -- inputs ---------------------------------------------------------------
-    def connection_opened(self, now: int) -> list:
+    def connection_opened(self, now: int) -> list[Output]:
         self._move(GuestTrigger.OPEN)   # once per core: raises if already opened
         self._last_heard = self._last_sent = now
         return [Send(None, m.join(session_id=self.session_id, device_id=self.device_id,
@@ -145,7 +80,7 @@ class GuestSession:
                                   resume_token=self.resume_token, pin=self.pin, now=now,
                                   features=self.features))]
 
-    def receive_text(self, text: str, now: int) -> list:
+    def receive_text(self, text: str, now: int) -> list[Output]:
         if self.status not in LIVE:
             return []
         self._last_heard = now
@@ -155,7 +90,7 @@ class GuestSession:
         except RemoteProtocolError:
             return []  # a malformed host frame is ignored, like an unknown type
 
-    def tick(self, now: int) -> list:
+    def tick(self, now: int) -> list[Output]:
         if self.status not in LIVE:
             return []
         if now - self._last_heard >= self._timeout_ms:
@@ -173,7 +108,7 @@ class GuestSession:
             return lost_at
         return min(lost_at, self._last_sent + self._interval_ms)
 
-    def leave(self, now: int, reason: str | None = None) -> list:
+    def leave(self, now: int, reason: str | None = None) -> list[Output]:
         """Leave on purpose: LEAVE, then the host closes with 1000."""
         if self.status not in LIVE:
             return []
@@ -182,13 +117,13 @@ class GuestSession:
         self.resume_token = None  # a guest that left does not come back with its place
         return [Send(None, m.leave(reason, now))]
 
-    def connection_closed(self, now: int, reason: str = "Connection closed") -> list:
+    def connection_closed(self, now: int, reason: str = "Connection closed") -> list[Output]:
         if self.status not in LIVE:
             return []
         return self._end(ConnectionLost(reason), now, close=False)
 
     # -- host messages -------------------------------------------------------
-    def _dispatch(self, msg: m.Message, now: int) -> list:
+    def _dispatch(self, msg: m.Message, now: int) -> list[Output]:
         p = msg.payload
         if msg.type == m.WELCOME:
             info = SessionInfo(
@@ -263,9 +198,12 @@ class GuestSession:
     def _move(self, trigger: GuestTrigger) -> None:
         self.status = next_state(GUEST_TRANSITIONS, self.status, trigger)
 
-    def _end(self, event: Any, now: int, close: bool) -> list:
+    def _end(self, event: ErrorReceived | SessionClosed | ConnectionLost, now: int,
+             close: bool) -> list[Output]:
         self._move(GuestTrigger.END)
-        self.end_reason = getattr(event, "human", None) or getattr(event, "reason", "")
+        match event:
+            case ErrorReceived(human=text) | SessionClosed(reason=text) | ConnectionLost(reason=text):
+                self.end_reason = text
         return ([Close(None, CLOSE_NORMAL, "Bye")] if close else []) + [event]
 
 
@@ -279,21 +217,6 @@ def _positive(payload: Any, key: str) -> int:
 
 
 # -- reconnecting ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Reconnecting:
-    """The connection dropped; the guest is trying to get its place back."""
-
-    attempt: int          # 1 for the first retry
-    reason: str           # why the last connection ended
-    next_try_in_ms: int
-
-
-@dataclass(frozen=True)
-class Reconnected:
-    attempts: int
-    kept_place: bool = True   # False: the host had let the place go; back as a new member
-
-
 class ReconnectPolicy:
     """When to try again after a drop: at once, then backing off to a cap; give up at last.
 

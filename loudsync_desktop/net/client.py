@@ -8,6 +8,7 @@ import json
 import logging
 from typing import Callable
 
+from websockets import CloseCode
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
@@ -153,6 +154,6 @@ class GuestConnection:
 def _describe_close(ws: ClientConnection | None) -> str:
     if ws is None or ws.close_code is None:
         return "Connection lost"
-    if ws.close_code == 1006:
+    if ws.close_code == CloseCode.ABNORMAL_CLOSURE:
         return "Connection lost"
     return f"Connection closed by the host ({ws.close_code}{': ' + ws.close_reason if ws.close_reason else ''})"

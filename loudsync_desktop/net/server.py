@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Callable
 
+from websockets import CloseCode
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
@@ -25,7 +26,7 @@ from ..clock import Clock, SystemClock
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
 from ..persistence import SessionStore
-from ..protocol.events import (CLOSE_TOO_BIG, Close, Effect, HostListener, MemberJoined,
+from ..protocol.events import (Close, Effect, HostListener, MemberJoined,
                                MemberLeft, MemberResumed, MemberUpdated, Output, Send)
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
@@ -37,6 +38,9 @@ OUTBOX_LIMIT = 1024      # frames queued for one guest before it counts as dead
 CLOSE_TIMEOUT_S = 2.0    # how long a closing handshake may take before we abort
 HANDSHAKE_TIMEOUT_S = 5.0
 LISTEN_BACKLOG = 512
+# Close codes websockets sends by itself when a guest breaks the framing rules.
+GUEST_FAULTS = frozenset({CloseCode.PROTOCOL_ERROR, CloseCode.INVALID_DATA,
+                          CloseCode.MESSAGE_TOO_BIG})
 
 
 class PortInUse(LoudSyncError):
@@ -200,6 +204,7 @@ class HostServer:
         address = ws.remote_address[0] if ws.remote_address else "?"
         writer = self._spawn(self._writer(conn, box), name=f"writer-{conn}")
         self._apply(self.core.connection_opened(conn, address, self.clock.now_ms()))
+        abusive = False
         try:
             async for frame in ws:
                 now = self.clock.now_ms()
@@ -208,18 +213,16 @@ class HostServer:
                                                        int(self.clock.now_precise_ms() * 1000)))
                 else:
                     self._apply(self.core.receive_binary(conn, frame, now))
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as closed:
+            # A clean close ends the loop without this exception. websockets fails a
+            # guest's oversized frame, invalid UTF-8 or broken framing itself and drops
+            # TCP, so the close code reads 1006: the frame we sent first is the truth.
+            abusive = (closed.sent is not None and not closed.rcvd_then_sent
+                       and closed.sent.code in GUEST_FAULTS)
         finally:
-            # websockets fails a guest's oversized frame (1009), invalid UTF-8 (1007) or
-            # broken framing (1002) itself and drops TCP: close_code, what the guest
-            # sent, then reads 1006. The code the host sent first is the truth.
-            sent = ws.protocol.close_sent
-            abusive = (sent is not None and not ws.protocol.close_rcvd_then_sent
-                       and sent.code in (1002, 1007, CLOSE_TOO_BIG))
             self._apply(self.core.connection_closed(conn, self.clock.now_ms(), abusive=abusive))
             box.closing = True
-            await box.queue.put(Close(conn, 1000, ""))  # let the writer finish
+            await box.queue.put(Close(conn, CloseCode.NORMAL_CLOSURE, ""))  # let the writer finish
             await writer
             self._outboxes.pop(conn, None)
 

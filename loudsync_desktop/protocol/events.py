@@ -28,7 +28,6 @@ ConnId = Hashable
 CLOSE_NORMAL = 1000
 CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
 
 
 @dataclass(frozen=True)

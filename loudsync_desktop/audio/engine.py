@@ -6,6 +6,11 @@ will leave the speaker. The engine moves that instant onto the host's
 timeline, asks the scheduler which source frames belong there, and returns
 them as 16-bit stereo, with the per-device output delay and the party volume
 applied.
+
+Threads: ``render`` (and the ``to_host_us``, ``ready`` and ``on_period`` it
+calls) runs on the audio thread; the ``state`` setter runs on the event loop.
+They share only references that are swapped whole: the list of pending states
+here, and the clock's published fit (``ClockSync.fit``) behind ``to_host_us``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import asyncio
 import http.client
 import json
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from websockets import CloseCode
 from websockets.asyncio.client import ClientConnection, connect
@@ -41,7 +41,8 @@ async def fetch_session_info(host: str, port: int, timeout: float = CONNECT_TIME
         finally:
             conn.close()
         if response.status != 200:
-            raise HostUnreachable(f"{host}:{port} answered HTTP {response.status}: not a LoudSync host.")
+            raise HostUnreachable(
+                f"{host}:{port} answered HTTP {response.status}: not a LoudSync host.")
         info = json.loads(body)
         if not isinstance(info, dict) or not isinstance(info.get("sessionId"), str):
             raise HostUnreachable(f"{host}:{port} is not a LoudSync host.")
@@ -82,8 +83,9 @@ class GuestConnection:
                 self.url, compression=None, max_size=None, open_timeout=None,
                 ping_interval=None, close_timeout=CLOSE_TIMEOUT_S, logger=log,
             ), CONNECT_TIMEOUT_S)
-        except (OSError, asyncio.TimeoutError, InvalidHandshake, InvalidURI) as exc:
-            raise HostUnreachable(f"Could not connect to {self.url} ({str(exc) or 'timed out'}).") from exc
+        except (TimeoutError, OSError, InvalidHandshake, InvalidURI) as exc:
+            raise HostUnreachable(
+                f"Could not connect to {self.url} ({str(exc) or 'timed out'}).") from exc
         timer = asyncio.create_task(self._timer())
         try:
             await self._apply(self.core.connection_opened(self.clock.now_ms()))
@@ -121,7 +123,7 @@ class GuestConnection:
         self._done.set()
         try:
             await asyncio.wait_for(self._ws.wait_closed(), CLOSE_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self._ws.close()
 
     async def _timer(self) -> None:
@@ -129,12 +131,14 @@ class GuestConnection:
             await self._apply(self.core.tick(self.clock.now_ms()))
             if self._done.is_set():
                 # The host fell silent: waiting for its closing handshake is pointless.
+                assert self._ws is not None   # the timer runs only once connected
                 self._ws.transport.abort()
                 return True
             return False
         await run_deadlines(self.core.next_deadline, self.clock.seconds_until, self._wake, due)
 
     async def _apply(self, outputs: list[Output]) -> None:
+        assert self._ws is not None   # the core speaks only once connected
         for out in outputs:
             if isinstance(out, Send):
                 try:
@@ -156,4 +160,5 @@ def _describe_close(ws: ClientConnection | None) -> str:
         return "Connection lost"
     if ws.close_code == CloseCode.ABNORMAL_CLOSURE:
         return "Connection lost"
-    return f"Connection closed by the host ({ws.close_code}{': ' + ws.close_reason if ws.close_reason else ''})"
+    reason = f": {ws.close_reason}" if ws.close_reason else ""
+    return f"Connection closed by the host ({ws.close_code}{reason})"

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable
 
 from zeroconf.asyncio import AsyncZeroconf
 
 from ..clock import Clock, SystemClock
 from ..protocol import events as ev
-from ..protocol.discovery import (PROBE_TIMEOUT_MS, Announcement, DiscoveredSession,
-                                  DiscoveryTable, announcement_from_json)
+from ..protocol.discovery import (
+    PROBE_TIMEOUT_MS, Announcement, DiscoveredSession, DiscoveryTable, announcement_from_json,
+)
 from ..protocol.events import DiscoveryEvent, DiscoveryListener, SessionFound, SessionUpdated
 from .addresses import local_ipv4_addresses
 from .client import HostUnreachable, fetch_session_info
@@ -72,6 +72,7 @@ class Advertiser:
             await self.registered()
 
     async def _register(self) -> None:
+        assert self._mdns is not None   # made before this task starts
         try:
             await self._mdns.register(_announcement_of(self._server), local_ipv4_addresses())
         except Exception:  # mDNS is one of two ways to be found; UDP goes on
@@ -198,7 +199,7 @@ class DiscoveryService:
         try:
             if self.table.get(session_id) is None:
                 await asyncio.wait_for(found.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         finally:
             self.remove_listener(watch)

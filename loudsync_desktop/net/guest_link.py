@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from ..clock import Clock, SystemClock
 from ..protocol import events as ev
@@ -131,7 +131,7 @@ class GuestLink:
         if self._stopping and self.reconnecting:
             # Given up (or left) while this try was already on its way: it got through,
             # but the person is gone; leave instead of slipping back into the party.
-            if self._leaving is None:
+            if self._leaving is None and self._connection is not None:
                 self._leaving = asyncio.ensure_future(self._connection.leave())
             return
         if isinstance(event, ev.Welcomed) and self._stopping and self._connection is not None:
@@ -163,7 +163,7 @@ class GuestLink:
             return
         try:
             found = await asyncio.wait_for(self._lookup(self.session_id), CONNECT_TIMEOUT_S + 2)
-        except (asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, OSError) as exc:
             log.debug("lookup of %s failed: %s", self.session_id, exc)
             return
         if found is not None:

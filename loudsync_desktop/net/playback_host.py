@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
-from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
-                                 player_state, track_frame)
+from ..protocol.playback import (
+    FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track, player_state, track_frame,
+)
 from .deadlines import run_deadlines
 from .server import HostServer
 
@@ -111,7 +112,8 @@ class HostPlayback:
             listener(state)
 
     def _playback_guests(self) -> list[str]:
-        return [x.id for x in self.server.members[1:] if self.server.core.has_feature(x.id, FEATURE)]
+        return [x.id for x in self.server.members[1:]
+                if self.server.core.has_feature(x.id, FEATURE)]
 
     def _on_host_event(self, event: ev.HostEvent) -> None:
         match event:

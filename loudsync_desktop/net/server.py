@@ -14,7 +14,6 @@ import http
 import itertools
 import json
 import logging
-from typing import Callable
 
 from websockets import CloseCode
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -23,11 +22,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..clock import Clock, SystemClock
+from ..persistence import SessionStore
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
-from ..persistence import SessionStore
-from ..protocol.events import (Close, Effect, HostListener, MemberJoined,
-                               MemberLeft, MemberResumed, MemberUpdated, Output, Send)
+from ..protocol.events import (
+    Close, ConnId, HostEvent, HostListener, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
+    Output, Send,
+)
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
 from .deadlines import run_deadlines
@@ -76,7 +77,7 @@ class HostServer:
         self._fall_back = (port == DEFAULT_PORT) if fall_back_to_free_port is None \
             else fall_back_to_free_port
         self._server: Server | None = None
-        self._outboxes: dict[int, _Outbox] = {}
+        self._outboxes: dict[ConnId, _Outbox] = {}
         self._tasks: set[asyncio.Task] = set()
         self._wake = asyncio.Event()
         self._listeners: list[HostListener] = []
@@ -108,11 +109,12 @@ class HostServer:
         return box.ws.latency * 1000 if box is not None and box.ws.latency else None
 
     @classmethod
-    def resume(cls, saved: dict, **kwargs) -> "HostServer":
+    def resume(cls, saved: dict, **kwargs) -> HostServer:
         """The party a crashed host saved: same code and members, on its old port if free."""
         clock = kwargs.pop("clock", None) or SystemClock()
         session = HostSession.restore(saved, clock.now_ms())
-        port = saved.get("port") if isinstance(saved.get("port"), int) else DEFAULT_PORT
+        saved_port = saved.get("port")
+        port = saved_port if isinstance(saved_port, int) else DEFAULT_PORT
         kwargs.setdefault("fall_back_to_free_port", True)
         return cls(session=session, port=port, clock=clock, **kwargs)
 
@@ -146,10 +148,11 @@ class HostServer:
             self._server = await self._serve(self._requested_port)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise PortInUse(f"Cannot listen on port {self._requested_port}: {exc.strerror}.") from exc
+                raise PortInUse(f"Cannot listen on port {self._requested_port}: "
+                                f"{exc.strerror}.") from exc
             if not self._fall_back:
-                raise PortInUse(f"Port {self._requested_port} is already in use by another program. "
-                                "Choose another port, or 0 for any free one.") from exc
+                raise PortInUse(f"Port {self._requested_port} is already in use by another "
+                                "program. Choose another port, or 0 for any free one.") from exc
             self._server = await self._serve(0)
         self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._timer())
@@ -232,10 +235,11 @@ class HostServer:
             effect = await box.queue.get()
             try:
                 if isinstance(effect, Close):
-                    await asyncio.wait_for(ws.close(effect.code, effect.reason), CLOSE_TIMEOUT_S + 1)
+                    await asyncio.wait_for(ws.close(effect.code, effect.reason),
+                                           CLOSE_TIMEOUT_S + 1)
                     return
                 await ws.send(effect.text)
-            except (ConnectionClosed, asyncio.TimeoutError, OSError):
+            except (TimeoutError, ConnectionClosed, OSError):
                 ws.transport.abort()
                 return
             except Exception:  # never leave a connection half-served
@@ -250,7 +254,7 @@ class HostServer:
     # -- effects ------------------------------------------------------------------
     def _apply(self, outputs: list[Output]) -> None:
         for out in outputs:
-            if isinstance(out, Effect):
+            if isinstance(out, (Send, Close)):
                 box = self._outboxes.get(out.conn)
                 if box is None or box.closing:
                     continue
@@ -261,7 +265,7 @@ class HostServer:
                     box.ws.transport.abort()
                     continue
                 box.queue.put_nowait(out)
-            else:
+            elif isinstance(out, HostEvent):
                 if isinstance(out, (MemberJoined, MemberLeft, MemberUpdated, MemberResumed)):
                     self._save_soon()   # a resume hands out a new token: keep it
                 for listener in list(self._listeners):

@@ -14,8 +14,9 @@ Playback has no events of its own: its listeners get the whole PlayState
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Hashable
+from typing import TYPE_CHECKING
 
 from .messages import Member
 

@@ -15,13 +15,22 @@ from typing import Any
 
 from . import messages as m
 from .errors import RemoteProtocolError
-from .events import (  # the guest's events, also importable from here (guest.Welcomed ...)
+from .events import (  # the guest's events live in events.py; also reachable as guest.X
     CLOSE_NORMAL, Close, ConnectionLost, ErrorReceived, GuestEvent, GuestMemberJoined,
     GuestMemberLeft, GuestMemberUpdated, HeartbeatAcked, JoinPending, MembersReplaced, Output,
     Reconnected, Reconnecting, Send, SessionClosed, SessionInfo, Welcomed,
 )
 from .host import DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS
 from .states import GUEST_TRANSITIONS, GuestState, GuestTrigger, next_state
+
+__all__ = [
+    "CONNECTED", "CONNECTING", "DISCONNECTED", "FATAL_CODES", "HUMAN_ERRORS", "IDLE", "LIVE",
+    "GuestSession", "ReconnectPolicy", "human_error",
+    # re-exported events (defined in events.py)
+    "ConnectionLost", "ErrorReceived", "GuestEvent", "GuestMemberJoined", "GuestMemberLeft",
+    "GuestMemberUpdated", "HeartbeatAcked", "JoinPending", "MembersReplaced", "Reconnected",
+    "Reconnecting", "SessionClosed", "SessionInfo", "Welcomed",
+]
 
 IDLE = GuestState.IDLE
 CONNECTING = GuestState.CONNECTING
@@ -159,7 +168,7 @@ class GuestSession:
             return [GuestMemberUpdated(member)]
         if msg.type == m.MEMBER_LEFT:
             device_id = m.require_str(p, "deviceId")
-            reason = p.get("reason") if isinstance(p.get("reason"), str) else ""
+            reason = m.lenient_str(p, "reason")
             self.members = [x for x in self.members if x.id != device_id]
             return [GuestMemberLeft(device_id, reason)]
         if msg.type == m.HEARTBEAT_ACK:
@@ -172,7 +181,7 @@ class GuestSession:
                                 else "Waiting for the host to let you in")]
         if msg.type == m.ERROR:
             code = m.require_str(p, "code")
-            text = p.get("message") if isinstance(p.get("message"), str) else ""
+            text = m.lenient_str(p, "message")
             # INVALID_MESSAGE before WELCOME also ends the join: the host closes.
             fatal = code in FATAL_CODES or (code == m.INVALID_MESSAGE and self.status == CONNECTING)
             event = ErrorReceived(code, text, human_error(code, text), fatal)
@@ -183,7 +192,7 @@ class GuestSession:
                 return self._end(event, now, close=False)
             return [event]
         if msg.type == m.SESSION_CLOSED:
-            reason = p.get("reason") if isinstance(p.get("reason"), str) else ""
+            reason = m.lenient_str(p, "reason")
             self.resume_token = None
             return self._end(SessionClosed(reason or "Session ended by host"), now, close=True)
         return []  # unknown types: a newer host talking to us
@@ -202,9 +211,11 @@ class GuestSession:
              close: bool) -> list[Output]:
         self._move(GuestTrigger.END)
         match event:
-            case ErrorReceived(human=text) | SessionClosed(reason=text) | ConnectionLost(reason=text):
+            case (ErrorReceived(human=text) | SessionClosed(reason=text)
+                  | ConnectionLost(reason=text)):
                 self.end_reason = text
-        return ([Close(None, CLOSE_NORMAL, "Bye")] if close else []) + [event]
+        out: list[Output] = [Close(None, CLOSE_NORMAL, "Bye")] if close else []
+        return [*out, event]
 
 
 def _positive(payload: Any, key: str) -> int:

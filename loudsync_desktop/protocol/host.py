@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import secrets
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
-from .playback import FEATURE as FEATURE_PLAYBACK, clock_pong
-from .states import (CONN_TRANSITIONS, MEMBER_TRANSITIONS, ConnState, ConnTrigger,
-                     MemberState, MemberTrigger, next_state)
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, Effect, HostEvent, JoinRefused,
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
     Output, Send, SessionEnded, SyncReported,
+)
+from .playback import FEATURE as FEATURE_PLAYBACK
+from .playback import clock_pong
+from .states import (
+    CONN_TRANSITIONS, MEMBER_TRANSITIONS, ConnState, ConnTrigger, MemberState, MemberTrigger,
+    next_state,
 )
 
 DEFAULT_MAX_MEMBERS = 8
@@ -177,7 +180,8 @@ class HostSession:
     def join_requests(self) -> list[JoinRequested]:
         """Joins waiting for the host's answer (approval mode), oldest first."""
         return [JoinRequested(c.id, c.address, c.request.device_id, c.request.device_name)
-                for c in self._conns.values() if c.state is ConnState.AWAITING_APPROVAL]
+                for c in self._conns.values()
+                if c.state is ConnState.AWAITING_APPROVAL and c.request is not None]
 
     def next_deadline(self) -> int | None:
         """The earliest ``now`` at which ``tick`` has something to do."""
@@ -471,7 +475,7 @@ class HostSession:
         }
 
     @classmethod
-    def restore(cls, snapshot: dict, now: int, **kwargs) -> "HostSession":
+    def restore(cls, snapshot: dict, now: int, **kwargs) -> HostSession:
         """The party of ``snapshot``, every guest reconnecting with a fresh grace period.
 
         Raises LocalProtocolError when the snapshot is not one we wrote.
@@ -488,7 +492,8 @@ class HostSession:
             session = cls(config, int(snapshot["hostJoinedAt"]), **kwargs)
             grace = config.grace_ms or DEFAULT_GRACE_MS
             for entry in snapshot["guests"]:
-                member = replace(m.Member.from_wire(entry["member"]), connection_status=m.RECONNECTING)
+                member = replace(m.Member.from_wire(entry["member"]),
+                                 connection_status=m.RECONNECTING)
                 token = entry["resumeToken"]
                 if not isinstance(token, str):
                     raise TypeError("resumeToken")

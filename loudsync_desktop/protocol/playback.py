@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import RemoteProtocolError
-from .messages import INVALID_MESSAGE, encode, require_int, require_str
+from .messages import INVALID_MESSAGE, encode, lenient_str, require_int, require_str
 
 FEATURE = "playback/1"
 SAMPLE_RATE = 48_000
@@ -48,7 +49,7 @@ class Track:
                 "durationMs": self.duration_ms, "size": self.size, "format": self.format}
 
     @classmethod
-    def from_wire(cls, obj: Any) -> "Track":
+    def from_wire(cls, obj: Any) -> Track:
         if not isinstance(obj, dict):
             raise RemoteProtocolError(INVALID_MESSAGE, "track must be an object")
         size = require_int(obj, "size")
@@ -58,7 +59,7 @@ class Track:
             raise RemoteProtocolError(INVALID_MESSAGE, "track duration out of range")
         return cls(require_str(obj, "trackId"), require_str(obj, "title"),
                    require_str(obj, "artist"), require_int(obj, "durationMs"), size,
-                   obj.get("format") if isinstance(obj.get("format"), str) else "")
+                   lenient_str(obj, "format"))
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class PlayState:
         return payload
 
     @classmethod
-    def from_wire(cls, p: Mapping[str, Any]) -> "PlayState":
+    def from_wire(cls, p: Mapping[str, Any]) -> PlayState:
         raw_queue = p.get("queue")
         if not isinstance(raw_queue, list):
             raise RemoteProtocolError(INVALID_MESSAGE, "'queue' must be a list")
@@ -204,6 +205,7 @@ class HostPlayer:
             return s
         # Paused where the music is at the switch, not where it was when asked.
         switch = now_us + self.lead_us
+        assert s.current is not None   # playing implies a current track
         position = max(0, min(s.current.duration_ms, int(s.position_us(switch) // 1000)))
         return self._set(now_us, playing=False, position_ms=position)
 

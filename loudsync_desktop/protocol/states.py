@@ -34,8 +34,9 @@ Guest connection::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Mapping, TypeVar
+from typing import TypeVar
 
 from . import messages as m
 from .errors import LocalProtocolError
@@ -111,9 +112,10 @@ GUEST_TRANSITIONS: Mapping[tuple[GuestState, GuestTrigger], GuestState] = {
 }
 
 S = TypeVar("S", ConnState, MemberState, GuestState)
+T = TypeVar("T", ConnTrigger, MemberTrigger, GuestTrigger)
 
 
-def next_state(table: Mapping[tuple[S, StrEnum], S], state: S, trigger: StrEnum) -> S:
+def next_state(table: Mapping[tuple[S, T], S], state: S, trigger: T) -> S:
     """The state after ``trigger``; LocalProtocolError if the table has no such move."""
     try:
         return table[(state, trigger)]

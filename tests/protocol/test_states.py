@@ -2,11 +2,16 @@
 cores walking through them as the wire drives them."""
 
 import itertools
+import json
 
 import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis import given
 
 from loudsync_desktop.protocol import messages as m
 from loudsync_desktop.protocol.errors import LocalProtocolError
+from loudsync_desktop.protocol.events import Send
 from loudsync_desktop.protocol.guest import GuestSession
 from loudsync_desktop.protocol.states import (
     CONN_TRANSITIONS, GUEST_TRANSITIONS, MEMBER_TRANSITIONS, ConnState, ConnTrigger,
@@ -108,3 +113,68 @@ def test_guest_opens_once_and_ends_once():
     assert core.status is GuestState.DISCONNECTED
     with pytest.raises(LocalProtocolError, match="cannot end while disconnected"):
         core._move(GuestTrigger.END)
+
+
+# -- any sequence of inputs keeps every state in step with the data it stands for --------
+DEVICES = ["a", "b", "c"]
+host_ops = st.lists(st.one_of(
+    st.tuples(st.just("open"), st.integers(0, 5)),
+    st.tuples(st.just("join"), st.integers(0, 5), st.sampled_from(DEVICES), st.booleans()),
+    st.tuples(st.just("heartbeat"), st.integers(0, 5)),
+    st.tuples(st.just("leave"), st.integers(0, 5)),
+    st.tuples(st.just("junk"), st.integers(0, 5)),
+    st.tuples(st.just("closed"), st.integers(0, 5)),
+    st.tuples(st.just("approve"), st.integers(0, 5)),
+    st.tuples(st.just("decline"), st.integers(0, 5)),
+    st.tuples(st.just("remove"), st.sampled_from(DEVICES)),
+    st.tuples(st.just("wait"), st.integers(0, 40_000)),
+), max_size=40)
+
+
+def assert_states_match_data(host) -> None:
+    for conn, c in host._conns.items():
+        assert c.state is not ConnState.CLOSED and c.id == conn
+        assert (c.state is ConnState.JOINED) == (c.device_id is not None)
+        assert (c.state is ConnState.AWAITING_APPROVAL) == (c.request is not None)
+    for device_id, guest in host._guests.items():
+        if guest.conn is None:
+            assert guest.member.connection_status == MemberState.RECONNECTING
+        else:
+            assert guest.member.connection_status == MemberState.CONNECTED
+            assert host._conns[guest.conn].device_id == device_id
+
+
+@settings(max_examples=300, deadline=None)
+@given(access=st.sampled_from(["open", "approval"]), grace_ms=st.sampled_from([0, 20_000]),
+       ops=host_ops)
+def test_no_input_sequence_makes_an_illegal_move(access, grace_ms, ops):
+    host = make_host(access=access, grace_ms=grace_ms, max_members=3)
+    now, tokens = 0, {}
+    for op, arg, *rest in ops:
+        if op == "open":
+            if arg not in host._conns:
+                host.connection_opened(arg, f"10.0.0.{arg}", now)
+        elif op == "join":
+            device, resume = rest
+            token = tokens.get(device) if resume else None
+            outs = host.receive_text(arg, join_frame(device, resumeToken=token) if token
+                                     else join_frame(device), now)
+            for out in outs:   # remember the newest token each device was given
+                if isinstance(out, Send) and '"WELCOME"' in out.text:
+                    tokens[device] = json.loads(out.text)["payload"]["resumeToken"]
+        elif op == "heartbeat":
+            host.receive_text(arg, frame(m.HEARTBEAT, {"sentAt": now}), now)
+        elif op == "leave":
+            host.receive_text(arg, frame(m.LEAVE), now)
+        elif op == "junk":
+            host.receive_text(arg, "junk", now)
+        elif op == "closed":
+            host.connection_closed(arg, now)
+        elif op in ("approve", "decline"):
+            getattr(host, op)(arg, now)
+        elif op == "remove":
+            host.remove(arg, now)
+        else:
+            now += arg
+            host.tick(now)
+        assert_states_match_data(host)

@@ -23,12 +23,11 @@ import av
 
 from ..protocol.errors import LoudSyncError
 from ..protocol.playback import CHANNELS, SAMPLE_RATE
+from ..protocol.stream import CHUNK_FRAMES, CODECS, FRAME_BYTES
 
-CODECS = ("opus", "flac", "pcm")
 DEFAULT_CODEC = "opus"
 DEFAULT_OPUS_BITRATE = 128_000          # transparent for music; ~0.14 Mbit/s per guest framed
 FLAC_COMPRESSION = 5                    # FFmpeg's default; the bench shows what it costs
-FRAME_BYTES = CHANNELS * 2              # interleaved signed 16-bit
 _FLAC_MARKER = b"fLaC"
 _STREAMINFO_BYTES = 34
 FLAC_HEADER_BYTES = 4 + 4 + _STREAMINFO_BYTES
@@ -249,7 +248,7 @@ class FlacDecoder(_AvDecoder):
         return context
 
 
-def make_encoder(codec: str, chunk_frames: int = 960, *,
+def make_encoder(codec: str, chunk_frames: int = CHUNK_FRAMES, *,
                  bitrate: int = DEFAULT_OPUS_BITRATE) -> ChunkEncoder:
     if codec == "opus":
         return OpusEncoder(chunk_frames, bitrate)
@@ -260,7 +259,7 @@ def make_encoder(codec: str, chunk_frames: int = 960, *,
     raise ValueError(f"unknown codec {codec!r}: one of {', '.join(CODECS)}")
 
 
-def make_decoder(codec: str, chunk_frames: int = 960, header: bytes | None = None) -> ChunkDecoder:
+def make_decoder(codec: str, chunk_frames: int = CHUNK_FRAMES, header: bytes | None = None) -> ChunkDecoder:
     """A decoder for a ``STREAM_START``'s codec; CodecError for one it cannot serve."""
     if codec == "opus":
         if chunk_frames not in _OPUS_FRAMES:

@@ -20,11 +20,8 @@ from typing import Iterator
 import av
 
 from ..protocol.errors import LoudSyncError
-from ..protocol.playback import CHANNELS, SAMPLE_RATE
-
-BYTES_PER_SAMPLE = 2                    # signed 16-bit
-FRAME_BYTES = CHANNELS * BYTES_PER_SAMPLE
-CHUNK_FRAMES = 960                      # 20 ms at 48 kHz: one Opus frame, Snapcast's chunk
+from ..protocol.playback import SAMPLE_RATE
+from ..protocol.stream import CHUNK_FRAMES, FRAME_BYTES
 MAX_COVER_BYTES = 4 * 1024 * 1024       # larger cover images are ignored, never decoded
 MAX_BAD_PACKETS = 32                    # damaged packets in a row before giving up on a file
 TRUNCATION_SLACK_MS = 1_000             # ending this much before the stated length is truncation

@@ -136,12 +136,12 @@ class FileSource:
             if not self._container.streams.audio:
                 raise SourceError(f"{self._name}: the file has no sound in it")
             self._stream = self._container.streams.audio[0]
-            self._stream.thread_type = "AUTO"
             self.tags = self._read_tags(max_cover_bytes)
         except BaseException:
             self._container.close()
             raise
         self._start_at = 0              # where the next chunks() begins, in party frames
+        self._exact_length = self._length_is_exact()
         self._fresh = True              # nothing read yet: no need to seek to the start
 
     # -- tags -----------------------------------------------------------------
@@ -184,6 +184,28 @@ class FileSource:
                     pass
             break
         return None, ""
+
+    def _length_is_exact(self) -> bool:
+        """Whether the stated length can be trusted to tell a truncated file.
+
+        FFmpeg guesses an mp3's or raw AAC's length from its bit rate unless the
+        mp3 carries a Xing/Info/VBRI frame count; a guess is no proof of damage."""
+        name = self._container.format.name
+        if name in ("aac", "adts"):
+            return False
+        if name != "mp3":
+            return True
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(10)
+                skip = 0
+                if head[:3] == b"ID3" and len(head) == 10:     # synchsafe tag size
+                    skip = 10 + ((head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9])
+                f.seek(skip)
+                first = f.read(4096)
+        except OSError:
+            return False
+        return any(marker in first for marker in (b"Xing", b"Info", b"VBRI"))
 
     # -- audio ----------------------------------------------------------------
 
@@ -272,7 +294,7 @@ class FileSource:
         if start == 0 and handed_out == 0:
             raise SourceError(f"{self._name}: the file has no sound in it")
         stated = self.tags.duration_ms * self.rate // 1000
-        if stated and start < stated and start + handed_out < stated - TRUNCATION_SLACK_MS * self.rate // 1000:
+        if self._exact_length and stated and start < stated and start + handed_out < stated - TRUNCATION_SLACK_MS * self.rate // 1000:
             raise SourceError(f"{self._name}: the file ends at {_clock(start + handed_out)} of "
                               f"{_clock(stated)}: it is incomplete or damaged",
                               after_frames=start + handed_out)

@@ -232,3 +232,22 @@ def test_chunker_is_gapless_across_feeds_and_pads_only_the_end():
     assert (last.position, last.frames, len(last.pcm)) == (108, 1, 16)
     with pytest.raises(ValueError):
         list(chunker.feed(b"abc"))
+
+
+
+def test_only_a_stated_length_is_trusted_to_tell_truncation(files, tmp_path):
+    """Without a Xing/Info frame count FFmpeg guesses an mp3's length from its bit rate; ending
+    short of a guess proves no damage, so such a file is never called truncated."""
+    data = files["mp3"].read_bytes()
+    assert b"Xing" in data or b"Info" in data
+    guessed = tmp_path / "no-frame-count.mp3"
+    guessed.write_bytes(data.replace(b"Xing", b"Nope").replace(b"Info", b"Nope"))
+    tagged = tmp_path / "tagged.mp3"                # the frame count behind an ID3 tag
+    tagged.write_bytes(data)
+    tags = mutagen.id3.ID3(tagged)
+    tags.add(mutagen.id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="front", data=JPEG * 4))
+    tags.save(tagged)
+    for path, exact in ((files["mp3"], True), (tagged, True), (guessed, False),
+                        (files["flac"], True), (files["aac"], True)):
+        with FileSource(path) as source:
+            assert source._exact_length is exact, path.name

@@ -198,11 +198,30 @@ class HostStream:
     def running(self) -> bool:
         return self._start_us is not None
 
-    def start(self, at_us: int) -> None:
+    def start(self, at_us: int) -> int:
+        """A new stream whose position 0 plays at ``at_us``; returns ``STREAM_CLEAR.fromUs``.
+
+        That is the new first chunk's stamp, which a codec's look-ahead puts a little
+        before ``at_us``: guests drop every old chunk that has not ended by then."""
         self._start_us = at_us
         self._next = 0
         self._kept.clear()
         self.generation += 1
+        return self.stamp(0)
+
+    def boundary_after(self, at_us: int) -> int:
+        """The first chunk boundary of the running stream at or after ``at_us`` (``at_us``
+        itself when stopped): switching there cuts no chunk of the old stream in two."""
+        if self._start_us is None:
+            return at_us
+        return self.stamp(max(0, self._first_index_at(at_us)))
+
+    def _first_index_at(self, at_us: int) -> int:
+        """The first chunk index whose stamp is at or after ``at_us`` (may be negative)."""
+        assert self._start_us is not None
+        # stamp(k) >= t  <=>  k * N - delay >= (t - start) * rate / 1e6, in integers: a ceiling
+        span = (at_us - self._start_us) * self.rate + self.delay_frames * 1_000_000
+        return -(-span // (self.chunk_frames * 1_000_000))
 
     def stop(self) -> None:
         self._start_us = None
@@ -224,11 +243,7 @@ class HostStream:
         """How many chunks to make now: those playing before ``now_us + lead``."""
         if self._start_us is None:
             return 0
-        horizon = now_us + self.lead_us
-        # chunks k >= next with stamp(k) < horizon
-        span = (horizon - self._start_us) * self.rate + self.delay_frames * 1_000_000
-        last = -(-span // (self.chunk_frames * 1_000_000))      # ceil: first index at/after horizon
-        count = max(0, last - self._next)
+        count = max(0, self._first_index_at(now_us + self.lead_us) - self._next)
         return count if max_chunks is None else min(count, max_chunks)
 
     def add(self, payload: bytes, now_us: int) -> SentChunk:
@@ -324,15 +339,17 @@ class JitterBuffer:
         if start + self.chunk_frames <= self.frame_at(now_us):
             self.late += 1
             return Insert.LATE
-        self.expire(now_us)
         at = bisect_right(self._starts, start)
         if (at and self._starts[at - 1] + self.chunk_frames > start) or \
                 (at < len(self._starts) and self._starts[at] < start + self.chunk_frames):
             self.refused += 1
             return Insert.DUPLICATE
         if len(self._starts) >= self.capacity:
-            self.refused += 1
-            return Insert.FULL
+            # Only now forget what has played: the output may still be reading it.
+            self.expire(now_us)
+            if len(self._starts) >= self.capacity:
+                self.refused += 1
+                return Insert.FULL
         insort(self._starts, start)
         self._pcm[start] = pcm
         return Insert.ACCEPTED

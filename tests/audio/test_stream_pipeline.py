@@ -124,3 +124,50 @@ def test_a_late_joiner_is_in_step_from_its_first_sound(song, codec):
     else:                               # a decoder that starts mid-stream settles within a chunk
         skip = 2 * CHUNK_FRAMES * FRAME_BYTES
         assert correlation(array("h", its[skip:])[0::2], array("h", theirs[skip:])[0::2]) > 0.99
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_a_seek_flushes_what_is_buffered_and_plays_the_new_position_at_the_switch(song, codec):
+    """Play, then at PLAY_AT + 1 s seek to 0.5 s in the file: the switch falls on the old
+    stream's next chunk boundary 400 ms later; the guest plays the old position up to its
+    STREAM_CLEAR instant and the file from 0.5 s from the switch on."""
+    with FileSource(song) as source:
+        reference = b"".join(c.pcm for c in source.chunks())
+    encoder = make_encoder(codec, CHUNK_FRAMES)
+    host = HostStream(delay_frames=encoder.delay_frames)
+    guest = Guest(StreamStart(codec, encoder.header), PLAY_AT)
+    host.start(PLAY_AT)
+    seek_at, position = PLAY_AT + 1_000_000, 24_000
+    switch = clear_from = None
+    with FileSource(song) as source:
+        chunks = source.chunks()
+        now = T0
+        while now < PLAY_AT + 2_500_000:
+            if switch is None and now >= seek_at:
+                switch = host.boundary_after(now + 400_000)
+                clear_from = host.start(switch)
+                encoder.reset()
+                guest.buffer.clear(clear_from)      # STREAM_CLEAR
+                guest.decoder.reset()
+                source.seek(position)
+                chunks = source.chunks()
+            for _ in range(host.due(now)):
+                sent = host.add(encoder.encode(next(chunks).pcm), now)
+                guest.receive(sent.frame, now)
+            now += 10_000
+            guest.play_until(now)
+    at = lambda us: (guest.buffer.frame_at(us) - guest.first_frame) * FRAME_BYTES  # noqa: E731
+    assert switch - (seek_at + 400_000) < 20_000
+    before = guest.heard[:at(clear_from)]
+    after = bytes(guest.heard[at(switch):at(switch) + 48_000 * FRAME_BYTES])
+    with FileSource(song) as source:        # what the file gives from there (the resampler
+        source.seek(position)               # restarts, so not quite `reference`'s frames)
+        wanted = b"".join(c.pcm for c in source.chunks())[:len(after)]
+    if codec != "opus":
+        assert clear_from == switch
+        assert before == reference[:len(before)]
+        assert after == wanted
+    else:
+        ref, out = array("h", wanted)[0::2], array("h", after)[0::2]
+        assert correlation(ref[960:], out[960:]) > 0.98
+        assert guest.buffer.late == 0

@@ -333,3 +333,16 @@ def test_whatever_arrives_in_whatever_order_plays_in_place(order, lost, periods,
     expected = b"".join(bytes(CHUNK_BYTES) if t in lost else pcm(t) for t in range(12))
     expected += bytes(max(0, len(heard) - len(expected)))
     assert bytes(heard) == expected[:len(heard)]
+
+
+def test_a_switch_falls_on_a_chunk_boundary_and_its_clear_covers_the_look_ahead():
+    assert HostStream().boundary_after(T0 + 5) == T0 + 5            # nothing playing: any instant
+    host = HostStream(delay_frames=312)                             # Opus: 6.5 ms look-ahead
+    assert host.start(T0) == T0 - 6_500                             # STREAM_CLEAR.fromUs
+    assert host.boundary_after(T0 + 1_000_001) == T0 + 1_013_500
+    assert host.boundary_after(T0 + 1_013_500) == T0 + 1_013_500
+    assert host.boundary_after(T0 - 1_000_000) == T0 - 6_500
+    plain = HostStream()
+    plain.start(T0)
+    assert plain.boundary_after(T0 + 400_001) == T0 + 420_000
+    assert plain.start(T0 + 420_000) == T0 + 420_000

@@ -210,12 +210,18 @@ class QueueDelegate(QStyledItemDelegate):
         bold.setBold(current)
         painter.setFont(bold)
         painter.setPen(text)
+        subtitle = artist if ready else (f"{artist} · receiving…" if artist else "receiving…")
+        title_text = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width)
+        if not subtitle:   # a title alone sits in the middle of its row
+            painter.drawText(QRect(left, r.top(), width, r.height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title_text)
+            painter.restore()
+            return
         top_half = QRect(left, r.top() + 4, width, r.height() // 2 - 3)
         painter.drawText(top_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width))
+                         title_text)
         painter.setFont(font)
         painter.setPen(muted)
-        subtitle = artist if ready else (f"{artist} · receiving…" if artist else "receiving…")
         bottom_half = QRect(left, r.center().y() + 2, width, r.height() // 2 - 5)
         painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          metrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, width))

@@ -151,6 +151,7 @@ class RoomPage(QWidget):
         self._show_local_volume()
         self.refresh()
         self.refresh_player()
+        self.ui.scrollArea.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.ui.scrollArea.installEventFilter(self)
         self._reflow(self.width())
 
@@ -173,6 +174,10 @@ class RoomPage(QWidget):
         grow = QSizePolicy.Policy.Expanding if two else QSizePolicy.Policy.Minimum
         for spacer in (self.ui.leftSpacer, self.ui.rightSpacer):   # centre the two columns
             spacer.changeSize(0, 0, grow, QSizePolicy.Policy.Minimum)
+        # One column: no wider than a column, and the scroll area centres it.
+        margins = layout.contentsMargins()
+        one_wide = self.ui.column.maximumWidth() + margins.left() + margins.right()
+        self.ui.roomContent.setMaximumWidth(16777215 if two else one_wide)
         layout.invalidate()
 
     @property

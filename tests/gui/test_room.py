@@ -99,6 +99,12 @@ def check_widths(qtbot, window) -> None:
         room = window.room
         assert room.two_columns == (width >= 1280), width
         assert layout_problems(room) == [], width
+        view = room.ui.scrollArea.viewport()
+        for part in (room.ui.column, room.ui.playerCard):   # centred, alone or side by side
+            g = QRect(part.mapTo(view, QPoint(0, 0)), part.size())
+            if not room.two_columns:
+                assert abs(g.left() - (view.width() - 1 - g.right())) <= 2, (width, g)
+                assert g.width() == min(480, view.width() - 18), (width, g)   # both alike
 
 
 @pytest.mark.isolated_net

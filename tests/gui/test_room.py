@@ -391,3 +391,27 @@ def test_add_music_opens_the_music_folder_then_where_music_was_picked(qtbot, mak
     room.file_dialog.reject()
     qtbot.waitUntil(lambda: room.file_dialog is None, timeout=3000)
     assert QGuiApplication.instance() is not None
+
+
+def test_a_focused_slider_has_a_ring_in_the_accent_colour(qtbot, make_window):
+    host = make_window("Hosty")
+    host_party(qtbot, host, "Rings")
+    slider = host.room.ui.localVolumeSlider
+    activate(qtbot, host)
+
+    def ring_pixels() -> int:
+        """Accent-coloured pixels on the slider's top and bottom edges, half way across."""
+        image = slider.grab().toImage()
+        x, h = image.width() // 2, image.height()
+
+        def accent(y: int) -> bool:
+            c = QColor(image.pixel(x, y))
+            return abs(c.red() - 0x7C) < 30 and abs(c.green() - 0x5C) < 30 and c.blue() > 200
+        return int(any(accent(y) for y in range(3))) + int(any(accent(y) for y in
+                                                                range(h - 3, h)))
+    host.room.ui.memberList.setFocus()
+    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=1000)
+    assert ring_pixels() == 0
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus, timeout=1000)
+    assert ring_pixels() == 2   # both sides

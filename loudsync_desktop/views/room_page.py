@@ -151,6 +151,8 @@ class RoomPage(QWidget):
         self._show_local_volume()
         self.refresh()
         self.refresh_player()
+        for widget in (self.ui.column, self.ui.playerCard):   # they grow first, the margins after
+            self.ui.roomLayout.setStretchFactor(widget, 1)
         self.ui.scrollArea.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.ui.scrollArea.installEventFilter(self)
         self._reflow(self.width())

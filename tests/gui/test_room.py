@@ -105,6 +105,11 @@ def check_widths(qtbot, window) -> None:
             if not room.two_columns:
                 assert abs(g.left() - (view.width() - 1 - g.right())) <= 2, (width, g)
                 assert g.width() == min(480, view.width() - 18), (width, g)   # both alike
+        if room.two_columns:   # side by side, as wide as they may be, the pair centred
+            left, right = room.ui.column.geometry(), room.ui.playerCard.geometry()
+            assert left.top() == right.top() and left.right() < right.left()
+            assert left.width() == right.width() == 480
+            assert abs(left.left() - (view.width() - 1 - right.right())) <= 2
 
 
 @pytest.mark.isolated_net

@@ -9,8 +9,6 @@ times a second while playing), never stored.
 from __future__ import annotations
 
 import logging
-from typing import Callable
-
 from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from ..audio.library import UnsupportedAudio

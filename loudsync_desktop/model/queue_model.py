@@ -85,9 +85,9 @@ class QueueModel(QAbstractListModel):
         base = super().flags(index)
         if self.mover is None:
             return base
-        if not index.isValid():
+        if not index.isValid():   # drops land between rows, never onto a track
             return base | Qt.ItemFlag.ItemIsDropEnabled
-        return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return base | Qt.ItemFlag.ItemIsDragEnabled
 
     def supportedDropActions(self):
         return Qt.DropAction.MoveAction
@@ -116,8 +116,8 @@ class QueueModel(QAbstractListModel):
             source = int(bytes(data.data(ROW_MIME)).decode())
         except ValueError:
             return False
-        if row < 0:   # dropped onto a row (before it) or below the last one
-            row = parent.row() if parent.isValid() else len(self._tracks)
+        if row < 0:   # dropped below the last row
+            row = len(self._tracks)
         to = row - 1 if row > source else row   # where it lands once taken out
         if 0 <= source < len(self._tracks) and to != source:
             self.mover(source, to)

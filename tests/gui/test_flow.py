@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from loudsync_desktop.protocol.codes import format_partial_code
 from loudsync_desktop.views.main_window import END_TEXT, END_TITLE
-from tests.gui.helpers import (CODE_SHAPE, answer_alert, click, click_row, connected_count, count_text,
-                               member_ids, member_names, member_texts, nearby_rows,
-                               no_alert, page_name, press_enter, type_into, wait_alert,
-                               wait_connected, wait_page)
+from tests.gui.helpers import (CODE_SHAPE, answer_alert, click, click_row, connected_count,
+                               member_ids, member_names, member_texts, nearby_rows, no_alert,
+                               page_name, press_enter, type_into, wait_alert, wait_connected,
+                               wait_page)
 
 pytestmark = pytest.mark.isolated_net
 

@@ -49,7 +49,8 @@ def shown_children(widget: QWidget) -> list[QWidget]:
     """Laid-out children that are visible (a scroll area's own parts are not ours to check)."""
     if isinstance(widget, QAbstractScrollArea) and widget.objectName() != "scrollArea":
         return []
-    return [c for c in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    return [c for c in widget.findChildren(QWidget, options=direct)
             if c.isVisible() and not c.isWindow()]
 
 
@@ -143,7 +144,8 @@ def row_pixels_are_accent(view, row: int) -> bool:
 
 def dark_palette() -> QPalette:
     palette = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#202024"), (QPalette.ColorRole.Base, "#18181b"),
+    for role, colour in ((QPalette.ColorRole.Window, "#202024"),
+                         (QPalette.ColorRole.Base, "#18181b"),
                          (QPalette.ColorRole.Text, "#eeeeee"),
                          (QPalette.ColorRole.WindowText, "#eeeeee"),
                          (QPalette.ColorRole.AlternateBase, "#26262b")):

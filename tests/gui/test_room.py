@@ -253,6 +253,14 @@ def test_host_reorders_the_queue_by_drag_and_menu_and_guests_follow(qtbot, make_
     qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
     assert title(host) == title(guest) == second
 
+    # Undo puts it back, for the guest too, and the guest gets its file again.
+    click(qtbot, host.room.ui.undoButton)
+    order = [first, second, fourth, long]
+    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
+    guest_queue = guest.room.ui.queueList.model()
+    qtbot.waitUntil(lambda: guest_queue.index(0, 0).data(guest_queue.ReadyRole), timeout=8000)
+    assert title(host) == title(guest) == second
+
     # Guests get no menu.
     menus = len(guest.room.findChildren(QMenu))
     guest.room.ui.queueList.customContextMenuRequested.emit(

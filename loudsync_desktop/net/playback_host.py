@@ -84,6 +84,22 @@ class HostPlayback:
     def remove(self, track_id: str) -> None:
         self._publish(self.player.remove(track_id, self.now_us()))
 
+    def remove_at(self, row: int) -> None:
+        self._publish(self.player.remove_at(row, self.now_us()))
+
+    def move(self, row: int, to: int) -> None:
+        """Reorder the queue; guests get it in the next PLAYER_STATE, like any change."""
+        self._publish(self.player.move(row, to))
+
+    def restore(self, track: Track, at: int) -> None:
+        """Put a removed track back where it was (undo). Its file is still in the library;
+        guests forgot it with the removal, so it goes out to them again."""
+        if not self.library.has_file(track.track_id):
+            return
+        self._publish(self.player.add(track, at))
+        for device_id in self._playback_guests():
+            self._send_tracks(device_id)
+
     def set_volume(self, volume: float) -> None:
         self._publish(self.player.set_volume(volume))
 

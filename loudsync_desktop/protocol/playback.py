@@ -172,14 +172,40 @@ class HostPlayer:
                              **changes)
         return self.state
 
-    def add(self, track: Track) -> PlayState:
+    def add(self, track: Track, at: int | None = None) -> PlayState:
+        """Queue a track at the end, or at position ``at`` (an undone removal goes back
+        where it was); the current track stays current and keeps playing."""
         s = self.state
-        return self._set(queue=s.queue + (track,), index=s.index if s.index >= 0 else 0)
+        at = len(s.queue) if at is None else max(0, min(len(s.queue), at))
+        queue = s.queue[:at] + (track,) + s.queue[at:]
+        index = 0 if s.index < 0 else s.index + (at <= s.index)
+        return self._set(queue=queue, index=index)
+
+    def move(self, row: int, to: int) -> PlayState:
+        """Put the track at position ``row`` at position ``to``; the current track stays
+        current and its timeline is untouched, so nobody hears a thing."""
+        s = self.state
+        if not 0 <= row < len(s.queue):
+            return s
+        to = max(0, min(len(s.queue) - 1, to))
+        if row == to:
+            return s
+        rest = s.queue[:row] + s.queue[row + 1:]
+        queue = rest[:to] + (s.queue[row],) + rest[to:]
+        if s.index == row:
+            index = to
+        else:   # the current track shifts by one if the moved one jumped over it
+            index = s.index - (row < s.index) + (to <= s.index - (row < s.index))
+        return self._set(queue=queue, index=index)
 
     def remove(self, track_id: str, now_us: int) -> PlayState:
+        i = next((k for k, t in enumerate(self.state.queue) if t.track_id == track_id), None)
+        return self.state if i is None else self.remove_at(i, now_us)
+
+    def remove_at(self, i: int, now_us: int) -> PlayState:
+        """Take the track at position ``i`` out (the same file may be queued twice)."""
         s = self.state
-        i = next((k for k, t in enumerate(s.queue) if t.track_id == track_id), None)
-        if i is None:
+        if not 0 <= i < len(s.queue):
             return s
         queue = s.queue[:i] + s.queue[i + 1:]
         if i < s.index:

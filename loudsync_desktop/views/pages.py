@@ -80,6 +80,7 @@ class HostPage(QWidget):
         self.ui.hostNameEdit.setText(host_name)
         self.ui.maxDevicesSpin.setValue(max_members)
         self.show_error("")
+        self._show_busy(self.model.busy)   # busy may have ended while another page showed
         self.ui.partyNameEdit.setFocus()
         self.ui.partyNameEdit.selectAll()
 
@@ -116,9 +117,9 @@ class HostPage(QWidget):
                                         self.access, pin))
 
     def _show_busy(self, busy: bool) -> None:
-        if self.isVisible():
-            self.ui.busyBar.setVisible(busy)
-            self.ui.createButton.setEnabled(not busy)
+        # Always applied, shown or not: the party starts (busy) here but ends on another page.
+        self.ui.busyBar.setVisible(busy)
+        self.ui.createButton.setEnabled(not busy)
 
 
 class JoinPage(QWidget):

@@ -211,3 +211,45 @@ def test_enter_in_the_party_name_creates_the_session(qtbot, make_window):
     wait_page(qtbot, window, "room", timeout=5000)
     assert window.room.ui.partyNameLabel.text() == "Keyboard party"
     assert count_text(window) == "1 Connected"
+
+
+# -- hosting again ---------------------------------------------------------------------------------
+def test_hosting_again_after_ending_the_party_is_not_stuck(qtbot, make_window):
+    """Host, end, host again, three times, all by button: the form is ready every time."""
+    window = make_window("Again")
+    ui = window.host_page.ui
+    for n in range(3):
+        click(qtbot, window.home.ui.hostButton)
+        wait_page(qtbot, window, "host")
+        assert ui.createButton.isEnabled(), f"round {n + 1}: Create is greyed out"
+        assert not ui.busyBar.isVisible(), f"round {n + 1}: the busy bar is still running"
+        type_into(qtbot, ui.partyNameEdit, f"Round {n + 1}")
+        click(qtbot, ui.createButton)
+        wait_page(qtbot, window, "room", timeout=10_000)
+        assert window.room.ui.partyNameLabel.text() == f"Round {n + 1}"
+        click(qtbot, window.room.ui.leaveButton)
+        qtbot.waitUntil(lambda: window.alerts.active is not None, timeout=3000)
+        answer_alert(qtbot, window, "confirm")
+        wait_page(qtbot, window, "home")
+        qtbot.waitUntil(lambda: window.model.server is None and not window.model.busy,
+                        timeout=5000)
+
+
+@pytest.mark.isolated_net
+def test_joining_again_after_leaving_is_not_stuck(qtbot, make_window):
+    """The Join page's counterpart: join, leave, join again, three times, by button."""
+    host = make_window("Hosty")
+    host_party(qtbot, host, "Revolving door")
+    guest = make_window("Guest")
+    ui = guest.join_page.ui
+    for n in range(3):
+        open_join_page(qtbot, guest)
+        assert not ui.busyRow.isVisible(), f"round {n + 1}: still shows Connecting…"
+        for button in (ui.codeJoinButton, ui.addressJoinButton, ui.sessionList):
+            assert button.isEnabled(), f"round {n + 1}: {button.objectName()} is greyed out"
+        type_into(qtbot, ui.addressEdit, f"127.0.0.1:{host.model.port}")
+        click(qtbot, ui.addressJoinButton)
+        wait_connected(qtbot, [host, guest], 2)
+        click(qtbot, guest.room.ui.leaveButton)
+        wait_page(qtbot, guest, "home")
+        wait_connected(qtbot, [host], 1)

@@ -12,9 +12,9 @@ from typing import Callable
 import random
 import sys
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel
 from ..model.session_model import InvalidInput, SessionModel, person_name
@@ -36,7 +36,23 @@ FIREWALL_NOTE = {
 }
 
 
-class HomePage(QWidget):
+class EnterPressesButtons(QWidget):
+    """Enter presses the focused button, as Space does.
+
+    Outside a dialog a QPushButton ignores Enter and passes it up to its page, which
+    did nothing with it: people expect Enter to press what has the focus ring.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        focused = self.focusWidget()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and isinstance(focused, QAbstractButton) and focused.isEnabled()):
+            focused.animateClick()
+            return
+        super().keyPressEvent(event)
+
+
+class HomePage(EnterPressesButtons):
     hostRequested = Signal()
     joinRequested = Signal()
 
@@ -47,13 +63,14 @@ class HomePage(QWidget):
         self.ui.logoLabel.setPixmap(QIcon(":/loudsync/icon.svg").pixmap(96, 96))
         self.ui.hostButton.clicked.connect(self.hostRequested)
         self.ui.joinButton.clicked.connect(self.joinRequested)
+        self.ui.nameEdit.returnPressed.connect(self.ui.hostButton.animateClick)   # the main action
 
     @property
     def display_name(self) -> str:
         return self.ui.nameEdit.text().strip()
 
 
-class HostPage(QWidget):
+class HostPage(EnterPressesButtons):
     backRequested = Signal()
 
     def __init__(self, model: SessionModel, run: Runner, parent: QWidget | None = None) -> None:
@@ -122,7 +139,7 @@ class HostPage(QWidget):
         self.ui.createButton.setEnabled(not busy)
 
 
-class JoinPage(QWidget):
+class JoinPage(EnterPressesButtons):
     backRequested = Signal()
 
     def __init__(self, model: SessionModel, nearby: NearbySessionsModel, run: Runner,

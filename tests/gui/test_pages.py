@@ -253,3 +253,37 @@ def test_joining_again_after_leaving_is_not_stuck(qtbot, make_window):
         click(qtbot, guest.room.ui.leaveButton)
         wait_page(qtbot, guest, "home")
         wait_connected(qtbot, [host], 1)
+
+
+# -- Enter -----------------------------------------------------------------------------------------
+def _key(qtbot, window, widget, key) -> None:
+    """A key as a person presses it: in the active window, on the focused widget."""
+    if not window.isActiveWindow():
+        with qtbot.waitActive(window):
+            window.activateWindow()
+    widget.setFocus()
+    qtbot.keyClick(widget, key)
+
+
+@pytest.mark.isolated_net
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_presses_the_focused_button_on_home(qtbot, make_window, key):
+    window = make_window("Enter")
+    home = window.home.ui
+    assert window.home.focusWidget() is home.hostButton      # Home starts on Host Party
+    _key(qtbot, window, home.hostButton, key)
+    wait_page(qtbot, window, "host", timeout=2000)
+    _key(qtbot, window, window.host_page.ui.backButton, key)  # and Back, on the next page
+    wait_page(qtbot, window, "home", timeout=2000)
+    _key(qtbot, window, home.joinButton, key)
+    wait_page(qtbot, window, "join", timeout=2000)
+    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=5000)
+    _key(qtbot, window, window.join_page.ui.backButton, key)
+    wait_page(qtbot, window, "home", timeout=2000)
+
+
+def test_enter_in_the_name_field_on_home_hosts(qtbot, make_window):
+    window = make_window("Enter")
+    _key(qtbot, window, window.home.ui.nameEdit, Qt.Key.Key_Return)
+    wait_page(qtbot, window, "host", timeout=2000)
+    assert window.host_page.ui.hostNameEdit.text() == "Enter"

@@ -12,17 +12,19 @@ from typing import Callable
 import random
 import sys
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QIcon, QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from ..model.nearby_sessions import NearbySessionsModel
+from ..model.nearby_sessions import NearbySessionsModel, full_party_text
 from ..model.session_model import InvalidInput, SessionModel, person_name
-from ..protocol.codes import format_partial_code
+from ..net.addresses import InvalidAddress, parse_address
+from ..protocol.codes import format_partial_code, normalize_code
+from ..protocol.errors import InvalidSessionCode
 from ..ui.generated.ui_home_page import Ui_HomePage
 from ..ui.generated.ui_host_page import Ui_HostPage
 from ..ui.generated.ui_join_page import Ui_JoinPage
-from .delegates import SessionDelegate
+from .nearby_delegate import NearbyDelegate
 
 Runner = Callable[[object], object]   # schedules a coroutine on the app's loop
 
@@ -34,6 +36,19 @@ FIREWALL_NOTE = {
     "darwin": "macOS asks once whether LoudSync may find devices on your local network: "
               "choose Allow.",
 }
+
+
+def show_inline_error(label: QLabel, field: QWidget | None, text: str) -> None:
+    """A problem with what was typed: in red under the field, and told to screen readers."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    if field is not None:
+        field.setProperty("invalid", bool(text))
+        field.style().unpolish(field)   # let the style sheet see the new state
+        field.style().polish(field)
+        field.setAccessibleDescription(text)
+    if text:
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(label, text))
 
 
 class EnterPressesButtons(QWidget):
@@ -64,10 +79,17 @@ class HomePage(EnterPressesButtons):
         self.ui.hostButton.clicked.connect(self.hostRequested)
         self.ui.joinButton.clicked.connect(self.joinRequested)
         self.ui.nameEdit.returnPressed.connect(self.ui.hostButton.animateClick)   # the main action
+        self.ui.nameEdit.textEdited.connect(lambda _: self.show_error(""))
+        self.show_error("")
 
     @property
     def display_name(self) -> str:
         return self.ui.nameEdit.text().strip()
+
+    def show_error(self, text: str) -> None:
+        show_inline_error(self.ui.nameError, self.ui.nameEdit, text)
+        if text:
+            self.ui.nameEdit.setFocus()
 
 
 class HostPage(EnterPressesButtons):
@@ -102,8 +124,7 @@ class HostPage(EnterPressesButtons):
         self.ui.partyNameEdit.selectAll()
 
     def show_error(self, text: str) -> None:
-        self.ui.errorLabel.setText(text)
-        self.ui.errorLabel.setVisible(bool(text))
+        show_inline_error(self.ui.errorLabel, None, text)
 
     @property
     def access(self) -> str:
@@ -151,9 +172,14 @@ class JoinPage(EnterPressesButtons):
         self.nearby = nearby
         self._run = run
         self.ui.sessionList.setModel(nearby)
-        self.ui.sessionList.setItemDelegate(SessionDelegate(self.ui.sessionList))
+        self.ui.sessionList.setItemDelegate(NearbyDelegate(self.ui.sessionList))
         self.ui.sessionList.setMouseTracking(True)
         self.ui.sessionList.activated.connect(self._join_row)
+        self.ui.sessionList.viewport().installEventFilter(self)   # clicks on full parties
+        self.ui.sessionList.selectionModel().currentChanged.connect(self._show_list_actions)
+        self.ui.listJoinButton.clicked.connect(self._join_current)
+        self.ui.codeEdit.textEdited.connect(lambda _: self._show_code_error(""))
+        self.ui.addressEdit.textEdited.connect(lambda _: self._show_address_error(""))
         self.ui.codeEdit.textEdited.connect(self._format_code)
         self.ui.codeEdit.returnPressed.connect(self.join_by_code)
         self.ui.codeJoinButton.clicked.connect(self.join_by_code)
@@ -172,6 +198,9 @@ class JoinPage(EnterPressesButtons):
 
     def prepare(self) -> None:
         self.ui.codeEdit.clear()
+        self._show_code_error("")
+        self._show_address_error("")
+        self._show_full("")
         self._show_list_or_empty()
         (self.ui.sessionList if self.nearby.rowCount() else self.ui.codeEdit).setFocus()
 
@@ -185,21 +214,70 @@ class JoinPage(EnterPressesButtons):
         session = self.nearby.session_at(index.row())
         if session is None or self.model.busy:
             return   # full parties are disabled rows: they never get here
+        self._show_full("")
         self._run(self.model.join_discovered(session))
 
+    def _join_current(self) -> None:
+        index = self.ui.sessionList.currentIndex()
+        if index.isValid():
+            self._join_row(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A full party is a disabled row, which Qt does not report: explain it here."""
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            index = self.ui.sessionList.indexAt(event.position().toPoint())
+            if index.isValid() and index.data(NearbySessionsModel.FullRole):
+                self._show_full(full_party_text(self.nearby.session_at(index.row())))
+        return super().eventFilter(watched, event)
+
+    def _show_full(self, text: str) -> None:
+        show_inline_error(self.ui.listError, None, text)
+
     def join_by_code(self) -> None:
-        if not self.model.busy:
-            self._run(self.model.join_code(self.ui.codeEdit.text(), self.nearby.discovery))
+        if self.model.busy:
+            return
+        try:
+            normalize_code(self.ui.codeEdit.text())   # the model's own rule, checked here to
+        except InvalidSessionCode as exc:           # say what is wrong next to the field
+            self._show_code_error(str(exc))
+            return
+        self._show_code_error("")
+        self._run(self.model.join_code(self.ui.codeEdit.text(), self.nearby.discovery))
 
     def join_by_address(self) -> None:
-        if not self.model.busy:
-            self._run(self.model.join_address(self.ui.addressEdit.text()))
+        if self.model.busy:
+            return
+        try:
+            parse_address(self.ui.addressEdit.text())
+        except InvalidAddress as exc:
+            self._show_address_error(str(exc))
+            return
+        self._show_address_error("")
+        self._run(self.model.join_address(self.ui.addressEdit.text()))
+
+    def _show_code_error(self, text: str) -> None:
+        show_inline_error(self.ui.codeError, self.ui.codeEdit, text)
+
+    def _show_address_error(self, text: str) -> None:
+        show_inline_error(self.ui.addressError, self.ui.addressEdit, text)
 
     def _show_list_or_empty(self, *args) -> None:
         has_rows = self.nearby.rowCount() > 0
         self.ui.nearbyStack.setCurrentWidget(self.ui.listPage if has_rows else self.ui.emptyPage)
         if has_rows and not self.ui.sessionList.currentIndex().isValid():
-            self.ui.sessionList.setCurrentIndex(self.nearby.index(0))
+            first_open = next((i for i in range(self.nearby.rowCount())
+                               if not self.nearby.index(i).data(NearbySessionsModel.FullRole)),
+                              None)
+            if first_open is not None:
+                self.ui.sessionList.setCurrentIndex(self.nearby.index(first_open))
+        if not has_rows:
+            self._show_full("")
+        self._show_list_actions()
+
+    def _show_list_actions(self, *args) -> None:
+        self.ui.listActions.setVisible(self.nearby.rowCount() > 0)
+        self.ui.listJoinButton.setEnabled(self.ui.sessionList.currentIndex().isValid()
+                                          and not self.model.busy)
 
     def _show_scanning(self, scanning: bool) -> None:
         self.ui.scanBar.setVisible(scanning)
@@ -210,3 +288,4 @@ class JoinPage(EnterPressesButtons):
         self.ui.busyRow.setVisible(busy)
         for widget in (self.ui.codeJoinButton, self.ui.addressJoinButton, self.ui.sessionList):
             widget.setEnabled(not busy)
+        self._show_list_actions()

@@ -120,7 +120,9 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     click(qtbot, host.room.ui.leaveButton)
     box = wait_alert(qtbot, host)
     assert box.windowTitle() == END_TITLE
-    assert box.text() == "This will disconnect all users and end the session." == END_TEXT
+    assert box.text() == "End the party?" == END_TITLE                  # the heading
+    assert box.informativeText() == \
+        "Everyone in the party is disconnected and the music stops." == END_TEXT
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     assert page_name(host) == "room" and count_text(guest1) == "2 Connected"  # nothing yet
     answer_alert(qtbot, host, "confirm")
@@ -128,7 +130,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     assert host.model.server is None
 
     box = wait_alert(qtbot, guest1)
-    assert box.text() == "Session ended by host"
+    assert box.informativeText() == "The host ended the party."
     assert page_name(guest1) == "room"          # still behind the alert until it is read
     answer_alert(qtbot, guest1, QMessageBox.StandardButton.Ok)
     wait_page(qtbot, guest1, "home")

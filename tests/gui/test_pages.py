@@ -102,12 +102,20 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     host_events = []
     full.model.server.add_listener(host_events.append)
 
-    # It cannot be made current or activated: click, Enter and double-click do nothing.
+    # It cannot be made current or activated: click, Enter and double-click join nothing,
+    # and a double-click says why, under the list, with what to do about it.
+    ui = guest.join_page.ui
+    assert not ui.listError.isVisible()
     click_row(qtbot, view, 0)
     assert not view.currentIndex().isValid()
+    assert not ui.listJoinButton.isEnabled()          # nothing chosen, nothing to join
     view.setFocus()
     press_enter(qtbot, view)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row_center(view, 0))
+    qtbot.waitUntil(ui.listError.isVisible, timeout=2000)
+    assert ui.listError.text() == "Packed is full (2/2). Ask the host to raise the limit."
+    assert "Ask the host to raise the limit." in view.model().index(0, 0).data(
+        Qt.ItemDataRole.ToolTipRole)
     qtbot.wait(300)
     assert page_name(guest) == "join" and guest.model.status == "idle" and no_alert(guest)
     assert host_events == [] and count_text(full) == "2 Connected"
@@ -120,6 +128,14 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     assert (rows["Roomy"]["members"], rows["Roomy"]["full"], rows["Roomy"]["enabled"]) == \
         ("1/4", False, True)
     assert not rows["Packed"]["enabled"]
+
+    # The open party is chosen by itself; the Join button under the list joins it.
+    qtbot.waitUntil(lambda: view.currentIndex().isValid(), timeout=2000)
+    assert view.currentIndex().data() == "Roomy"
+    assert ui.listHint.isVisible() and "Double-click" in ui.listHint.text()
+    click(qtbot, ui.listJoinButton)
+    wait_page(qtbot, guest, "room", timeout=10_000)
+    assert guest.room.ui.partyNameLabel.text() == "Roomy"
 
 
 @pytest.mark.isolated_net

@@ -234,9 +234,9 @@ class Ui_HostPage(object):
 #if QT_CONFIG(accessibility)
         self.busyBar.setAccessibleName(QCoreApplication.translate("HostPage", u"Starting the party", None))
 #endif // QT_CONFIG(accessibility)
-        self.createButton.setText(QCoreApplication.translate("HostPage", u"&Create Session", None))
+        self.createButton.setText(QCoreApplication.translate("HostPage", u"&Create Party", None))
 #if QT_CONFIG(accessibility)
-        self.createButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Create Session", None))
+        self.createButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Create Party", None))
 #endif // QT_CONFIG(accessibility)
         self.createButton.setProperty(u"role", QCoreApplication.translate("HostPage", u"primary", None))
     # retranslateUi

@@ -33,7 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 import PySide6  # noqa: E402,F401  (before qasync)
 import qasync  # noqa: E402
 from PySide6.QtCore import QRect, QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from loudsync_desktop.app import build_window, create_app  # noqa: E402
@@ -41,6 +41,7 @@ from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
 from loudsync_desktop.audio.measure import write_test_tone  # noqa: E402
 from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
 from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
+from loudsync_desktop.views.theme import dark_palette  # noqa: E402
 
 OUT = ROOT / "screenshots"
 SETTINGS_DIR = Path(tempfile.mkdtemp(prefix="loudsync-shots-"))
@@ -228,25 +229,7 @@ async def main() -> None:
 def set_dark_palette() -> None:
     """A dark palette as a dark desktop theme gives Fusion (and the style sheet's palette())."""
     app = QGuiApplication.instance()
-    p = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#1F1F24", QPalette.ColorRole.WindowText: "#ECECF1",
-        QPalette.ColorRole.Base: "#17171B", QPalette.ColorRole.AlternateBase: "#26262D",
-        QPalette.ColorRole.Text: "#ECECF1", QPalette.ColorRole.Button: "#2B2B33",
-        QPalette.ColorRole.ButtonText: "#ECECF1", QPalette.ColorRole.BrightText: "#FFFFFF",
-        QPalette.ColorRole.Highlight: "#6D4AFF", QPalette.ColorRole.HighlightedText: "#FFFFFF",
-        QPalette.ColorRole.ToolTipBase: "#26262D", QPalette.ColorRole.ToolTipText: "#ECECF1",
-        QPalette.ColorRole.PlaceholderText: "#8A8A99", QPalette.ColorRole.Mid: "#4A4A55",
-        QPalette.ColorRole.Midlight: "#3A3A44", QPalette.ColorRole.Dark: "#111114",
-        QPalette.ColorRole.Light: "#55555F", QPalette.ColorRole.Shadow: "#000000",
-        QPalette.ColorRole.Link: "#9C86FF",
-    }
-    for role, colour in colours.items():
-        p.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6A6A75"))
-    app.setPalette(p)
+    app.setPalette(dark_palette())
     app.setStyleSheet(app.styleSheet())   # re-resolve palette() in the style sheet
 
 

@@ -14,7 +14,7 @@ import sys
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QIcon, QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QStyledItemDelegate, QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel, full_party_text
 from ..model.session_model import InvalidInput, SessionModel, person_name
@@ -29,6 +29,7 @@ from .nearby_delegate import NearbyDelegate
 Runner = Callable[[object], object]   # schedules a coroutine on the app's loop
 
 ACCESS_MODES = ("open", "pin", "approval")   # the order of the Host page's choices
+SPIN_TEXT_INSET = 7   # px: with the caret's own room, text starts where a QLineEdit's does
 FIREWALL_NOTE = {
     "win32": "The first time you host, Windows asks whether LoudSync may use the network. "
              "Choose Allow, with Private networks ticked (and Public networks too if this "
@@ -103,6 +104,12 @@ class HostPage(EnterPressesButtons):
         self._run = run
         self.ui.errorLabel.hide()
         self.ui.busyBar.hide()
+        # The style sheet's padding does not reach a spin box's own text field: the
+        # number touched the border. Give it the same left inset as the line edits.
+        self.ui.maxDevicesSpin.lineEdit().setTextMargins(SPIN_TEXT_INSET, 0, 0, 0)
+        # Fusion's popup delegate paints the chosen item with the QComboBox rule of the
+        # style sheet (a white box that hid its text); a styled delegate takes ::item rules.
+        self.ui.accessCombo.setItemDelegate(QStyledItemDelegate(self.ui.accessCombo))
         self.ui.accessCombo.currentIndexChanged.connect(self._show_pin)
         self.ui.pinEdit.returnPressed.connect(self.create)
         self.ui.firewallLabel.setText(FIREWALL_NOTE.get(sys.platform, ""))

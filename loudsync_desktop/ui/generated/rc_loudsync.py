@@ -58,7 +58,7 @@ height=\x2214\x22 rx=\x22\
 .9 0 0 1 1.4.75z\
 \x22 fill=\x22#6D4AFF\x22\
 /></svg>\x0a\
-\x00\x00\x10\xe2\
+\x00\x00\x19a\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -67,64 +67,83 @@ k. Colours other\
 ystem\x0a   palette\
 , so light and d\
 ark themes both \
-work. */\x0aQLabel[\
-role=\x22title\x22] { \
-font-size: 20pt;\
- font-weight: 60\
-0; }\x0aQLabel[role\
-=\x22subtitle\x22] { c\
-olor: #8A8A99; }\
-\x0aQLabel[role=\x22se\
-ction\x22] { font-s\
-ize: 12pt; font-\
-weight: 600; }\x0aQ\
-Label[role=\x22capt\
-ion\x22] { color: #\
-8A8A99; font-siz\
-e: 9pt; text-tra\
-nsform: uppercas\
-e; }\x0aQLabel[role\
-=\x22code\x22] { font-\
-size: 30pt; font\
--weight: 700; fo\
-nt-family: \x22Deja\
-Vu Sans Mono\x22, \x22\
-Menlo\x22, \x22Consola\
-s\x22, monospace; l\
-etter-spacing: 3\
-px; }\x0aQLabel[rol\
-e=\x22error\x22] { col\
-or: #D42E3C; }\x0aQ\
-Label[role=\x22warn\
-ing\x22] { backgrou\
-nd: rgba(255, 19\
-3, 7, 0.18); bor\
+work (the app pu\
+ts the accent in\
+to the\x0a   palett\
+e's Highlight: v\
+iews/theme.py). \
+Borders are a se\
+e-through grey, \
+not\x0a   palette(m\
+id): that nearly\
+ vanished on dar\
+k windows, and a\
+ grey with alpha\
+ keeps\x0a   the sa\
+me contrast on l\
+ight and dark al\
+ike. */\x0aQLabel[r\
+ole=\x22title\x22] { f\
+ont-size: 20pt; \
+font-weight: 600\
+; }\x0aQLabel[role=\
+\x22subtitle\x22] { co\
+lor: #8A8A99; }\x0a\
+QLabel[role=\x22sec\
+tion\x22] { font-si\
+ze: 12pt; font-w\
+eight: 600; }\x0aQL\
+abel[role=\x22capti\
+on\x22] { color: #8\
+A8A99; font-size\
+: 9pt; text-tran\
+sform: uppercase\
+; }\x0aQLabel[role=\
+\x22code\x22] { font-s\
+ize: 30pt; font-\
+weight: 700; fon\
+t-family: \x22DejaV\
+u Sans Mono\x22, \x22M\
+enlo\x22, \x22Consolas\
+\x22, monospace; le\
+tter-spacing: 3p\
+x; }\x0aQLabel[role\
+=\x22error\x22] { colo\
+r: #D42E3C; }\x0aQL\
+abel[role=\x22warni\
+ng\x22] { backgroun\
+d: rgba(255, 193\
+, 7, 0.18); bord\
+er: 1px solid rg\
+ba(255, 170, 0, \
+0.55); border-ra\
+dius: 8px; paddi\
+ng: 8px 10px; }\x0a\
+QLabel[role=\x22emp\
+ty\x22] { color: #8\
+A8A99; padding: \
+8px; }\x0a\x0aQPushBut\
+ton { padding: 8\
+px 18px; border-\
+radius: 8px; bor\
 der: 1px solid r\
-gba(255, 170, 0,\
- 0.55); border-r\
-adius: 8px; padd\
-ing: 8px 10px; }\
-\x0aQLabel[role=\x22em\
-pty\x22] { color: #\
-8A8A99; padding:\
- 8px; }\x0a\x0aQPushBu\
-tton { padding: \
-8px 18px; border\
--radius: 8px; bo\
-rder: 1px solid \
-palette(mid); ba\
-ckground: palett\
-e(button); min-h\
-eight: 20px; }\x0aQ\
-PushButton:hover\
- { border-color:\
- #7C5CFF; }\x0aQPus\
-hButton:focus { \
-border: 2px soli\
-d #7C5CFF; }\x0aQPu\
-shButton:disable\
-d { color: palet\
-te(mid); }\x0aQPush\
+gba(140, 140, 16\
+5, 0.75); backgr\
+ound: palette(bu\
+tton); min-heigh\
+t: 20px; }\x0aQPush\
+Button:hover { b\
+order-color: #7C\
+5CFF; }\x0aQPushBut\
+ton:focus { bord\
+er: 2px solid #7\
+C5CFF; }\x0aQPushBu\
+tton:disabled { \
+color: rgba(140,\
+ 140, 165, 0.9);\
+ border-color: r\
+gba(140, 140, 16\
+5, 0.4); }\x0aQPush\
 Button[role=\x22pri\
 mary\x22] { backgro\
 und: #6D4AFF; co\
@@ -143,194 +162,311 @@ tte(highlighted-\
 text); }\x0aQPushBu\
 tton[role=\x22prima\
 ry\x22]:disabled { \
-background: #B4A\
-6F0; color: #F4F\
-1FF; }\x0aQPushButt\
-on[role=\x22danger\x22\
-] { background: \
-transparent; col\
-or: #D42E3C; bor\
-der: 1px solid #\
-D42E3C; font-wei\
-ght: 600; }\x0aQPus\
-hButton[role=\x22da\
-nger\x22]:hover { b\
-ackground: rgba(\
-212, 46, 60, 0.1\
-); }\x0aQPushButton\
-[role=\x22link\x22] { \
-border: none; ba\
-ckground: transp\
-arent; color: #6\
-D4AFF; padding: \
-4px 2px; text-al\
-ign: left; }\x0aQPu\
-shButton[role=\x22l\
-ink\x22]:focus { bo\
-rder: 1px dashed\
- #6D4AFF; }\x0a\x0aQLi\
-neEdit, QSpinBox\
-, QComboBox { pa\
-dding: 6px 8px; \
-border: 1px soli\
-d palette(mid); \
-border-radius: 6\
-px; background: \
-palette(base); m\
-in-height: 20px;\
- }\x0aQLineEdit:foc\
-us, QSpinBox:foc\
-us, QComboBox:fo\
-cus { border: 2p\
-x solid #7C5CFF;\
- }\x0a/* A styled s\
-pin box loses it\
-s native arrows:\
- draw them (grey\
- chevrons suit l\
-ight and dark). \
-*/\x0aQSpinBox { pa\
-dding-right: 26p\
-x; }\x0aQSpinBox::u\
-p-button, QSpinB\
-ox::down-button \
-{ subcontrol-ori\
-gin: border; wid\
-th: 22px; border\
-: none; border-l\
-eft: 1px solid p\
-alette(mid); bac\
-kground: transpa\
-rent; }\x0aQSpinBox\
-::up-button { su\
-bcontrol-positio\
-n: top right; bo\
-rder-top-right-r\
-adius: 6px; }\x0aQS\
-pinBox::down-but\
-ton { subcontrol\
--position: botto\
-m right; border-\
-bottom-right-rad\
-ius: 6px; }\x0aQSpi\
-nBox::up-button:\
-hover, QSpinBox:\
-:down-button:hov\
-er { background:\
- rgba(124, 92, 2\
-55, 0.15); }\x0aQSp\
-inBox::up-arrow \
-{ image: url(:/l\
-oudsync/arrow-up\
-.svg); width: 10\
-px; height: 6px;\
- }\x0aQSpinBox::dow\
+background: rgba\
+(109, 74, 255, 0\
+.35); color: rgb\
+a(255, 255, 255,\
+ 0.7); border-co\
+lor: transparent\
+; }\x0aQPushButton[\
+role=\x22danger\x22] {\
+ background: tra\
+nsparent; color:\
+ #D42E3C; border\
+: 1px solid #D42\
+E3C; font-weight\
+: 600; }\x0aQPushBu\
+tton[role=\x22dange\
+r\x22]:hover { back\
+ground: rgba(212\
+, 46, 60, 0.1); \
+}\x0aQPushButton[ro\
+le=\x22link\x22] { bor\
+der: none; backg\
+round: transpare\
+nt; color: #6D4A\
+FF; padding: 4px\
+ 2px; text-align\
+: left; }\x0aQPushB\
+utton[role=\x22link\
+\x22]:focus { borde\
+r: 1px dashed #6\
+D4AFF; }\x0a\x0aQLineE\
+dit, QSpinBox, Q\
+ComboBox { paddi\
+ng: 6px 8px; bor\
+der: 1px solid r\
+gba(140, 140, 16\
+5, 0.75); border\
+-radius: 6px; ba\
+ckground: palett\
+e(base); min-hei\
+ght: 20px; }\x0aQLi\
+neEdit:focus, QS\
+pinBox:focus, QC\
+omboBox:focus { \
+border: 2px soli\
+d #7C5CFF; }\x0aQLi\
+neEdit[invalid=\x22\
+true\x22] { border:\
+ 2px solid #D42E\
+3C; }\x0a/* The dro\
+p-down: a chevro\
+n on the field i\
+tself (Fusion's \
+own button left \
+a dark notch),\x0a \
+  and a popup wh\
+ose chosen item \
+is white on the \
+accent in light \
+and dark alike. \
+*/\x0aQComboBox { p\
+adding-right: 28\
+px; }\x0aQComboBox:\
+:drop-down { sub\
+control-origin: \
+padding; subcont\
+rol-position: ce\
+nter right; widt\
+h: 24px; border:\
+ none; backgroun\
+d: transparent; \
+}\x0aQComboBox::dow\
 n-arrow { image:\
  url(:/loudsync/\
 arrow-down.svg);\
  width: 10px; he\
-ight: 6px; }\x0aQLi\
-neEdit[role=\x22cod\
-e-input\x22] { font\
--size: 14pt; fon\
-t-family: \x22DejaV\
-u Sans Mono\x22, \x22M\
-enlo\x22, \x22Consolas\
-\x22, monospace; le\
-tter-spacing: 2p\
-x; }\x0a\x0aQListView \
-{ border: 1px so\
-lid palette(mid)\
-; border-radius:\
- 10px; backgroun\
-d: palette(base)\
-; padding: 4px; \
-outline: none; }\
-\x0aQListView:focus\
- { border: 2px s\
-olid #7C5CFF; }\x0a\
-\x0aQFrame[role=\x22ca\
-rd\x22] { backgroun\
-d: palette(alter\
-nate-base); bord\
-er: 1px solid pa\
-lette(midlight);\
- border-radius: \
-12px; }\x0a\x0aQProgre\
-ssBar { max-heig\
-ht: 6px; min-hei\
-ght: 6px; border\
-: none; border-r\
-adius: 3px; back\
-ground: rgba(128\
-, 128, 160, 0.25\
-); }\x0aQProgressBa\
-r::chunk { backg\
-round: #6D4AFF; \
-border-radius: 3\
-px; }\x0a\x0a/* Alerts\
-: no stock icons\
- on their button\
-s; the destructi\
-ve choice in the\
- danger colour. \
-*/\x0aQDialogButton\
-Box { dialogbutt\
-onbox-buttons-ha\
-ve-icons: 0; }\x0aQ\
-MessageBox QPush\
-Button#confirmBu\
-tton[role=\x22dange\
-r\x22] { color: #D4\
-2E3C; border-col\
-or: #D42E3C; fon\
-t-weight: 600; }\
-\x0aQMessageBox QPu\
-shButton#confirm\
-Button[role=\x22pri\
-mary\x22] { color: \
-#6D4AFF; border-\
+ight: 6px; }\x0aQCo\
+mboBox QAbstract\
+ItemView { borde\
+r: 1px solid rgb\
+a(140, 140, 165,\
+ 0.75); border-r\
+adius: 6px; back\
+ground: palette(\
+base); color: pa\
+lette(text); pad\
+ding: 4px; outli\
+ne: none; select\
+ion-background-c\
+olor: #6D4AFF; s\
+election-color: \
+white; }\x0aQComboB\
+ox QAbstractItem\
+View::item { min\
+-height: 26px; p\
+adding: 0 8px; b\
+order-radius: 4p\
+x; }\x0aQComboBox Q\
+AbstractItemView\
+::item:selected \
+{ background: #6\
+D4AFF; color: wh\
+ite; }\x0a/* A styl\
+ed spin box lose\
+s its native arr\
+ows: draw them (\
+grey chevrons su\
+it light and dar\
+k). */\x0aQSpinBox \
+{ padding-right:\
+ 26px; }\x0aQSpinBo\
+x::up-button, QS\
+pinBox::down-but\
+ton { subcontrol\
+-origin: border;\
+ width: 22px; bo\
+rder: none; bord\
+er-left: 1px sol\
+id rgba(140, 140\
+, 165, 0.75); ba\
+ckground: transp\
+arent; }\x0aQSpinBo\
+x::up-button { s\
+ubcontrol-positi\
+on: top right; b\
+order-top-right-\
+radius: 6px; }\x0aQ\
+SpinBox::down-bu\
+tton { subcontro\
+l-position: bott\
+om right; border\
+-bottom-right-ra\
+dius: 6px; }\x0aQSp\
+inBox::up-button\
+:hover, QSpinBox\
+::down-button:ho\
+ver { background\
+: rgba(124, 92, \
+255, 0.15); }\x0aQS\
+pinBox::up-arrow\
+ { image: url(:/\
+loudsync/arrow-u\
+p.svg); width: 1\
+0px; height: 6px\
+; }\x0aQSpinBox::do\
+wn-arrow { image\
+: url(:/loudsync\
+/arrow-down.svg)\
+; width: 10px; h\
+eight: 6px; }\x0aQL\
+ineEdit[role=\x22co\
+de-input\x22] { fon\
+t-size: 14pt; fo\
+nt-family: \x22Deja\
+Vu Sans Mono\x22, \x22\
+Menlo\x22, \x22Consola\
+s\x22, monospace; l\
+etter-spacing: 2\
+px; }\x0a\x0aQAbstract\
+ItemView { selec\
+tion-background-\
 color: #6D4AFF; \
-font-weight: 600\
-; }\x0a\x0a/* The play\
-er's transport: \
-round buttons wi\
-th icons. */\x0aQPu\
-shButton[role=\x22t\
-ransport\x22] { min\
--width: 40px; ma\
-x-width: 40px; m\
-in-height: 40px;\
- max-height: 40p\
-x; padding: 0; b\
-order-radius: 20\
-px; }\x0aQPushButto\
-n[role=\x22primary-\
-round\x22] { min-wi\
-dth: 52px; max-w\
-idth: 52px; min-\
-height: 52px; ma\
-x-height: 52px; \
-padding: 0; bord\
-er-radius: 26px;\
- background: #6D\
-4AFF; border: 1p\
-x solid #5B3BEA;\
- }\x0aQPushButton[r\
-ole=\x22primary-rou\
-nd\x22]:hover { bac\
-kground: #5B3BEA\
-; }\x0aQPushButton[\
-role=\x22primary-ro\
-und\x22]:focus { bo\
+selection-color:\
+ white; }\x0aQListV\
+iew { border: 1p\
+x solid rgba(140\
+, 140, 165, 0.75\
+); border-radius\
+: 10px; backgrou\
+nd: palette(base\
+); padding: 4px;\
+ outline: none; \
+}\x0aQListView:focu\
+s { border: 2px \
+solid #7C5CFF; }\
+\x0a\x0aQFrame[role=\x22c\
+ard\x22] { backgrou\
+nd: palette(alte\
+rnate-base); bor\
+der: 1px solid r\
+gba(140, 140, 16\
+5, 0.45); border\
+-radius: 12px; }\
+\x0a\x0a/* Sliders in \
+the accent, with\
+ a clear ring wh\
+en they have the\
+ keyboard focus.\
+ */\x0aQSlider { bo\
 rder: 2px solid \
-palette(highligh\
-ted-text); }\x0aQPu\
-shButton[role=\x22p\
-rimary-round\x22]:d\
-isabled { backgr\
-ound: #B4A6F0; }\
-\x0a\
+transparent; bor\
+der-radius: 8px;\
+ padding: 0 2px;\
+ min-height: 22p\
+x; }\x0aQSlider:foc\
+us { border: 2px\
+ solid #7C5CFF; \
+}\x0aQSlider::groov\
+e:horizontal { h\
+eight: 4px; bord\
+er-radius: 2px; \
+background: rgba\
+(140, 140, 165, \
+0.45); }\x0aQSlider\
+::sub-page:horiz\
+ontal { height: \
+4px; border-radi\
+us: 2px; backgro\
+und: #6D4AFF; }\x0a\
+QSlider::handle:\
+horizontal { wid\
+th: 14px; height\
+: 14px; margin: \
+-6px 0; border-r\
+adius: 8px; back\
+ground: #6D4AFF;\
+ border: 1px sol\
+id white; }\x0aQSli\
+der::handle:hori\
+zontal:hover { b\
+ackground: #5B3B\
+EA; }\x0aQSlider::s\
+ub-page:horizont\
+al:disabled, QSl\
+ider::handle:hor\
+izontal:disabled\
+ { background: r\
+gba(140, 140, 16\
+5, 0.6); }\x0a\x0aQPro\
+gressBar { max-h\
+eight: 6px; min-\
+height: 6px; bor\
+der: none; borde\
+r-radius: 3px; b\
+ackground: rgba(\
+128, 128, 160, 0\
+.25); }\x0aQProgres\
+sBar::chunk { ba\
+ckground: #6D4AF\
+F; border-radius\
+: 3px; }\x0a\x0a/* Ale\
+rts: no stock ic\
+ons on their but\
+tons; the destru\
+ctive choice in \
+the danger colou\
+r. */\x0aQDialogBut\
+tonBox { dialogb\
+uttonbox-buttons\
+-have-icons: 0; \
+}\x0aQMessageBox QP\
+ushButton#confir\
+mButton[role=\x22da\
+nger\x22] { color: \
+#D42E3C; border-\
+color: #D42E3C; \
+font-weight: 600\
+; }\x0aQMessageBox \
+QPushButton#conf\
+irmButton[role=\x22\
+primary\x22] { colo\
+r: #6D4AFF; bord\
+er-color: #6D4AF\
+F; font-weight: \
+600; }\x0a\x0a/* The p\
+layer's transpor\
+t: round buttons\
+ with icons. */\x0a\
+QPushButton[role\
+=\x22transport\x22] { \
+min-width: 40px;\
+ max-width: 40px\
+; min-height: 40\
+px; max-height: \
+40px; padding: 0\
+; border-radius:\
+ 20px; }\x0aQPushBu\
+tton[role=\x22prima\
+ry-round\x22] { min\
+-width: 52px; ma\
+x-width: 52px; m\
+in-height: 52px;\
+ max-height: 52p\
+x; padding: 0; b\
+order-radius: 26\
+px; background: \
+#6D4AFF; border:\
+ 1px solid #5B3B\
+EA; }\x0aQPushButto\
+n[role=\x22primary-\
+round\x22]:hover { \
+background: #5B3\
+BEA; }\x0aQPushButt\
+on[role=\x22primary\
+-round\x22]:focus {\
+ border: 2px sol\
+id palette(highl\
+ighted-text); }\x0a\
+QPushButton[role\
+=\x22primary-round\x22\
+]:disabled { bac\
+kground: rgba(10\
+9, 74, 255, 0.35\
+); border-color:\
+ transparent; }\x0a\
+\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -497,12 +633,12 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x08\x00\x00\x00\x02\
 \x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x02\xbc\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x19\xb2\
+\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x221\
 \x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x01\xae\
-\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x17\xcf\
-\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x13\xa2\
+\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00 N\
+\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x1c!\
 \x00\x00\x00,\x00\x00\x00\x00\x00\x01\x00\x00\x00\xc7\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00\x18\xa4\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00!#\
 "
 
 def qInitResources():

@@ -1,7 +1,8 @@
 """A short notice at the bottom of the window that goes away by itself ("Gina joined").
 
-It is not a dialog: it takes no focus and blocks nothing, and screen readers hear it
-through an accessibility announcement. MemberNotices tells the host who came and went.
+It is not a dialog: it takes no focus and lets clicks through to what is under it (so
+it never stands in the way of a button), and screen readers hear it through an
+accessibility announcement. MemberNotices tells the host who came and went.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Notice(QLabel):
         self.setProperty("role", "notice")
         self.setAccessibleName("Notice")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self._lines: list[str] = []
@@ -48,9 +50,6 @@ class Notice(QLabel):
         self._timer.stop()
         self._lines = []
         self.hide()
-
-    def mousePressEvent(self, event) -> None:   # a click puts it away at once
-        self.dismiss()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.isVisible():

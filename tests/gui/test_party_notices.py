@@ -135,3 +135,16 @@ def test_a_pin_party_has_a_lock_in_the_nearby_list(qtbot, make_window):
     assert image.devicePixelRatio() == 1
     assert _drawn(image, lock, background) > lock.width() * lock.height() // 4, \
         "no padlock drawn after the party's name"
+
+
+def test_a_notice_lets_clicks_through_to_the_button_under_it(qtbot, make_window):
+    window = make_window("Ana")
+    host_party(qtbot, window, "Busy")
+    leave = window.room.ui.leaveButton
+    window.notice.say("Someone joined the party")
+    centre = leave.mapTo(window.centralWidget(), leave.rect().center())
+    window.notice.move(centre.x() - window.notice.width() // 2,
+                       centre.y() - window.notice.height() // 2)   # right over End
+    assert window.notice.isVisible() and window.notice.geometry().contains(centre)
+    under = window.centralWidget().childAt(centre)      # what a click there reaches
+    assert under is not window.notice and (under is leave or leave.isAncestorOf(under))

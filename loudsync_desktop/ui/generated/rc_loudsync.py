@@ -58,7 +58,7 @@ height=\x2214\x22 rx=\x22\
 .9 0 0 1 1.4.75z\
 \x22 fill=\x22#6D4AFF\x22\
 /></svg>\x0a\
-\x00\x00\x19a\
+\x00\x00\x1b\xa3\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -122,351 +122,387 @@ ng: 8px 10px; }\x0a\
 QLabel[role=\x22emp\
 ty\x22] { color: #8\
 A8A99; padding: \
-8px; }\x0a\x0aQPushBut\
-ton { padding: 8\
-px 18px; border-\
-radius: 8px; bor\
-der: 1px solid r\
-gba(140, 140, 16\
-5, 0.75); backgr\
-ound: palette(bu\
-tton); min-heigh\
-t: 20px; }\x0aQPush\
-Button:hover { b\
-order-color: #7C\
-5CFF; }\x0aQPushBut\
-ton:focus { bord\
-er: 2px solid #7\
-C5CFF; }\x0aQPushBu\
-tton:disabled { \
-color: rgba(140,\
- 140, 165, 0.9);\
- border-color: r\
-gba(140, 140, 16\
-5, 0.4); }\x0aQPush\
-Button[role=\x22pri\
-mary\x22] { backgro\
-und: #6D4AFF; co\
-lor: white; bord\
-er: 1px solid #5\
-B3BEA; font-weig\
-ht: 600; }\x0aQPush\
-Button[role=\x22pri\
-mary\x22]:hover { b\
-ackground: #5B3B\
-EA; }\x0aQPushButto\
-n[role=\x22primary\x22\
-]:focus { border\
-: 2px solid pale\
-tte(highlighted-\
-text); }\x0aQPushBu\
-tton[role=\x22prima\
-ry\x22]:disabled { \
-background: rgba\
-(109, 74, 255, 0\
-.35); color: rgb\
-a(255, 255, 255,\
- 0.7); border-co\
-lor: transparent\
-; }\x0aQPushButton[\
-role=\x22danger\x22] {\
- background: tra\
-nsparent; color:\
- #D42E3C; border\
-: 1px solid #D42\
-E3C; font-weight\
-: 600; }\x0aQPushBu\
-tton[role=\x22dange\
-r\x22]:hover { back\
-ground: rgba(212\
-, 46, 60, 0.1); \
-}\x0aQPushButton[ro\
-le=\x22link\x22] { bor\
-der: none; backg\
-round: transpare\
-nt; color: #6D4A\
-FF; padding: 4px\
- 2px; text-align\
-: left; }\x0aQPushB\
-utton[role=\x22link\
-\x22]:focus { borde\
-r: 1px dashed #6\
-D4AFF; }\x0a\x0aQLineE\
-dit, QSpinBox, Q\
-ComboBox { paddi\
-ng: 6px 8px; bor\
-der: 1px solid r\
-gba(140, 140, 16\
-5, 0.75); border\
--radius: 6px; ba\
-ckground: palett\
-e(base); min-hei\
-ght: 20px; }\x0aQLi\
-neEdit:focus, QS\
-pinBox:focus, QC\
-omboBox:focus { \
-border: 2px soli\
-d #7C5CFF; }\x0aQLi\
-neEdit[invalid=\x22\
-true\x22] { border:\
- 2px solid #D42E\
-3C; }\x0a/* The dro\
-p-down: a chevro\
-n on the field i\
-tself (Fusion's \
-own button left \
-a dark notch),\x0a \
-  and a popup wh\
-ose chosen item \
-is white on the \
-accent in light \
-and dark alike. \
-*/\x0aQComboBox { p\
-adding-right: 28\
-px; }\x0aQComboBox:\
-:drop-down { sub\
-control-origin: \
-padding; subcont\
-rol-position: ce\
-nter right; widt\
-h: 24px; border:\
- none; backgroun\
-d: transparent; \
-}\x0aQComboBox::dow\
-n-arrow { image:\
- url(:/loudsync/\
-arrow-down.svg);\
- width: 10px; he\
-ight: 6px; }\x0aQCo\
-mboBox QAbstract\
-ItemView { borde\
-r: 1px solid rgb\
-a(140, 140, 165,\
- 0.75); border-r\
-adius: 6px; back\
-ground: palette(\
-base); color: pa\
-lette(text); pad\
-ding: 4px; outli\
-ne: none; select\
-ion-background-c\
-olor: #6D4AFF; s\
-election-color: \
-white; }\x0aQComboB\
-ox QAbstractItem\
-View::item { min\
--height: 26px; p\
-adding: 0 8px; b\
-order-radius: 4p\
-x; }\x0aQComboBox Q\
-AbstractItemView\
-::item:selected \
-{ background: #6\
-D4AFF; color: wh\
-ite; }\x0a/* A styl\
-ed spin box lose\
-s its native arr\
-ows: draw them (\
-grey chevrons su\
-it light and dar\
-k). */\x0aQSpinBox \
-{ padding-right:\
- 26px; }\x0aQSpinBo\
-x::up-button, QS\
-pinBox::down-but\
-ton { subcontrol\
--origin: border;\
- width: 22px; bo\
-rder: none; bord\
-er-left: 1px sol\
-id rgba(140, 140\
-, 165, 0.75); ba\
-ckground: transp\
-arent; }\x0aQSpinBo\
-x::up-button { s\
-ubcontrol-positi\
-on: top right; b\
-order-top-right-\
-radius: 6px; }\x0aQ\
-SpinBox::down-bu\
-tton { subcontro\
-l-position: bott\
-om right; border\
--bottom-right-ra\
-dius: 6px; }\x0aQSp\
-inBox::up-button\
-:hover, QSpinBox\
-::down-button:ho\
-ver { background\
-: rgba(124, 92, \
-255, 0.15); }\x0aQS\
-pinBox::up-arrow\
- { image: url(:/\
-loudsync/arrow-u\
-p.svg); width: 1\
-0px; height: 6px\
-; }\x0aQSpinBox::do\
-wn-arrow { image\
-: url(:/loudsync\
-/arrow-down.svg)\
-; width: 10px; h\
-eight: 6px; }\x0aQL\
-ineEdit[role=\x22co\
-de-input\x22] { fon\
-t-size: 14pt; fo\
-nt-family: \x22Deja\
-Vu Sans Mono\x22, \x22\
-Menlo\x22, \x22Consola\
-s\x22, monospace; l\
-etter-spacing: 2\
-px; }\x0a\x0aQAbstract\
-ItemView { selec\
-tion-background-\
-color: #6D4AFF; \
-selection-color:\
- white; }\x0aQListV\
-iew { border: 1p\
-x solid rgba(140\
-, 140, 165, 0.75\
-); border-radius\
-: 10px; backgrou\
-nd: palette(base\
-); padding: 4px;\
- outline: none; \
-}\x0aQListView:focu\
-s { border: 2px \
-solid #7C5CFF; }\
-\x0a\x0aQFrame[role=\x22c\
-ard\x22] { backgrou\
-nd: palette(alte\
-rnate-base); bor\
-der: 1px solid r\
-gba(140, 140, 16\
-5, 0.45); border\
--radius: 12px; }\
-\x0a\x0a/* Sliders in \
-the accent, with\
- a clear ring wh\
-en they have the\
- keyboard focus.\
- */\x0aQSlider { bo\
-rder: 2px solid \
-transparent; bor\
-der-radius: 8px;\
- padding: 0 2px;\
- min-height: 22p\
-x; }\x0aQSlider:foc\
-us { border: 2px\
- solid #7C5CFF; \
-}\x0aQSlider::groov\
-e:horizontal { h\
-eight: 4px; bord\
-er-radius: 2px; \
-background: rgba\
-(140, 140, 165, \
-0.45); }\x0aQSlider\
-::sub-page:horiz\
-ontal { height: \
-4px; border-radi\
-us: 2px; backgro\
-und: #6D4AFF; }\x0a\
-QSlider::handle:\
-horizontal { wid\
-th: 14px; height\
-: 14px; margin: \
--6px 0; border-r\
-adius: 8px; back\
-ground: #6D4AFF;\
- border: 1px sol\
-id white; }\x0aQSli\
-der::handle:hori\
-zontal:hover { b\
-ackground: #5B3B\
-EA; }\x0aQSlider::s\
-ub-page:horizont\
-al:disabled, QSl\
-ider::handle:hor\
-izontal:disabled\
- { background: r\
-gba(140, 140, 16\
-5, 0.6); }\x0a\x0aQPro\
-gressBar { max-h\
-eight: 6px; min-\
-height: 6px; bor\
-der: none; borde\
-r-radius: 3px; b\
+8px; }\x0aQLabel[ro\
+le=\x22notice\x22] { b\
 ackground: rgba(\
-128, 128, 160, 0\
-.25); }\x0aQProgres\
-sBar::chunk { ba\
-ckground: #6D4AF\
-F; border-radius\
-: 3px; }\x0a\x0a/* Ale\
-rts: no stock ic\
-ons on their but\
-tons; the destru\
-ctive choice in \
-the danger colou\
-r. */\x0aQDialogBut\
-tonBox { dialogb\
-uttonbox-buttons\
--have-icons: 0; \
-}\x0aQMessageBox QP\
-ushButton#confir\
-mButton[role=\x22da\
-nger\x22] { color: \
-#D42E3C; border-\
-color: #D42E3C; \
-font-weight: 600\
+28, 28, 36, 0.94\
+); color: white;\
+ border: 1px sol\
+id rgba(140, 140\
+, 165, 0.6); bor\
+der-radius: 10px\
+; padding: 10px \
+16px; font-weigh\
+t: 600; }\x0a\x0aQPush\
+Button { padding\
+: 8px 18px; bord\
+er-radius: 8px; \
+border: 1px soli\
+d rgba(140, 140,\
+ 165, 0.75); bac\
+kground: palette\
+(button); min-he\
+ight: 20px; }\x0aQP\
+ushButton:hover \
+{ border-color: \
+#7C5CFF; }\x0aQPush\
+Button:focus { b\
+order: 2px solid\
+ #7C5CFF; }\x0aQPus\
+hButton:disabled\
+ { color: rgba(1\
+40, 140, 165, 0.\
+9); border-color\
+: rgba(140, 140,\
+ 165, 0.4); }\x0aQP\
+ushButton[role=\x22\
+primary\x22] { back\
+ground: #6D4AFF;\
+ color: white; b\
+order: 1px solid\
+ #5B3BEA; font-w\
+eight: 600; }\x0aQP\
+ushButton[role=\x22\
+primary\x22]:hover \
+{ background: #5\
+B3BEA; }\x0aQPushBu\
+tton[role=\x22prima\
+ry\x22]:focus { bor\
+der: 2px solid p\
+alette(highlight\
+ed-text); }\x0aQPus\
+hButton[role=\x22pr\
+imary\x22]:disabled\
+ { background: r\
+gba(109, 74, 255\
+, 0.35); color: \
+rgba(255, 255, 2\
+55, 0.7); border\
+-color: transpar\
+ent; }\x0aQPushButt\
+on[role=\x22danger\x22\
+] { background: \
+transparent; col\
+or: #D42E3C; bor\
+der: 1px solid #\
+D42E3C; font-wei\
+ght: 600; }\x0aQPus\
+hButton[role=\x22da\
+nger\x22]:hover { b\
+ackground: rgba(\
+212, 46, 60, 0.1\
+); }\x0aQPushButton\
+[role=\x22link\x22] { \
+border: none; ba\
+ckground: transp\
+arent; color: #6\
+D4AFF; padding: \
+4px 2px; text-al\
+ign: left; }\x0aQPu\
+shButton[role=\x22l\
+ink\x22]:focus { bo\
+rder: 1px dashed\
+ #6D4AFF; }\x0a\x0aQLi\
+neEdit, QSpinBox\
+, QComboBox { pa\
+dding: 6px 8px; \
+border: 1px soli\
+d rgba(140, 140,\
+ 165, 0.75); bor\
+der-radius: 6px;\
+ background: pal\
+ette(base); min-\
+height: 20px; }\x0a\
+QLineEdit:focus,\
+ QSpinBox:focus,\
+ QComboBox:focus\
+ { border: 2px s\
+olid #7C5CFF; }\x0a\
+QLineEdit[invali\
+d=\x22true\x22] { bord\
+er: 2px solid #D\
+42E3C; }\x0a/* The \
+drop-down: a che\
+vron on the fiel\
+d itself (Fusion\
+'s own button le\
+ft a dark notch)\
+,\x0a   and a popup\
+ whose chosen it\
+em is white on t\
+he accent in lig\
+ht and dark alik\
+e. */\x0aQComboBox \
+{ padding-right:\
+ 28px; }\x0aQComboB\
+ox::drop-down { \
+subcontrol-origi\
+n: padding; subc\
+ontrol-position:\
+ center right; w\
+idth: 24px; bord\
+er: none; backgr\
+ound: transparen\
+t; }\x0aQComboBox::\
+down-arrow { ima\
+ge: url(:/loudsy\
+nc/arrow-down.sv\
+g); width: 10px;\
+ height: 6px; }\x0a\
+QComboBoxPrivate\
+Container { bord\
+er: 1px solid rg\
+ba(140, 140, 165\
+, 0.75); backgro\
+und: palette(bas\
+e); }\x0aQComboBox \
+QAbstractItemVie\
+w, QComboBox QAb\
+stractItemView:f\
+ocus { border: n\
+one; border-radi\
+us: 0; backgroun\
+d: palette(base)\
+; color: palette\
+(text); padding:\
+ 3px; outline: n\
+one; selection-b\
+ackground-color:\
+ #6D4AFF; select\
+ion-color: white\
+; }\x0aQComboBox QA\
+bstractItemView:\
+:item { min-heig\
+ht: 26px; paddin\
+g: 0 8px; border\
+-radius: 4px; }\x0a\
+QComboBox QAbstr\
+actItemView::ite\
+m:selected { bac\
+kground: #6D4AFF\
+; color: white; \
+}\x0a/* A styled sp\
+in box loses its\
+ native arrows: \
+draw them (grey \
+chevrons suit li\
+ght and dark). *\
+/\x0aQSpinBox { pad\
+ding-right: 26px\
+; }\x0aQSpinBox::up\
+-button, QSpinBo\
+x::down-button {\
+ subcontrol-orig\
+in: border; widt\
+h: 22px; border:\
+ none; border-le\
+ft: 1px solid rg\
+ba(140, 140, 165\
+, 0.75); backgro\
+und: transparent\
+; }\x0aQSpinBox::up\
+-button { subcon\
+trol-position: t\
+op right; border\
+-top-right-radiu\
+s: 6px; }\x0aQSpinB\
+ox::down-button \
+{ subcontrol-pos\
+ition: bottom ri\
+ght; border-bott\
+om-right-radius:\
+ 6px; }\x0aQSpinBox\
+::up-button:hove\
+r, QSpinBox::dow\
+n-button:hover {\
+ background: rgb\
+a(124, 92, 255, \
+0.15); }\x0aQSpinBo\
+x::up-arrow { im\
+age: url(:/louds\
+ync/arrow-up.svg\
+); width: 10px; \
+height: 6px; }\x0aQ\
+SpinBox::down-ar\
+row { image: url\
+(:/loudsync/arro\
+w-down.svg); wid\
+th: 10px; height\
+: 6px; }\x0aQLineEd\
+it[role=\x22code-in\
+put\x22] { font-siz\
+e: 14pt; font-fa\
+mily: \x22DejaVu Sa\
+ns Mono\x22, \x22Menlo\
+\x22, \x22Consolas\x22, m\
+onospace; letter\
+-spacing: 2px; }\
+\x0a\x0aQAbstractItemV\
+iew { selection-\
+background-color\
+: #6D4AFF; selec\
+tion-color: whit\
+e; }\x0aQListView {\
+ border: 1px sol\
+id rgba(140, 140\
+, 165, 0.75); bo\
+rder-radius: 10p\
+x; background: p\
+alette(base); pa\
+dding: 4px; outl\
+ine: none; }\x0aQLi\
+stView:focus { b\
+order: 2px solid\
+ #7C5CFF; }\x0a\x0aQFr\
+ame[role=\x22card\x22]\
+ { background: p\
+alette(alternate\
+-base); border: \
+1px solid rgba(1\
+40, 140, 165, 0.\
+45); border-radi\
+us: 12px; }\x0a\x0a/* \
+Sliders in the a\
+ccent, with a cl\
+ear ring when th\
+ey have the keyb\
+oard focus. */\x0aQ\
+Slider { border:\
+ 2px solid trans\
+parent; border-r\
+adius: 8px; padd\
+ing: 0 2px; min-\
+height: 22px; }\x0a\
+QSlider:focus { \
+border: 2px soli\
+d #7C5CFF; }\x0aQSl\
+ider::groove:hor\
+izontal { height\
+: 4px; border-ra\
+dius: 2px; backg\
+round: rgba(140,\
+ 140, 165, 0.45)\
+; }\x0aQSlider::sub\
+-page:horizontal\
+ { height: 4px; \
+border-radius: 2\
+px; background: \
+#6D4AFF; }\x0aQSlid\
+er::handle:horiz\
+ontal { width: 1\
+4px; height: 14p\
+x; margin: -6px \
+0; border-radius\
+: 8px; backgroun\
+d: #6D4AFF; bord\
+er: 1px solid wh\
+ite; }\x0aQSlider::\
+handle:horizonta\
+l:hover { backgr\
+ound: #5B3BEA; }\
+\x0aQSlider::sub-pa\
+ge:horizontal:di\
+sabled, QSlider:\
+:handle:horizont\
+al:disabled { ba\
+ckground: rgba(1\
+40, 140, 165, 0.\
+6); }\x0a\x0aQProgress\
+Bar { max-height\
+: 6px; min-heigh\
+t: 6px; border: \
+none; border-rad\
+ius: 3px; backgr\
+ound: rgba(128, \
+128, 160, 0.25);\
+ }\x0aQProgressBar:\
+:chunk { backgro\
+und: #6D4AFF; bo\
+rder-radius: 3px\
+; }\x0a\x0a/* Alerts: \
+no stock icons o\
+n their buttons;\
+ the destructive\
+ choice in the d\
+anger colour. */\
+\x0aQDialogButtonBo\
+x { dialogbutton\
+box-buttons-have\
+-icons: 0; }\x0a/* \
+The title is the\
+ alert's heading\
+ (views/dialogs.\
+py): bold, and t\
+he message besid\
+e it\x0a   has room\
+ to breathe rath\
+er than a column\
+ a few words wid\
+e. */\x0aQMessageBo\
+x QLabel#qt_msgb\
+ox_label { font-\
+weight: 600; fon\
+t-size: 11pt; }\x0a\
+QMessageBox QLab\
+el#qt_msgbox_inf\
+ormativelabel { \
+min-width: 260px\
 ; }\x0aQMessageBox \
 QPushButton#conf\
 irmButton[role=\x22\
-primary\x22] { colo\
-r: #6D4AFF; bord\
-er-color: #6D4AF\
-F; font-weight: \
-600; }\x0a\x0a/* The p\
-layer's transpor\
-t: round buttons\
- with icons. */\x0a\
-QPushButton[role\
-=\x22transport\x22] { \
-min-width: 40px;\
- max-width: 40px\
-; min-height: 40\
-px; max-height: \
-40px; padding: 0\
-; border-radius:\
- 20px; }\x0aQPushBu\
+danger\x22] { color\
+: #D42E3C; borde\
+r-color: #D42E3C\
+; font-weight: 6\
+00; }\x0aQMessageBo\
+x QPushButton#co\
+nfirmButton[role\
+=\x22primary\x22] { co\
+lor: #6D4AFF; bo\
+rder-color: #6D4\
+AFF; font-weight\
+: 600; }\x0a\x0a/* The\
+ player's transp\
+ort: round butto\
+ns with icons. *\
+/\x0aQPushButton[ro\
+le=\x22transport\x22] \
+{ min-width: 40p\
+x; max-width: 40\
+px; min-height: \
+40px; max-height\
+: 40px; padding:\
+ 0; border-radiu\
+s: 20px; }\x0aQPush\
+Button[role=\x22pri\
+mary-round\x22] { m\
+in-width: 52px; \
+max-width: 52px;\
+ min-height: 52p\
+x; max-height: 5\
+2px; padding: 0;\
+ border-radius: \
+26px; background\
+: #6D4AFF; borde\
+r: 1px solid #5B\
+3BEA; }\x0aQPushBut\
+ton[role=\x22primar\
+y-round\x22]:hover \
+{ background: #5\
+B3BEA; }\x0aQPushBu\
 tton[role=\x22prima\
-ry-round\x22] { min\
--width: 52px; ma\
-x-width: 52px; m\
-in-height: 52px;\
- max-height: 52p\
-x; padding: 0; b\
-order-radius: 26\
-px; background: \
-#6D4AFF; border:\
- 1px solid #5B3B\
-EA; }\x0aQPushButto\
-n[role=\x22primary-\
-round\x22]:hover { \
-background: #5B3\
-BEA; }\x0aQPushButt\
-on[role=\x22primary\
--round\x22]:focus {\
- border: 2px sol\
-id palette(highl\
-ighted-text); }\x0a\
-QPushButton[role\
-=\x22primary-round\x22\
-]:disabled { bac\
-kground: rgba(10\
-9, 74, 255, 0.35\
-); border-color:\
- transparent; }\x0a\
-\
+ry-round\x22]:focus\
+ { border: 2px s\
+olid palette(hig\
+hlighted-text); \
+}\x0aQPushButton[ro\
+le=\x22primary-roun\
+d\x22]:disabled { b\
+ackground: rgba(\
+109, 74, 255, 0.\
+35); border-colo\
+r: transparent; \
+}\x0a\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -633,12 +669,12 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x08\x00\x00\x00\x02\
 \x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x02\xbc\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x221\
+\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00$s\
 \x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x01\xae\
-\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00 N\
-\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x1c!\
+\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x22\x90\
+\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x1ec\
 \x00\x00\x00,\x00\x00\x00\x00\x00\x01\x00\x00\x00\xc7\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00!#\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00#e\
 "
 
 def qInitResources():

@@ -133,6 +133,7 @@ class Ui_JoinPage(object):
 
         self.listActionsLayout.addWidget(self.listJoinButton)
 
+        self.listActionsLayout.setStretch(0, 1)
 
         self.columnLayout.addWidget(self.listActions)
 

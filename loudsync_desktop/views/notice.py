@@ -1,4 +1,4 @@
-"""A short notice at the bottom of the window that goes away by itself ("Gina joined").
+"""A short notice at the top of the window that goes away by itself ("Gina joined").
 
 It is not a dialog: it takes no focus and lets clicks through to what is under it (so
 it never stands in the way of a button), and screen readers hear it through an
@@ -34,7 +34,7 @@ class Notice(QLabel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(show_ms)
         self._timer.timeout.connect(self.dismiss)
-        parent.installEventFilter(self)   # stay at the bottom when the window is resized
+        parent.installEventFilter(self)   # stay in place when the window is resized
         self.hide()
 
     def say(self, line: str) -> None:
@@ -61,8 +61,9 @@ class Notice(QLabel):
         width = min(area.width() - 2 * MARGIN, 420)
         height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
         height = max(height, self.sizeHint().height())
-        self.setGeometry((area.width() - width) // 2, area.height() - height - MARGIN,
-                         width, height)
+        # At the top: over a page's heading for a moment, never over the buttons that
+        # pages keep at the bottom (End Party, Create Party).
+        self.setGeometry((area.width() - width) // 2, MARGIN // 2, width, height)
 
 
 class MemberNotices(QObject):

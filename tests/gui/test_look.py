@@ -151,3 +151,42 @@ def test_a_disabled_primary_button_is_not_brighter_than_an_enabled_one(qtbot, ma
         assert luminance(disabled) < luminance(enabled), (disabled.name(), enabled.name())
     # disabled sits between the accent and the window: faded, whatever the palette
     assert distance(disabled, window_colour) < distance(enabled, window_colour)
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two opaque colours."""
+    def lum(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) \
+            + 0.0722 * channel(c.blueF())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_hosted_by_is_readable_on_the_selected_nearby_row(qtbot, palette):
+    from PySide6.QtWidgets import QListView
+
+    from loudsync_desktop.model.nearby_sessions import NearbySessionsModel
+    from loudsync_desktop.protocol.discovery import (Announcement, DiscoveredSession,
+                                                     SessionFound)
+    from loudsync_desktop.views.nearby_delegate import NearbyDelegate
+    model = NearbySessionsModel()
+    for code, name in (("ABC234", "Attic"), ("ABC235", "Hall")):   # no descenders in the names
+        model._on_event(SessionFound(DiscoveredSession(
+            Announcement(code, name, "h", "Ana", 1, 1, 8), ("127.0.0.1",),
+            frozenset({"udp"}), 0)))
+    view = QListView()
+    view.setModel(model)
+    view.setItemDelegate(NearbyDelegate(view))
+    view.resize(340, 200)
+    shown(qtbot, view)
+    view.setCurrentIndex(model.index(0))
+    rect = view.visualRect(model.index(0))
+    image = seen(view.viewport())
+    background = image.pixelColor(rect.left() + 6, rect.center().y())
+    assert distance(background, ACCENT) < 40
+    subtitle = [image.pixelColor(x, y) for x in range(rect.left() + 10, rect.left() + 110)
+                for y in range(rect.center().y() + 4, rect.bottom() - 2)]
+    brightest = max(subtitle, key=luminance)
+    assert contrast(brightest, background) >= 4.5, (brightest.name(), background.name())

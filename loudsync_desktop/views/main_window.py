@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import QSysInfo, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QRegularExpression, QSysInfo, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QRegularExpressionValidator
+from PySide6.QtWidgets import (QDialogButtonBox, QInputDialog, QLineEdit, QMainWindow,
+                               QMessageBox, QWidget)
 
 from ..model.nearby_sessions import NearbySessionsModel
 from ..model.session_model import (CANNOT_HOST, CANNOT_JOIN, CONNECTED, HOSTING, IDLE,
@@ -118,6 +119,15 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _: setattr(self, "pin_dialog", None))
         self.pin_dialog = dialog
         dialog.open()
+        # A PIN that cannot be right is stopped in the field, not turned into an alert after
+        # the dialog has gone: digits only, and OK waits until there are 4 of them.
+        # (The dialog makes its field and buttons when it opens.)
+        field = dialog.findChild(QLineEdit)
+        field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{4}"), field))
+        field.setAccessibleName("PIN")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        field.textChanged.connect(lambda _: ok.setEnabled(field.hasAcceptableInput()))
+        ok.setEnabled(field.hasAcceptableInput())
 
     def _ask_host_about(self, request) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Let them in?",

@@ -150,3 +150,29 @@ def test_a_notice_lets_clicks_through_to_the_button_under_it(qtbot, make_window)
     assert window.notice.isVisible() and window.notice.geometry().contains(centre)
     under = window.centralWidget().childAt(centre)      # what a click there reaches
     assert under is not window.notice and (under is leave or leave.isAncestorOf(under))
+
+
+@pytest.mark.isolated_net
+def test_the_pin_dialog_takes_only_four_digits_and_waits_for_them(qtbot, make_window):
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+    host = make_window("Hosty")
+    click(qtbot, host.home.ui.hostButton)
+    host.host_page.ui.accessCombo.setCurrentIndex(1)          # Only with a PIN
+    type_into(qtbot, host.host_page.ui.pinEdit, "4821")
+    click(qtbot, host.host_page.ui.createButton)
+    wait_page(qtbot, host, "room", timeout=10_000)
+    guest = make_window("Gina")
+    join_by_address(qtbot, guest, host.model.port)
+    qtbot.waitUntil(lambda: guest.pin_dialog is not None and guest.pin_dialog.isVisible(),
+                    timeout=8000)
+    dialog = guest.pin_dialog
+    field = dialog.findChild(QLineEdit)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    type_into(qtbot, field, "4a8")
+    assert field.text() == "48" and not ok.isEnabled()       # letters never get in
+    qtbot.keyClicks(field, "2199")
+    assert field.text() == "4821" and ok.isEnabled()          # and never more than four
+    click(qtbot, ok)
+    wait_connected(qtbot, [host, guest], 2)
+    assert no_alert(guest)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLineEdit, QSlider, QStyle, QStyleOptionSlider, QVBoxLayout,
+                               QWidget)
 
 from loudsync_desktop.views.delegates import ACCENT
 from loudsync_desktop.views.theme import dark_palette
@@ -108,17 +109,25 @@ def test_a_focused_slider_has_a_clear_ring(qtbot, palette):
     holder, slider = _slider(qtbot)
     with qtbot.waitActive(holder):
         holder.activateWindow()
+
+    def handle_centre() -> QPoint:
+        option = QStyleOptionSlider()
+        slider.initStyleOption(option)
+        return slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                             QStyle.SubControl.SC_SliderHandle,
+                                             slider).center()
     holder.findChild(QLineEdit).setFocus()
     qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=1000)
-    before = seen(slider)
+    before = seen(slider).pixelColor(handle_centre())
     slider.setFocus()
     qtbot.waitUntil(slider.hasFocus, timeout=1000)
-    after = seen(slider)
-    edge = [QPoint(slider.width() // 4, 0), QPoint(slider.width() // 4, slider.height() - 1),
-            QPoint(slider.width() - 1, slider.height() // 2)]
-    for p in edge:
-        assert distance(after.pixelColor(p), QColor("#7C5CFF")) < 60, (p, after.pixelColor(p).name())
-        assert distance(before.pixelColor(p), QColor("#7C5CFF")) > 150
+    image = seen(slider)
+    centre = handle_centre()
+    after = image.pixelColor(centre)
+    ring = image.pixelColor(centre + QPoint(7, 0))
+    assert distance(before, ACCENT) < 60, before.name()        # a plain accent knob...
+    assert luminance(after) > 0.9, after.name()                # ...that lights up inside
+    assert distance(ring, ACCENT) < 60, ring.name()            # a wide accent ring round it
 
 
 def test_field_borders_stand_out_in_light_and_dark(qtbot, palette):

@@ -58,7 +58,7 @@ height=\x2214\x22 rx=\x22\
 .9 0 0 1 1.4.75z\
 \x22 fill=\x22#6D4AFF\x22\
 /></svg>\x0a\
-\x00\x00\x1b\xa3\
+\x00\x00\x1c,\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -363,146 +363,154 @@ alette(alternate\
 45); border-radi\
 us: 12px; }\x0a\x0a/* \
 Sliders in the a\
-ccent, with a cl\
-ear ring when th\
-ey have the keyb\
-oard focus. */\x0aQ\
-Slider { border:\
- 2px solid trans\
-parent; border-r\
-adius: 8px; padd\
-ing: 0 2px; min-\
-height: 22px; }\x0a\
-QSlider:focus { \
-border: 2px soli\
-d #7C5CFF; }\x0aQSl\
-ider::groove:hor\
-izontal { height\
-: 4px; border-ra\
-dius: 2px; backg\
-round: rgba(140,\
- 140, 165, 0.45)\
-; }\x0aQSlider::sub\
--page:horizontal\
- { height: 4px; \
-border-radius: 2\
-px; background: \
-#6D4AFF; }\x0aQSlid\
-er::handle:horiz\
-ontal { width: 1\
-4px; height: 14p\
-x; margin: -6px \
-0; border-radius\
-: 8px; backgroun\
-d: #6D4AFF; bord\
-er: 1px solid wh\
-ite; }\x0aQSlider::\
-handle:horizonta\
-l:hover { backgr\
-ound: #5B3BEA; }\
-\x0aQSlider::sub-pa\
-ge:horizontal:di\
-sabled, QSlider:\
-:handle:horizont\
-al:disabled { ba\
-ckground: rgba(1\
-40, 140, 165, 0.\
-6); }\x0a\x0aQProgress\
-Bar { max-height\
-: 6px; min-heigh\
-t: 6px; border: \
-none; border-rad\
-ius: 3px; backgr\
-ound: rgba(128, \
-128, 160, 0.25);\
- }\x0aQProgressBar:\
-:chunk { backgro\
-und: #6D4AFF; bo\
-rder-radius: 3px\
-; }\x0a\x0a/* Alerts: \
-no stock icons o\
-n their buttons;\
- the destructive\
- choice in the d\
-anger colour. */\
-\x0aQDialogButtonBo\
-x { dialogbutton\
-box-buttons-have\
--icons: 0; }\x0a/* \
-The title is the\
- alert's heading\
- (views/dialogs.\
-py): bold, and t\
-he message besid\
-e it\x0a   has room\
- to breathe rath\
-er than a column\
- a few words wid\
-e. */\x0aQMessageBo\
-x QLabel#qt_msgb\
-ox_label { font-\
-weight: 600; fon\
-t-size: 11pt; }\x0a\
-QMessageBox QLab\
-el#qt_msgbox_inf\
-ormativelabel { \
-min-width: 260px\
-; }\x0aQMessageBox \
-QPushButton#conf\
-irmButton[role=\x22\
-danger\x22] { color\
-: #D42E3C; borde\
-r-color: #D42E3C\
-; font-weight: 6\
-00; }\x0aQMessageBo\
-x QPushButton#co\
-nfirmButton[role\
-=\x22primary\x22] { co\
-lor: #6D4AFF; bo\
-rder-color: #6D4\
-AFF; font-weight\
-: 600; }\x0a\x0a/* The\
- player's transp\
-ort: round butto\
-ns with icons. *\
-/\x0aQPushButton[ro\
-le=\x22transport\x22] \
-{ min-width: 40p\
-x; max-width: 40\
-px; min-height: \
-40px; max-height\
-: 40px; padding:\
- 0; border-radiu\
-s: 20px; }\x0aQPush\
-Button[role=\x22pri\
-mary-round\x22] { m\
-in-width: 52px; \
-max-width: 52px;\
- min-height: 52p\
-x; max-height: 5\
-2px; padding: 0;\
- border-radius: \
-26px; background\
-: #6D4AFF; borde\
-r: 1px solid #5B\
-3BEA; }\x0aQPushBut\
-ton[role=\x22primar\
-y-round\x22]:hover \
-{ background: #5\
-B3BEA; }\x0aQPushBu\
+ccent; with the \
+keyboard focus t\
+he handle wears \
+a wide ring (Fus\
+ion's\x0a   dotted \
+focus frame was \
+hard to see). No\
+ border on the s\
+lider itself: th\
+at would take\x0a  \
+ the ends of the\
+ bar away from c\
+licks. */\x0aQSlide\
+r { min-height: \
+22px; }\x0aQSlider:\
+:groove:horizont\
+al { height: 4px\
+; border-radius:\
+ 2px; background\
+: rgba(140, 140,\
+ 165, 0.45); }\x0aQ\
+Slider::sub-page\
+:horizontal { he\
+ight: 4px; borde\
+r-radius: 2px; b\
+ackground: #6D4A\
+FF; }\x0aQSlider::h\
+andle:horizontal\
+ { width: 14px; \
+height: 14px; ma\
+rgin: -6px 0; bo\
+rder-radius: 8px\
+; background: #6\
+D4AFF; border: 1\
+px solid white; \
+}\x0aQSlider::handl\
+e:horizontal:hov\
+er { background:\
+ #5B3BEA; }\x0aQSli\
+der::handle:hori\
+zontal:focus { b\
+ackground: white\
+; border: 4px so\
+lid #6D4AFF; wid\
+th: 10px; height\
+: 10px; }\x0aQSlide\
+r::sub-page:hori\
+zontal:disabled,\
+ QSlider::handle\
+:horizontal:disa\
+bled { backgroun\
+d: rgba(140, 140\
+, 165, 0.6); }\x0a\x0a\
+QProgressBar { m\
+ax-height: 6px; \
+min-height: 6px;\
+ border: none; b\
+order-radius: 3p\
+x; background: r\
+gba(128, 128, 16\
+0, 0.25); }\x0aQPro\
+gressBar::chunk \
+{ background: #6\
+D4AFF; border-ra\
+dius: 3px; }\x0a\x0a/*\
+ Alerts: no stoc\
+k icons on their\
+ buttons; the de\
+structive choice\
+ in the danger c\
+olour. */\x0aQDialo\
+gButtonBox { dia\
+logbuttonbox-but\
+tons-have-icons:\
+ 0; }\x0a/* The tit\
+le is the alert'\
+s heading (views\
+/dialogs.py): bo\
+ld, and the mess\
+age beside it\x0a  \
+ has room to bre\
+athe rather than\
+ a column a few \
+words wide. */\x0aQ\
+MessageBox QLabe\
+l#qt_msgbox_labe\
+l { font-weight:\
+ 600; font-size:\
+ 11pt; }\x0aQMessag\
+eBox QLabel#qt_m\
+sgbox_informativ\
+elabel { min-wid\
+th: 260px; }\x0aQMe\
+ssageBox QPushBu\
+tton#confirmButt\
+on[role=\x22danger\x22\
+] { color: #D42E\
+3C; border-color\
+: #D42E3C; font-\
+weight: 600; }\x0aQ\
+MessageBox QPush\
+Button#confirmBu\
 tton[role=\x22prima\
-ry-round\x22]:focus\
- { border: 2px s\
-olid palette(hig\
-hlighted-text); \
+ry\x22] { color: #6\
+D4AFF; border-co\
+lor: #6D4AFF; fo\
+nt-weight: 600; \
+}\x0a\x0a/* The player\
+'s transport: ro\
+und buttons with\
+ icons. */\x0aQPush\
+Button[role=\x22tra\
+nsport\x22] { min-w\
+idth: 40px; max-\
+width: 40px; min\
+-height: 40px; m\
+ax-height: 40px;\
+ padding: 0; bor\
+der-radius: 20px\
+; }\x0aQPushButton[\
+role=\x22primary-ro\
+und\x22] { min-widt\
+h: 52px; max-wid\
+th: 52px; min-he\
+ight: 52px; max-\
+height: 52px; pa\
+dding: 0; border\
+-radius: 26px; b\
+ackground: #6D4A\
+FF; border: 1px \
+solid #5B3BEA; }\
+\x0aQPushButton[rol\
+e=\x22primary-round\
+\x22]:hover { backg\
+round: #5B3BEA; \
 }\x0aQPushButton[ro\
 le=\x22primary-roun\
-d\x22]:disabled { b\
-ackground: rgba(\
-109, 74, 255, 0.\
-35); border-colo\
-r: transparent; \
-}\x0a\
+d\x22]:focus { bord\
+er: 2px solid pa\
+lette(highlighte\
+d-text); }\x0aQPush\
+Button[role=\x22pri\
+mary-round\x22]:dis\
+abled { backgrou\
+nd: rgba(109, 74\
+, 255, 0.35); bo\
+rder-color: tran\
+sparent; }\x0a\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -669,12 +677,12 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x08\x00\x00\x00\x02\
 \x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x02\xbc\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00$s\
+\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00$\xfc\
 \x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x01\xae\
-\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x22\x90\
-\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x1ec\
+\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00#\x19\
+\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x1e\xec\
 \x00\x00\x00,\x00\x00\x00\x00\x00\x01\x00\x00\x00\xc7\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00#e\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00#\xee\
 "
 
 def qInitResources():

@@ -199,3 +199,22 @@ def test_hosted_by_is_readable_on_the_selected_nearby_row(qtbot, palette):
                 for y in range(rect.center().y() + 4, rect.bottom() - 2)]
     brightest = max(subtitle, key=luminance)
     assert contrast(brightest, background) >= 4.5, (brightest.name(), background.name())
+
+
+def test_a_disabled_play_button_is_dimmer_on_a_dark_window(qtbot, palette):
+    from PySide6.QtWidgets import QPushButton
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    play = QPushButton()
+    play.setProperty("role", "primary-round")       # as the room's Play button
+    layout.addWidget(play)
+    holder.resize(120, 90)
+    shown(qtbot, holder)
+    point = play.rect().center()
+    enabled = seen(play).pixelColor(point)
+    play.setEnabled(False)
+    disabled = seen(play).pixelColor(point)
+    window_colour = holder.palette().color(holder.backgroundRole())
+    assert distance(disabled, window_colour) < distance(enabled, window_colour)
+    if palette == "dark":
+        assert luminance(disabled) < luminance(enabled), (disabled.name(), enabled.name())

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from tests.gui.conftest import _our_sockets, open_settings
 from tests.gui.helpers import (answer_alert, click, click_row, count_text, host_party,
@@ -303,3 +304,41 @@ def test_enter_in_the_name_field_on_home_hosts(qtbot, make_window):
     _key(qtbot, window, window.home.ui.nameEdit, Qt.Key.Key_Return)
     wait_page(qtbot, window, "host", timeout=2000)
     assert window.host_page.ui.hostNameEdit.text() == "Enter"
+
+
+# -- a short window ----------------------------------------------------------------------------------
+def _no_overlaps(column) -> list:
+    shown = [w for w in column.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if w.isVisible()]
+    return [(a.objectName(), b.objectName()) for i, a in enumerate(shown) for b in shown[i + 1:]
+            if a.geometry().intersects(b.geometry())]
+
+
+@pytest.mark.parametrize("page", ["host", "join"])
+def test_host_and_join_pages_scroll_instead_of_overlapping_in_the_smallest_window(
+        qtbot, make_window, page):
+    window = make_window("Short")
+    window.resize(window.minimumSize())
+    assert window.minimumSize() == QSize(440, 560)
+    if page == "host":
+        click(qtbot, window.home.ui.hostButton)
+        view = window.host_page
+        view.show_error("Port 19003 is already in use by another program. Choose another "
+                        "port, or 0 for any free one.")
+        view.ui.busyBar.show()
+        last = view.ui.createButton
+    else:   # every problem at once, without scanning (nothing here may advertise)
+        view = window.join_page
+        window.ui.pages.setCurrentWidget(view)
+        view._show_code_error("A party code has 6 letters and digits; 'AB' has 2.")
+        view._show_address_error("Enter the host's address, like 192.168.1.20:8080.")
+        view._show_full("Packed is full (2/2). Ask the host to raise the limit.")
+        view.ui.busyRow.show()
+        last = view.ui.cancelButton
+    qtbot.waitUntil(lambda: window.size() == QSize(440, 560), timeout=2000)
+    assert window.size() == QSize(440, 560)          # the page did not push the window taller
+    column = view.ui.column
+    qtbot.waitUntil(lambda: not _no_overlaps(column), timeout=2000)
+    view.ui.scrollArea.ensureWidgetVisible(last)
+    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty(), timeout=2000)
+    assert last.visibleRegion().boundingRect().size() == last.size()   # all of it on screen

@@ -16,22 +16,32 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel,
-    QLineEdit, QListView, QProgressBar, QPushButton,
-    QSizePolicy, QSpacerItem, QStackedWidget, QVBoxLayout,
-    QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QHBoxLayout,
+    QLabel, QLineEdit, QListView, QProgressBar,
+    QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
+    QStackedWidget, QVBoxLayout, QWidget)
 
 class Ui_JoinPage(object):
     def setupUi(self, JoinPage):
         if not JoinPage.objectName():
             JoinPage.setObjectName(u"JoinPage")
-        self.outerLayout = QHBoxLayout(JoinPage)
+        self.pageLayout = QVBoxLayout(JoinPage)
+        self.pageLayout.setObjectName(u"pageLayout")
+        self.pageLayout.setContentsMargins(0, 0, 0, 0)
+        self.scrollArea = QScrollArea(JoinPage)
+        self.scrollArea.setObjectName(u"scrollArea")
+        self.scrollArea.setFrameShape(QFrame.Shape.NoFrame)
+        self.scrollArea.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scrollArea.setWidgetResizable(True)
+        self.scrollContent = QWidget()
+        self.scrollContent.setObjectName(u"scrollContent")
+        self.outerLayout = QHBoxLayout(self.scrollContent)
         self.outerLayout.setObjectName(u"outerLayout")
         self.leftSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.outerLayout.addItem(self.leftSpacer)
 
-        self.column = QWidget(JoinPage)
+        self.column = QWidget(self.scrollContent)
         self.column.setObjectName(u"column")
         self.column.setMaximumSize(QSize(480, 16777215))
         self.column.setMinimumSize(QSize(340, 0))
@@ -234,6 +244,10 @@ class Ui_JoinPage(object):
 
         self.outerLayout.addItem(self.rightSpacer)
 
+        self.scrollArea.setWidget(self.scrollContent)
+
+        self.pageLayout.addWidget(self.scrollArea)
+
 #if QT_CONFIG(shortcut)
         self.codeLabel.setBuddy(self.codeEdit)
         self.addressLabel.setBuddy(self.addressEdit)
@@ -256,6 +270,7 @@ class Ui_JoinPage(object):
 #if QT_CONFIG(accessibility)
         JoinPage.setAccessibleName(QCoreApplication.translate("JoinPage", u"Join a party", None))
 #endif // QT_CONFIG(accessibility)
+        self.scrollArea.setProperty(u"role", QCoreApplication.translate("JoinPage", u"page-scroll", None))
         self.backButton.setText(QCoreApplication.translate("JoinPage", u"\u2190 Back", None))
 #if QT_CONFIG(accessibility)
         self.backButton.setAccessibleName(QCoreApplication.translate("JoinPage", u"Back to Home", None))

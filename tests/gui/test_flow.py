@@ -33,7 +33,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
         type_into(qtbot, window.home.ui.nameEdit, name)
         assert window.home.ui.nameEdit.text() == name
 
-    # -- Host Party -> party name, max devices -> Create Session ------------------------------
+    # -- Host Party -> party name, max devices -> Create Party --------------------------------
     click(qtbot, host.home.ui.hostButton)
     wait_page(qtbot, host, "host")
     hp = host.host_page.ui
@@ -59,7 +59,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     assert f"127.0.0.1:{port}" in room.addressesLabel.text()
     assert no_alert(host)
 
-    # -- Guest 1: Join Party -> the party shows up in Nearby Sessions ---------------------------
+    # -- Guest 1: Join Party -> the party shows up in Nearby Parties ----------------------------
     click(qtbot, guest1.home.ui.joinButton)
     wait_page(qtbot, guest1, "join")
     jp = guest1.join_page.ui

@@ -49,7 +49,7 @@ IDLE, CONNECTING, CONNECTED, HOSTING, DISCONNECTED = \
     "idle", "connecting", "connected", "hosting", "disconnected"
 ROLE_NONE, ROLE_HOST, ROLE_CLIENT = "none", "host", "client"
 
-CANNOT_JOIN = "Cannot Join Session"
+CANNOT_JOIN = "Cannot Join Party"
 CANNOT_HOST = "Cannot Host Party"
 FIND_TIMEOUT_S = 5.0
 LATENCY_REFRESH_MS = 2000
@@ -569,7 +569,7 @@ class SessionModel(QObject):
         self._guest = None
         self._latency_timer.stop()
         if isinstance(final, g.SessionClosed):
-            message = "Session ended by host"
+            message = "The host ended the party."
         elif isinstance(final, g.ErrorReceived):
             message = final.human
         elif isinstance(final, g.ConnectionLost):

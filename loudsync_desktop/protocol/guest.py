@@ -39,8 +39,9 @@ DISCONNECTED = GuestState.DISCONNECTED
 LIVE = (CONNECTING, CONNECTED)   # a connection the core still pumps
 
 # What a person is told for each refusal; the host's own words fill the gaps.
+FULL_HINT = "Ask the host to raise the limit."
 HUMAN_ERRORS = {
-    m.SESSION_NOT_FOUND: "Invalid session code",
+    m.SESSION_NOT_FOUND: "No party with this code is running there",
     m.ALREADY_JOINED: "This device is already in the party",
     m.JOIN_TIMEOUT: "The host stopped waiting for this device to join",
     m.PIN_REQUIRED: "This party needs a PIN",
@@ -54,8 +55,10 @@ FATAL_CODES = frozenset(HUMAN_ERRORS) | {m.SESSION_FULL, m.VERSION_MISMATCH}
 
 
 def human_error(code: str, host_message: str) -> str:
-    if code == m.SESSION_FULL:
-        return host_message if host_message.startswith("Session is full") else "Session is full"
+    if code == m.SESSION_FULL:   # the host says "Session is full (8/8)": keep its figures
+        figures = host_message.removeprefix("Session is full").strip()
+        figures = figures if figures.startswith("(") else ""
+        return f"This party is full{' ' + figures if figures else ''}. {FULL_HINT}"
     return HUMAN_ERRORS.get(code, host_message or code)
 
 

@@ -1,4 +1,5 @@
-"""Row painting for the member list, the queue and the Nearby Sessions list."""
+"""Row painting for the member list and the queue, and the helpers every list's rows share
+(the Nearby Parties rows are in nearby_delegate.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..model.member_list import MemberListModel
-from ..model.nearby_sessions import NearbySessionsModel
 from ..model.queue_model import QueueModel
 from ..protocol.messages import RECONNECTING, ROLE_HOST
 
@@ -118,54 +118,6 @@ class MemberDelegate(QStyledItemDelegate):
         painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          subtitle)
         painter.restore()
-
-
-class SessionDelegate(QStyledItemDelegate):
-    def sizeHint(self, option, index) -> QSize:
-        return QSize(200, ROW_HEIGHT + 4)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        full = bool(index.data(NearbySessionsModel.FullRole))
-        if full:
-            option.state &= ~QStyle.StateFlag.State_Selected
-        text_role = _background(painter, option)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = option.rect
-        members = index.data(NearbySessionsModel.MembersTextRole) or ""
-        pill_text = "Full" if full else members
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
-        pill_width = painter.fontMetrics().horizontalAdvance(pill_text) + 20
-        pill = QRect(r.right() - PAD - pill_width, r.center().y() - 12, pill_width, 24)
-        pill_colour = QColor("#8A8A99") if full else QColor(ACCENT)
-        pill_colour.setAlpha(40)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(pill_colour)
-        painter.drawRoundedRect(pill, 12, 12)
-        painter.setPen(option.palette.color(text_role) if not full else _greyed(option, 150))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, pill_text)
-
-        left = r.left() + PAD + 4
-        width = pill.left() - PAD - left
-        painter.setPen(option.palette.color(text_role) if not full else _greyed(option, 150))
-        top_half = QRect(left, r.top() + 6, width, r.height() // 2 - 4)
-        name = index.data() or ""
-        painter.drawText(top_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                         painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, width))
-        painter.setFont(option.font)
-        painter.setPen(_muted(option, text_role) if not full else _greyed(option, 115))
-        bottom_half = QRect(left, r.center().y() + 2, width, r.height() // 2 - 6)
-        host = index.data(NearbySessionsModel.HostNameRole) or ""
-        painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         painter.fontMetrics().elidedText(f"hosted by {host}",
-                                                          Qt.TextElideMode.ElideRight, width))
-        painter.restore()
-
-
-QUEUE_ROW_HEIGHT = 48
-MARK_WIDTH = 26   # the now-playing mark's gutter: there on every row, so no row ever shifts
 
 
 class QueueDelegate(QStyledItemDelegate):

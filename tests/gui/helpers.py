@@ -231,7 +231,7 @@ class CliProcess:
 # -- steps of the flow, done with clicks and keys ----------------------------------------------
 def host_party(qtbot, window, party: str | None = None, max_devices: int | None = None,
                wait: bool = True) -> None:
-    """Home -> Host Party -> (party name, max devices) -> Create Session -> the room."""
+    """Home -> Host Party -> (party name, max devices) -> Create Party -> the room."""
     click(qtbot, window.home.ui.hostButton)
     wait_page(qtbot, window, "host")
     ui = window.host_page.ui

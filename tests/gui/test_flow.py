@@ -33,7 +33,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
         type_into(qtbot, window.home.ui.nameEdit, name)
         assert window.home.ui.nameEdit.text() == name
 
-    # -- Host Party -> party name, max devices -> Create Session ------------------------------
+    # -- Host Party -> party name, max devices -> Create Party --------------------------------
     click(qtbot, host.home.ui.hostButton)
     wait_page(qtbot, host, "host")
     hp = host.host_page.ui
@@ -59,7 +59,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     assert f"127.0.0.1:{port}" in room.addressesLabel.text()
     assert no_alert(host)
 
-    # -- Guest 1: Join Party -> the party shows up in Nearby Sessions ---------------------------
+    # -- Guest 1: Join Party -> the party shows up in Nearby Parties ----------------------------
     click(qtbot, guest1.home.ui.joinButton)
     wait_page(qtbot, guest1, "join")
     jp = guest1.join_page.ui
@@ -120,7 +120,9 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     click(qtbot, host.room.ui.leaveButton)
     box = wait_alert(qtbot, host)
     assert box.windowTitle() == END_TITLE
-    assert box.text() == "This will disconnect all users and end the session." == END_TEXT
+    assert box.text() == "End the party?" == END_TITLE                  # the heading
+    assert box.informativeText() == \
+        "Everyone in the party is disconnected and the music stops." == END_TEXT
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     assert page_name(host) == "room" and connected_count(guest1) == 2  # nothing yet
     answer_alert(qtbot, host, "confirm")
@@ -128,7 +130,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     assert host.model.server is None
 
     box = wait_alert(qtbot, guest1)
-    assert box.text() == "Session ended by host"
+    assert box.informativeText() == "The host ended the party."
     assert page_name(guest1) == "room"          # still behind the alert until it is read
     answer_alert(qtbot, guest1, QMessageBox.StandardButton.Ok)
     wait_page(qtbot, guest1, "home")

@@ -185,7 +185,7 @@ def test_approval_party_lets_in_declines_and_forgets_withdrawn_requests(qtbot, m
     click(qtbot, request_button(box, "Decline"))
     alert = wait_alert(qtbot, gina)
     assert alert.windowTitle() == CANNOT_JOIN
-    assert alert.text() == "The host declined your request to join"
+    assert alert.informativeText() == "The host declined your request to join"
     answer_alert(qtbot, gina, OK)
     assert page_name(gina) == "join" and gina.model.status == "idle"
     qtbot.waitUntil(lambda: not gina.model.busy, timeout=2000)     # ready to try again
@@ -261,7 +261,7 @@ def test_host_removes_guests_with_the_menu_and_the_delete_key(qtbot, make_window
     # Remove Gina from the party.
     choose(open_member_menu(qtbot, host, 1), "Remove Gina from the party")
     box = wait_alert(qtbot, gina)
-    assert box.text() == "The host removed you from the party"
+    assert box.informativeText() == "The host removed you from the party"
     answer_alert(qtbot, gina, OK)
     wait_page(qtbot, gina, "home")
     assert gina.model.status == "idle" and not member_ids(gina)
@@ -339,7 +339,7 @@ def test_resume_offer_brings_the_party_back(qtbot, make_window, cli, tmp_path, m
     window = make_window("Hosty", store=SessionStore(store.path))
     box = wait_alert(qtbot, window)
     assert box.windowTitle() == "Resume your party?"
-    assert "'Terminal party'" in box.text()
+    assert "'Terminal party'" in box.informativeText()
     assert page_name(window) == "home"
     answer_alert(qtbot, window, "confirm")
     wait_page(qtbot, window, "room", timeout=10_000)

@@ -79,7 +79,7 @@ def test_gui_guest_of_a_cli_host(qtbot, make_window, cli):
 
     host.signal(signal.SIGTERM)                  # the CLI host ends the party
     box = wait_alert(qtbot, guest, timeout=10_000)
-    assert box.text() == "Session ended by host"
+    assert box.informativeText() == "The host ended the party."
     answer_alert(qtbot, guest, QMessageBox.StandardButton.Ok)
     wait_page(qtbot, guest, "home")
     assert host.wait_exit() == 0

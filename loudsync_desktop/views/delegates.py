@@ -120,6 +120,10 @@ class MemberDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+QUEUE_ROW_HEIGHT = 48
+MARK_WIDTH = 26   # the now-playing mark's gutter: there on every row, so no row ever shifts
+
+
 class QueueDelegate(QStyledItemDelegate):
     """A queue row: the now-playing mark, title over artist (both elided), the duration."""
 

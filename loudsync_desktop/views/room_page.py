@@ -31,11 +31,9 @@ Runner = Callable[[object], object]
 AUDIO_FILTER = "Music ({})".format(" ".join(f"*{s}" for s in SUPPORTED_SUFFIXES))
 TWO_COLUMNS_FROM = 720   # px of room width: below it, one column that scrolls
 NOTICE_MS = 10_000       # how long "Removed …  Undo" stays
-# The room's own look: focus rings that can be seen on sliders and the mute button, and
-# the notice bar (the app's style sheet styles everything else).
+# The room's own look: the mute button's checked state and the notice bar (the app's style
+# sheet styles everything else, the sliders' focus ring among them).
 ROOM_STYLE = """
-QSlider { padding: 3px; border: 2px solid transparent; border-radius: 6px; }
-QSlider:focus { border: 2px solid #7C5CFF; }
 QPushButton#muteButton:checked { background: rgba(212, 46, 60, 0.15); border-color: #D42E3C; }
 QFrame#noticeBar { background: rgba(124, 92, 255, 0.14); border: 1px solid rgba(124, 92, 255, 0.6);
                    border-radius: 8px; }

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QMenu,
-                               QToolTip, QWidget)
+                               QStyle, QStyleOptionSlider, QToolTip, QWidget)
 
 from loudsync_desktop.audio.measure import write_test_tone
 from loudsync_desktop.settings import LOCAL_MUTED, LOCAL_VOLUME_PERCENT, MUSIC_FOLDER
@@ -408,25 +408,28 @@ def test_add_music_opens_the_music_folder_then_where_music_was_picked(qtbot, mak
     assert QGuiApplication.instance() is not None
 
 
-def test_a_focused_slider_has_a_ring_in_the_accent_colour(qtbot, make_window):
+def test_a_focused_slider_in_the_room_wears_the_accent_ring(qtbot, make_window):
+    """The app's slider focus ring reaches the room's own sliders (its style sheet is local)."""
     host = make_window("Hosty")
     host_party(qtbot, host, "Rings")
     slider = host.room.ui.localVolumeSlider
     activate(qtbot, host)
 
-    def ring_pixels() -> int:
-        """Accent-coloured pixels on the slider's top and bottom edges, half way across."""
-        image = slider.grab().toImage()
-        x, h = image.width() // 2, image.height()
+    def handle(dx: int) -> QColor:
+        """The colour dx px right of the handle's centre (the ring lies at about 7)."""
+        option = QStyleOptionSlider()
+        slider.initStyleOption(option)
+        centre = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                               QStyle.SubControl.SC_SliderHandle,
+                                               slider).center()
+        return slider.grab().toImage().pixelColor(centre + QPoint(dx, 0))
 
-        def accent(y: int) -> bool:
-            c = QColor(image.pixel(x, y))
-            return abs(c.red() - 0x7C) < 30 and abs(c.green() - 0x5C) < 30 and c.blue() > 200
-        return int(any(accent(y) for y in range(3))) + int(any(accent(y) for y in
-                                                                range(h - 3, h)))
+    def accent(c: QColor) -> bool:
+        return abs(c.red() - 0x6D) < 40 and abs(c.green() - 0x4A) < 40 and c.blue() > 200
     host.room.ui.memberList.setFocus()
-    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=1000)
-    assert ring_pixels() == 0
+    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=5000)
+    assert accent(handle(0)), handle(0).name()          # a plain accent knob...
     slider.setFocus()
-    qtbot.waitUntil(slider.hasFocus, timeout=1000)
-    assert ring_pixels() == 2   # both sides
+    qtbot.waitUntil(slider.hasFocus, timeout=5000)
+    assert handle(0).lightnessF() > 0.9, handle(0).name()   # ...that lights up inside
+    assert accent(handle(7)), handle(7).name()              # in an accent ring

@@ -10,6 +10,8 @@ import sys
 from typing import Any, Callable
 
 from ..protocol import messages as m
+from ..protocol.codes import is_pin
+from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
 
 EXIT_OK = 0
 EXIT_REFUSED = 1       # the host said no, or nobody answered
@@ -65,12 +67,13 @@ def port_number(text: str) -> int:
 
 
 def pin_code(text: str) -> str:
-    if not (len(text) == 4 and text.isdigit() and text.isascii()):
+    if not is_pin(text):
         raise argparse.ArgumentTypeError("a PIN is 4 digits, like 1234")
     return text
 
 
 def max_members_count(text: str) -> int:
-    if not text.isdigit() or not 2 <= int(text) <= 512:
-        raise argparse.ArgumentTypeError("must be a whole number from 2 to 512 (the host counts as one)")
+    if not (text.isascii() and text.isdigit()) or not MIN_MEMBERS <= int(text) <= MAX_MEMBERS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {MIN_MEMBERS} to "
+                                         f"{MAX_MEMBERS} (the host counts as one)")
     return int(text)

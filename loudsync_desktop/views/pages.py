@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel
 from ..model.session_model import InvalidInput, SessionModel, person_name
-from ..protocol.codes import format_partial_code
+from ..protocol.codes import format_partial_code, is_pin
+from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
 from ..ui.generated.ui_home_page import Ui_HomePage
 from ..ui.generated.ui_host_page import Ui_HostPage
 from ..ui.generated.ui_join_page import Ui_JoinPage
@@ -60,6 +61,7 @@ class HostPage(QWidget):
         super().__init__(parent)
         self.ui = Ui_HostPage()
         self.ui.setupUi(self)
+        self.ui.maxDevicesSpin.setRange(MIN_MEMBERS, MAX_MEMBERS)   # the core's rule, not the form's
         self.model = model
         self._run = run
         self.ui.errorLabel.hide()
@@ -95,7 +97,7 @@ class HostPage(QWidget):
         wants_pin = self.access == "pin"
         self.ui.pinLabel.setVisible(wants_pin)
         self.ui.pinEdit.setVisible(wants_pin)
-        if wants_pin and len(self.ui.pinEdit.text()) != 4:
+        if wants_pin and not is_pin(self.ui.pinEdit.text()):
             self.ui.pinEdit.setText(f"{random.randrange(10_000):04d}")   # a suggestion
 
     def create(self) -> None:
@@ -108,7 +110,7 @@ class HostPage(QWidget):
             self.show_error(str(exc))
             return
         pin = self.ui.pinEdit.text() if self.access == "pin" else None
-        if pin is not None and not (len(pin) == 4 and pin.isdigit()):
+        if pin is not None and not is_pin(pin):
             self.show_error("A PIN is 4 digits, like 1234.")
             return
         self.show_error("")

@@ -22,7 +22,9 @@ from ..protocol.codes import format_code, generate_session_id
 from ..protocol.errors import LoudSyncError, RemoteProtocolError
 from ..protocol.host import HostConfig
 from ..protocol.playback import PlayState
-from .common import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Printer, member_text, on_signals
+from ..guard import FailureSink, TaskOwner, call_listener
+from .common import (EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Failure, Printer,
+                     member_text, on_signals)
 
 def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], None]:
     def on_event(event: object) -> None:
@@ -68,11 +70,10 @@ def player_printer(say: Printer) -> Callable[[PlayState], None]:
 
 
 def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer,
-                   playback: HostPlayback | None) -> None:
+                   playback: HostPlayback | None, tasks: TaskOwner) -> None:
     """Host commands on standard input, one per line: approve N, decline N, remove ID,
     end, and with music: play, pause, next, previous, seek SECONDS, volume PERCENT, add PATH."""
     loop = asyncio.get_running_loop()
-    tasks: set[asyncio.Task] = set()
 
     async def add(path: str) -> None:
         try:
@@ -87,9 +88,7 @@ def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer,
         verb, arg = words[0].lower(), " ".join(words[1:])
         if playback is not None and verb in MUSIC_VERBS:
             if verb == "add" and arg:
-                task = loop.create_task(add(arg))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
+                tasks.spawn(add(arg), name="add-track")
             elif verb == "seek" and _is_number(arg):
                 playback.seek(int(float(arg) * 1000))
             elif verb == "volume" and _is_number(arg):
@@ -111,9 +110,12 @@ def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer,
             say("command_error", f"Unknown command: {line.strip()}",
                 message=f"Unknown command: {line.strip()}")
 
+    def guarded_handle(line: str) -> None:
+        call_listener(handle, line, on_failure=tasks.on_failure)
+
     def reader() -> None:
         for line in sys.stdin:
-            loop.call_soon_threadsafe(handle, line)
+            loop.call_soon_threadsafe(guarded_handle, line)
 
     if sys.stdin is not None and not sys.stdin.closed:
         threading.Thread(target=reader, name="host-commands", daemon=True).start()
@@ -130,10 +132,12 @@ def _is_number(text: str) -> bool:
         return False
 
 
-async def start_music(server: HostServer, args: argparse.Namespace, say: Printer):
+async def start_music(server: HostServer, args: argparse.Namespace, say: Printer,
+                      on_failure: FailureSink):
     """The host's player: its own speakers (unless --no-audio) and the files given."""
     engine = PlaybackEngine(TrackLibrary())
     playback = HostPlayback(server, engine.library, engine)
+    playback.on_failure = on_failure
     speakers: list[MiniaudioOutputDevice] = []
 
     def open_speakers(state: PlayState) -> None:
@@ -187,7 +191,10 @@ async def run_host(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         server = HostServer(config, port=args.port, bind=args.bind, store=store)
     config = server.config
-    server.add_listener(host_event_printer(say, server))
+    stop = asyncio.Event()
+    failure = Failure(say, stop.set)
+    printer = host_event_printer(say, server)
+    server.add_listener(lambda event: call_listener(printer, event, on_failure=failure))
     try:
         await server.start()
     except LoudSyncError as exc:
@@ -203,7 +210,6 @@ async def run_host(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             await advertiser.stop()
             advertiser = None
-    stop = asyncio.Event()
     on_signals(stop.set)
     urls = server.urls()
     say("hosting",
@@ -218,9 +224,11 @@ async def run_host(args: argparse.Namespace) -> int:
         port=server.port, urls=urls, sessionName=config.session_name,
         hostId=config.host_id, maxMembers=config.max_members, access=config.access,
         resumed=bool(args.resume), members=[x.to_wire() for x in server.members])
-    playback, speakers = await start_music(server, args, say)   # after "hosting": it comes first
-    _read_commands(server, stop, say, playback)
+    playback, speakers = await start_music(server, args, say, failure)   # after "hosting"
+    tasks = TaskOwner(on_failure=failure)
+    _read_commands(server, stop, say, playback, tasks)
     await stop.wait()
+    await tasks.cancel_all()
     # The goodbyes go out while the guests are told: closing waits up to ~2 s for a guest
     # that vanished, and scanners must not list an ended party that long.
     for device in speakers:
@@ -231,7 +239,7 @@ async def run_host(args: argparse.Namespace) -> int:
         await advertiser.stop()
     await closing
     say("session_closed", "Session closed")
-    return EXIT_OK
+    return EXIT_OK if failure.error is None else EXIT_INTERNAL
 
 
 # -- join ----------------------------------------------------------------------------

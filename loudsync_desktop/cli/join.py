@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 import uuid
 from typing import Callable
@@ -22,8 +23,12 @@ from ..protocol import guest as g
 from ..protocol import messages as m
 from ..protocol.codes import check_code_shape, format_code, looks_like_code, normalize_code
 from ..protocol.errors import LoudSyncError, RemoteProtocolError
-from .common import EXIT_LOST, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Printer, member_text, on_signals
+from ..guard import call_listener
+from .common import (EXIT_INTERNAL, EXIT_LOST, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Failure, Printer,
+                     member_text, on_signals)
 from .host import player_printer
+
+log = logging.getLogger(__name__)
 
 FIND_TIMEOUT_S = 5.0   # how long `join CODE` looks for the party
 
@@ -122,9 +127,13 @@ async def run_join(args: argparse.Namespace) -> int:
     music = None if args.no_audio else GuestPlayback(clock)
     link = GuestLink(session_id=session_id, device_id=args.device_id or f"cli-{uuid.uuid4().hex[:12]}",
                      device_name=name, app_version=__version__, host=host, port=port, pin=pin,
-                     lookup=lookup, clock=clock, on_event=lambda event: on_event(event),
+                     lookup=lookup, clock=clock,
+                     on_event=lambda event: call_listener(on_event, event, on_failure=failure),
                      features=() if music is None else (PLAYBACK,),
                      on_frame=None if music is None else music.on_frame)
+    failure = Failure(say, lambda: asyncio.ensure_future(link.leave("LoudSync hit a bug")))
+    if music is not None:
+        music.on_failure = failure
     printer = guest_event_printer(say, link)
     device = None
 
@@ -152,6 +161,10 @@ async def run_join(args: argparse.Namespace) -> int:
     except HostUnreachable as exc:
         print(f"loudsync join: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: reported, not a traceback exit
+        log.error("the connection to the host failed", exc_info=exc)
+        failure(exc)
+        return EXIT_INTERNAL
     finally:
         if device is not None:
             device.stop()
@@ -159,6 +172,8 @@ async def run_join(args: argparse.Namespace) -> int:
             await music.detach()
         if lookup is not None:
             await lookup.close()
+    if failure.error is not None:
+        return EXIT_INTERNAL
     if isinstance(final, g.ErrorReceived):
         print(f"loudsync join: {final.human}", file=sys.stderr)
         return EXIT_REFUSED

@@ -20,6 +20,7 @@ from typing import Awaitable, Callable
 from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from .. import __version__
+from ..guard import TaskOwner, call_listener
 from ..net.addresses import DEFAULT_PORT, InvalidAddress, parse_address
 from ..net.client import CONNECT_TIMEOUT_S, HostUnreachable, fetch_session_info
 from ..net.discovery import Advertiser, DiscoveryLookup, DiscoveryService, probe_any
@@ -51,6 +52,7 @@ ROLE_NONE, ROLE_HOST, ROLE_CLIENT = "none", "host", "client"
 
 CANNOT_JOIN = "Cannot Join Session"
 CANNOT_HOST = "Cannot Host Party"
+SOMETHING_WRONG = "Something went wrong"   # our own bug, shown rather than lost
 FIND_TIMEOUT_S = 5.0
 LATENCY_REFRESH_MS = 2000
 
@@ -135,7 +137,7 @@ class SessionModel(QObject):
         self._last_target: tuple | None = None   # to retry a join with a PIN
         self._join_task: asyncio.Task | None = None
         self._guest_name = "Guest"
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks = TaskOwner(on_failure=self._on_failure)
         self._last_count = 0
         self._latency_timer = QTimer(self)
         self._latency_timer.setInterval(LATENCY_REFRESH_MS)
@@ -310,7 +312,7 @@ class SessionModel(QObject):
             self.errorOccurred.emit(CANNOT_HOST, str(exc))
             return False
         self._server = server
-        server.add_listener(self._on_host_event)
+        server.add_listener(self._guarded(self._on_host_event))
         if self.options.discovery:
             self._advertiser = Advertiser(server)
             try:
@@ -337,6 +339,7 @@ class SessionModel(QObject):
         engine = PlaybackEngine(TrackLibrary())
         playback = HostPlayback(server, engine.library, engine)
         self._playback = playback
+        playback.on_failure = self._on_failure
         self._start_audio(engine, server.clock, playback)
         self.player.attach_host(playback)
 
@@ -517,7 +520,9 @@ class SessionModel(QObject):
                                    clock=self.options.clock, features=(PLAYBACK,),
                                    policy=self.options.reconnect_policy,
                                    on_frame=playback.on_frame,
-                                   on_event=lambda e: self._on_guest_event(e, welcomed, playback))
+                                   on_event=self._guarded(
+                                       lambda e: self._on_guest_event(e, welcomed, playback)))
+            playback.on_failure = self._on_failure
             self._guest = connection
             self.members.set_you(self.device_id)
             self._spawn(self._run_guest(connection, welcomed))
@@ -546,6 +551,14 @@ class SessionModel(QObject):
             final = await connection.run()
         except HostUnreachable as exc:
             final = g.ErrorReceived("UNREACHABLE", str(exc), str(exc), True)
+        except Exception:
+            # A bug of ours: the task's failure is reported; the join must not wait on.
+            if not welcomed.done():
+                welcomed.set_result(False)
+            if self._guest is connection:
+                self._guest = None
+                self._to_idle()
+            raise
         finally:
             self._set_reconnecting(False)
             await self._stop_playback()
@@ -638,9 +651,7 @@ class SessionModel(QObject):
             await self.end_session()
         elif self._role == ROLE_CLIENT:
             await self.leave()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
 
     # -- helpers --------------------------------------------------------------------------------
     def _to_idle(self) -> None:
@@ -657,8 +668,12 @@ class SessionModel(QObject):
                 self.members.set_latency(member.id, self._server.latency_ms(member.id))
 
     def _spawn(self, coro) -> asyncio.Task:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self._tasks.spawn(coro)
+
+    def _guarded(self, listener):
+        """``listener`` for an adapter: our bug is shown as one, never taken for the peer's."""
+        return lambda *args: call_listener(listener, *args, on_failure=self._on_failure)
+
+    def _on_failure(self, exc: BaseException) -> None:
+        self.errorOccurred.emit(SOMETHING_WRONG, f"LoudSync hit a bug: {exc}")
 

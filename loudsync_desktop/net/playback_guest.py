@@ -17,6 +17,7 @@ from typing import Callable
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary
 from ..clock import SystemClock
+from ..guard import FailureSink, Listeners, watch
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
 from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
@@ -42,14 +43,24 @@ class GuestPlayback:
         self.engine.ready = self._is_ready
         self._send: Callable[[str], object] | None = None
         self._pinger: asyncio.Task | None = None
-        self._listeners: list[Callable[[PlayState], None]] = []
+        # A listener's bug is reported through on_failure, not taken for a malformed frame.
+        self.listeners: Listeners[PlayState] = Listeners()
 
     @property
     def state(self) -> PlayState:
         return self.engine.state
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
-        self._listeners.append(callback)
+        self.listeners.add(callback)
+
+    @property
+    def on_failure(self) -> FailureSink | None:
+        """Told of a listener that raised or of the pinger task dying."""
+        return self.listeners.on_failure
+
+    @on_failure.setter
+    def on_failure(self, sink: FailureSink | None) -> None:
+        self.listeners.on_failure = sink
 
     @property
     def attached(self) -> bool:
@@ -69,7 +80,9 @@ class GuestPlayback:
         """Start pinging through ``send_text`` (GuestLink.send_text)."""
         self._send = send_text
         if self._pinger is None:
-            self._pinger = asyncio.get_running_loop().create_task(self._ping_loop())
+            self._pinger = watch(
+                asyncio.get_running_loop().create_task(self._ping_loop(), name="clock-pinger"),
+                lambda exc: self.on_failure and self.on_failure(exc))
 
     async def detach(self) -> None:
         if self._pinger is not None:
@@ -79,14 +92,20 @@ class GuestPlayback:
 
     def on_frame(self, frame: str | bytes, arrived_us: float) -> None:
         """Every frame from the host (GuestLink's on_frame hook)."""
+        state = self._read_frame(frame, arrived_us)
+        if state is not None:
+            self.listeners.emit(state)   # outside the parsing: a listener's bug is no bad frame
+
+    def _read_frame(self, frame: str | bytes, arrived_us: float) -> PlayState | None:
+        """Apply one frame; the new player state if it was a PLAYER_STATE."""
         try:
             if isinstance(frame, bytes):
                 track_id, offset, total, data = parse_track_frame(frame)
                 self.library.receive_chunk(track_id, offset, total, data)
-                return
+                return None
             if not frame.startswith('{"type":"CLOCK_PONG"') and \
                     not frame.startswith('{"type":"PLAYER_STATE"'):
-                return   # session messages are the core's business
+                return None   # session messages are the core's business
             message = json.loads(frame)
             if message.get("type") == CLOCK_PONG:
                 t0, t1, t2 = parse_clock_pong(message["payload"])
@@ -96,10 +115,10 @@ class GuestPlayback:
                 state = PlayState.from_wire(message["payload"])
                 self.engine.state = state
                 self.library.forget_except({t.track_id for t in state.queue})
-                for listener in list(self._listeners):
-                    listener(state)
+                return state
         except (RemoteProtocolError, ValueError, KeyError, TypeError) as exc:
             log.debug("ignoring a malformed playback frame: %s", exc)
+        return None
 
     @property
     def uncertainty_us(self) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..audio.engine import PlaybackEngine
+from ..guard import FailureSink, Listeners, watch
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
 from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
@@ -39,7 +40,8 @@ class HostPlayback:
         self._sent: dict[str, set[str]] = {}
         self._timer: asyncio.Task | None = None
         self._wake = asyncio.Event()
-        self._listeners: list[Callable[[PlayState], None]] = []
+        # A listener's bug is reported through on_failure, never raised into a command.
+        self.listeners: Listeners[PlayState] = Listeners()
         server.add_listener(self._on_host_event)
 
     @property
@@ -47,7 +49,16 @@ class HostPlayback:
         return self.player.state
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
-        self._listeners.append(callback)
+        self.listeners.add(callback)
+
+    @property
+    def on_failure(self) -> FailureSink | None:
+        """Told of a listener that raised or a transfer or timer task that died."""
+        return self.listeners.on_failure
+
+    @on_failure.setter
+    def on_failure(self, sink: FailureSink | None) -> None:
+        self.listeners.on_failure = sink
 
     def now_us(self) -> int:
         return int(self.clock.now_precise_ms() * 1000)
@@ -105,10 +116,9 @@ class HostPlayback:
         for device_id in self._playback_guests():
             self.server.send_to(device_id, text)
         if self._timer is None:
-            self._timer = asyncio.get_running_loop().create_task(self._tick_loop())
+            self._timer = self._watched(self._tick_loop(), "playback-timer")
         self._wake.set()
-        for listener in list(self._listeners):
-            listener(state)
+        self.listeners.emit(state)
 
     def _playback_guests(self) -> list[str]:
         return [x.id for x in self.server.members[1:] if self.server.core.has_feature(x.id, FEATURE)]
@@ -135,8 +145,8 @@ class HostPlayback:
             if not restart:
                 return   # the running transfer picks up newly queued tracks
             task.cancel()
-        self._transfers[device_id] = asyncio.get_running_loop().create_task(
-            self._transfer(device_id), name=f"transfer-{device_id}")
+        self._transfers[device_id] = self._watched(self._transfer(device_id),
+                                                   f"transfer-{device_id}")
 
     async def _transfer(self, device_id: str) -> None:
         """Every queued track not yet sent to one guest, the current one first."""
@@ -161,6 +171,10 @@ class HostPlayback:
                     return   # gone; a resume starts the transfer again
             if track in self.player.state.queue:   # removed meanwhile: the guest forgot it
                 sent.add(track.track_id)
+
+    def _watched(self, coro, name: str) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        return watch(task, lambda exc: self.on_failure and self.on_failure(exc))
 
     async def _tick_loop(self) -> None:
         def due() -> None:

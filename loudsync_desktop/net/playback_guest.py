@@ -17,7 +17,7 @@ from typing import Callable
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary
 from ..clock import SystemClock
-from ..guard import FailureSink, Listeners, watch
+from ..guard import FailureSink, Listeners, report, watch
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
 from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
@@ -43,8 +43,10 @@ class GuestPlayback:
         self.engine.ready = self._is_ready
         self._send: Callable[[str], object] | None = None
         self._pinger: asyncio.Task | None = None
-        # A listener's bug is reported through on_failure, not taken for a malformed frame.
-        self.listeners: Listeners[PlayState] = Listeners()
+        # Told of our own bugs: a listener that raised (not taken for a malformed frame) or
+        # the pinger task that died.
+        self.on_failure: FailureSink | None = None
+        self.listeners: Listeners[PlayState] = Listeners(self._report)
 
     @property
     def state(self) -> PlayState:
@@ -53,14 +55,8 @@ class GuestPlayback:
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
         self.listeners.add(callback)
 
-    @property
-    def on_failure(self) -> FailureSink | None:
-        """Told of a listener that raised or of the pinger task dying."""
-        return self.listeners.on_failure
-
-    @on_failure.setter
-    def on_failure(self, sink: FailureSink | None) -> None:
-        self.listeners.on_failure = sink
+    def _report(self, exc: BaseException) -> None:
+        report(exc, self.on_failure)
 
     @property
     def attached(self) -> bool:
@@ -82,7 +78,7 @@ class GuestPlayback:
         if self._pinger is None:
             self._pinger = watch(
                 asyncio.get_running_loop().create_task(self._ping_loop(), name="clock-pinger"),
-                lambda exc: self.on_failure and self.on_failure(exc))
+                self._report)
 
     async def detach(self) -> None:
         if self._pinger is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..audio.engine import PlaybackEngine
-from ..guard import FailureSink, Listeners, watch
+from ..guard import FailureSink, Listeners, report, watch
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
 from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
@@ -40,8 +40,10 @@ class HostPlayback:
         self._sent: dict[str, set[str]] = {}
         self._timer: asyncio.Task | None = None
         self._wake = asyncio.Event()
-        # A listener's bug is reported through on_failure, never raised into a command.
-        self.listeners: Listeners[PlayState] = Listeners()
+        # Told of our own bugs: a listener that raised (never raised into a command) or
+        # a transfer or timer task that died.
+        self.on_failure: FailureSink | None = None
+        self.listeners: Listeners[PlayState] = Listeners(self._report)
         server.add_listener(self._on_host_event)
 
     @property
@@ -51,14 +53,8 @@ class HostPlayback:
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
         self.listeners.add(callback)
 
-    @property
-    def on_failure(self) -> FailureSink | None:
-        """Told of a listener that raised or a transfer or timer task that died."""
-        return self.listeners.on_failure
-
-    @on_failure.setter
-    def on_failure(self, sink: FailureSink | None) -> None:
-        self.listeners.on_failure = sink
+    def _report(self, exc: BaseException) -> None:
+        report(exc, self.on_failure)
 
     def now_us(self) -> int:
         return int(self.clock.now_precise_ms() * 1000)
@@ -174,7 +170,7 @@ class HostPlayback:
 
     def _watched(self, coro, name: str) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coro, name=name)
-        return watch(task, lambda exc: self.on_failure and self.on_failure(exc))
+        return watch(task, self._report)
 
     async def _tick_loop(self) -> None:
         def due() -> None:

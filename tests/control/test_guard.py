@@ -4,7 +4,6 @@ their traceback and reported to a failure sink; the caller carries on."""
 import asyncio
 import logging
 
-import pytest
 
 from loudsync_desktop.clock import SystemClock
 from loudsync_desktop.guard import Listeners, TaskOwner, call_listener, watch

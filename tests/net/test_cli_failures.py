@@ -10,7 +10,6 @@ import io
 import json
 import logging
 
-import pytest
 
 from loudsync_desktop.cli import build_parser
 from loudsync_desktop.cli import host as cli_host

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from ..clock import SystemClock
-from ..control.events import (DiscoveryOff, Ended, Joining, Looking, PinNeeded,
+from ..control.events import (ControlEvent, DiscoveryOff, Ended, Joining, Looking, PinNeeded,
                               PlaybackStarted, SpeakersSilent)
 from ..control.guest import (FIND_TIMEOUT_S, AddressTarget, CodeTarget, DiscoveredTarget,
                              GuestController, GuestOptions, JoinTarget)
@@ -415,6 +415,8 @@ class SessionModel(QObject):
             self._set_busy(False)
 
     def _on_guest_event(self, event: object) -> None:
+        if self._role != ROLE_CLIENT and not isinstance(event, ControlEvent):
+            return   # the last words of a connection we left: we are idle already
         if isinstance(event, Looking):
             self._set_busy(True, f"Looking for party {format_code(event.session_id)}…")
         elif isinstance(event, Joining):

@@ -73,6 +73,9 @@ LAST_PARTY_NAME = Option("host/last_party_name", "My Party", to_str)
 LAST_MAX_MEMBERS = Option("host/last_max_members", DEFAULT_MAX_MEMBERS, to_int)
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), to_bytes)
 OUTPUT_DELAY_MS = Option("audio/output_delay_ms", 0, to_int)
+LOCAL_VOLUME_PERCENT = Option("audio/local_volume_percent", 100, to_int)   # this laptop only
+LOCAL_MUTED = Option("audio/local_muted", 0, to_int)                        # 1: muted
+MUSIC_FOLDER = Option("player/music_folder", "", to_str)    # where Add music opened files last
 
 
 class Settings:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..protocol.events import Event
+
 if TYPE_CHECKING:
     from ..net.playback_guest import GuestPlayback
 
 
-class ControlEvent:
+@dataclass(frozen=True)
+class ControlEvent(Event):
     """Base of the controllers' own events."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True)

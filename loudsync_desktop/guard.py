@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, Coroutine, Generic, TypeVar
+from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Coroutine
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ import asyncio
 import json
 import signal
 import sys
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..protocol import messages as m
 from ..protocol.codes import is_pin

@@ -7,7 +7,7 @@ import asyncio
 import sys
 import threading
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from ..audio.library import UnsupportedAudio
 from ..control.events import DiscoveryOff, SpeakersSilent
@@ -39,7 +39,8 @@ def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], N
             say("member_joined", f"Client joined: {member_text(event.member)} - {count} Connected",
                 member=event.member.to_wire())
         elif isinstance(event, ev.MemberLeft):
-            say("member_left", f"Client left: {event.member.id} ({event.reason}) - {count} Connected",
+            say("member_left",
+                f"Client left: {event.member.id} ({event.reason}) - {count} Connected",
                 deviceId=event.member.id, reason=event.reason, name=event.member.name)
         elif isinstance(event, ev.MemberUpdated):
             say("member_updated", f"Client {event.member.connection_status}: "
@@ -183,13 +184,15 @@ async def run_host(args: argparse.Namespace) -> int:
     say = Printer(args.json)
     stop = asyncio.Event()
     failure = Failure(say, stop.set)
-    printer: Callable[[object], None] = lambda event: None
+    printers: list[Callable[[object], None]] = []   # the printer needs the server made here
 
-    host = _controller(args, SessionStore(), on_event=lambda event: printer(event),
-                       on_failure=failure)
+    def on_event(event: object) -> None:
+        for printer in printers:
+            printer(event)
+    host = _controller(args, SessionStore(), on_event=on_event, on_failure=failure)
     if isinstance(host, int):
         return host
-    printer = host_event_printer(say, host.server)
+    printers.append(host_event_printer(say, host.server))
     try:
         await host.start()
     except (LoudSyncError, OSError) as exc:
@@ -204,8 +207,8 @@ async def run_host(args: argparse.Namespace) -> int:
         + (f", PIN {config.pin}" if config.pin else "")
         + (", you approve each guest" if config.access == "approval" else "") + "\n"
         + "\n".join(f"  guests can join at {u}" for u in urls)
-        + "\n  commands: remove DEVICE_ID" + (", approve N, decline N" if config.access == "approval" else "")
-        + ", end",
+        + "\n  commands: remove DEVICE_ID"
+        + (", approve N, decline N" if config.access == "approval" else "") + ", end",
         sessionId=config.session_id, code=format_code(config.session_id),
         port=server.port, urls=urls, sessionName=config.session_name,
         hostId=config.host_id, maxMembers=config.max_members, access=config.access,

@@ -8,7 +8,7 @@ import getpass
 import logging
 import sys
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from ..control.events import PlaybackStarted, SpeakersSilent
 from ..control.guest import (FIND_TIMEOUT_S, GuestController, GuestOptions, PartyNotFound,
@@ -85,10 +85,11 @@ async def run_join(args: argparse.Namespace) -> int:
     except RemoteProtocolError as exc:
         print(f"loudsync join: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
         return EXIT_USAGE
-    printer: Callable[[object], None] = lambda event: None
+    printers: list[Callable[[object], None]] = []   # the printer needs the controller
 
     def on_event(event: object) -> None:
-        printer(event)
+        for printer in printers:
+            printer(event)
         if isinstance(event, PlaybackStarted):   # the host plays music: print its changes
             event.playback.add_listener(player_printer(say))
 
@@ -96,10 +97,12 @@ async def run_join(args: argparse.Namespace) -> int:
                             GuestOptions(discovery=not args.no_discovery,
                                          find_timeout_s=FIND_TIMEOUT_S,
                                          playback=not args.no_audio),
-                            name=name, on_event=lambda event: on_event(event))
-    failure = Failure(say, lambda: asyncio.ensure_future(guest.leave("LoudSync hit a bug")))
+                            name=name, on_event=on_event)
+    def leave_soon(reason: str) -> Callable[[], None]:
+        return lambda: guest.spawn_leave(reason)
+    failure = Failure(say, leave_soon("LoudSync hit a bug"))
     guest.on_failure = failure
-    printer = guest_event_printer(say, guest)
+    printers.append(guest_event_printer(say, guest))
     try:
         reached = await guest.reach(target_from_text(args.target))
     except PartyNotFound as exc:
@@ -114,7 +117,7 @@ async def run_join(args: argparse.Namespace) -> int:
             print("loudsync join: this party needs a PIN: add --pin 1234", file=sys.stderr)
             return EXIT_REFUSED
         pin = await asyncio.to_thread(getpass.getpass, "This party needs a PIN: ")
-    on_signals(lambda: asyncio.ensure_future(guest.leave("Left from the command line")))
+    on_signals(leave_soon("Left from the command line"))
     await guest.connect(reached, pin)
     ended = await guest.wait_ended()
     await guest.stop()

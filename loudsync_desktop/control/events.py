@@ -49,7 +49,7 @@ class Joining(ControlEvent):
 class PlaybackStarted(ControlEvent):
     """The host plays music: this guest keeps time with it through ``playback``."""
 
-    playback: "GuestPlayback"
+    playback: GuestPlayback
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from .. import __version__
 from ..clock import SystemClock
@@ -320,6 +320,10 @@ class GuestController:
             await link.leave(reason)
         if runner is not None and runner is not asyncio.current_task():
             await asyncio.gather(runner, return_exceptions=True)
+
+    def spawn_leave(self, reason: str) -> None:
+        """leave() from a signal handler or a failure sink (not a coroutine): its own task."""
+        self._tasks.spawn(self.leave(reason), name="leave")
 
     def give_up(self) -> None:
         """Stop reconnecting (the person pressed Give up)."""

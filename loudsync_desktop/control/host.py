@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary
@@ -25,6 +25,7 @@ from ..net.playback_host import HostPlayback
 from ..net.server import HostServer
 from ..persistence import SessionStore
 from ..protocol import messages as m
+from ..protocol.events import ConnId
 from ..protocol.codes import generate_session_id
 from ..protocol.host import HostConfig
 from .events import DiscoveryOff
@@ -70,14 +71,14 @@ class HostController:
 
     @classmethod
     def new(cls, config: HostConfig, options: HostOptions | None = None,
-            store: SessionStore | None = None, **kwargs) -> "HostController":
+            store: SessionStore | None = None, **kwargs) -> HostController:
         options = options or HostOptions()
         return cls(HostServer(config, port=options.port, bind=options.bind, store=store),
                    options, **kwargs)
 
     @classmethod
     def resume(cls, saved: dict, options: HostOptions | None = None,
-               store: SessionStore | None = None, **kwargs) -> "HostController":
+               store: SessionStore | None = None, **kwargs) -> HostController:
         """The party a crashed host saved (raises LoudSyncError if it cannot be restored)."""
         options = options or HostOptions()
         return cls(HostServer.resume(saved, bind=options.bind, store=store), options, **kwargs)
@@ -117,10 +118,10 @@ class HostController:
         return self._tasks.spawn(coro, name)
 
     # -- the host's decisions -----------------------------------------------------------------
-    def approve(self, conn: int) -> None:
+    def approve(self, conn: ConnId) -> None:
         self.server.approve(conn)
 
-    def decline(self, conn: int) -> None:
+    def decline(self, conn: ConnId) -> None:
         self.server.decline(conn)
 
     def remove(self, device_id: str) -> None:

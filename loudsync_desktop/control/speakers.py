@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from ..audio.devices import MiniaudioOutputDevice
-from ..clock import SystemClock
+from ..clock import Clock
 from ..protocol.playback import PlayState
 from .events import SpeakersSilent
 
@@ -18,18 +19,18 @@ class OutputDevice(Protocol):
     def stop(self) -> None: ...
 
 
-OutputFactory = Callable[[SystemClock], OutputDevice]
+OutputFactory = Callable[[Clock], OutputDevice]
 
 
-def default_output(clock: SystemClock) -> OutputDevice:
-    return MiniaudioOutputDevice(clock)
+def default_output(clock: Clock) -> OutputDevice:
+    return MiniaudioOutputDevice(clock)  # type: ignore[arg-type]  # it reads now_precise_ms
 
 
 class Speakers:
     """Opens ``output`` with the party's first music, not before and only once: a card that
     failed is not retried on every change, and a party without music never opens one."""
 
-    def __init__(self, output: OutputFactory | None, clock: SystemClock, render: Callable,
+    def __init__(self, output: OutputFactory | None, clock: Clock, render: Callable,
                  on_silent: Callable[[SpeakersSilent], None]) -> None:
         self._output = output
         self._clock = clock
@@ -44,7 +45,7 @@ class Speakers:
         self.on_state(playback.state)
 
     def on_state(self, state: PlayState) -> None:
-        if self._tried or not state.queue:
+        if self._tried or not state.queue or self._output is None:
             return
         self._tried = True
         try:

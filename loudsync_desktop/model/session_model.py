@@ -111,7 +111,7 @@ class SessionModel(QObject):
     reconnectingChanged = Signal(bool)
     reconnectTextChanged = Signal(str)
     pinNeeded = Signal(str)              # the host wants a PIN: ask, then join_with_pin()
-    joinRequested = Signal(object)       # ev.JoinRequested: ask the host person, then approve/decline
+    joinRequested = Signal(object)       # ev.JoinRequested: ask the host, then approve/decline
     joinRequestEnded = Signal(object)    # ev.JoinRequestEnded: take that question away
 
     status = _readonly(str, "_status", statusChanged)

@@ -171,7 +171,7 @@ class FakePlayback:
 
 
 class CountingDevice:
-    opened: list["CountingDevice"] = []
+    opened: list[CountingDevice] = []
 
     def __init__(self, clock) -> None:
         self.started = self.stopped = False

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/mypy ] && [ -x .venv/bin/ruff ] || scripts/setup.sh test
 # Widen this list as the other packages pass (then, in the end, just ".").
-ruff_paths=(loudsync_desktop/protocol loudsync_desktop/net loudsync_desktop/clock.py)
+ruff_paths=(loudsync_desktop/protocol loudsync_desktop/net loudsync_desktop/clock.py
+            loudsync_desktop/control loudsync_desktop/guard.py)
 .venv/bin/mypy
 .venv/bin/ruff check "${ruff_paths[@]}" "$@"

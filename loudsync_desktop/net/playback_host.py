@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..audio.engine import PlaybackEngine
+from ..guard import FailureSink, Listeners, report, watch
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
 from ..protocol.playback import (
@@ -40,7 +41,10 @@ class HostPlayback:
         self._sent: dict[str, set[str]] = {}
         self._timer: asyncio.Task | None = None
         self._wake = asyncio.Event()
-        self._listeners: list[Callable[[PlayState], None]] = []
+        # Told of our own bugs: a listener that raised (never raised into a command) or
+        # a transfer or timer task that died.
+        self.on_failure: FailureSink | None = None
+        self.listeners: Listeners[PlayState] = Listeners(self._report)
         server.add_listener(self._on_host_event)
 
     @property
@@ -48,7 +52,10 @@ class HostPlayback:
         return self.player.state
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
-        self._listeners.append(callback)
+        self.listeners.add(callback)
+
+    def _report(self, exc: BaseException) -> None:
+        report(exc, self.on_failure)
 
     def now_us(self) -> int:
         return int(self.clock.now_precise_ms() * 1000)
@@ -122,10 +129,9 @@ class HostPlayback:
         for device_id in self._playback_guests():
             self.server.send_to(device_id, text)
         if self._timer is None:
-            self._timer = asyncio.get_running_loop().create_task(self._tick_loop())
+            self._timer = self._watched(self._tick_loop(), "playback-timer")
         self._wake.set()
-        for listener in list(self._listeners):
-            listener(state)
+        self.listeners.emit(state)
 
     def _playback_guests(self) -> list[str]:
         return [x.id for x in self.server.members[1:]
@@ -153,8 +159,8 @@ class HostPlayback:
             if not restart:
                 return   # the running transfer picks up newly queued tracks
             task.cancel()
-        self._transfers[device_id] = asyncio.get_running_loop().create_task(
-            self._transfer(device_id), name=f"transfer-{device_id}")
+        self._transfers[device_id] = self._watched(self._transfer(device_id),
+                                                   f"transfer-{device_id}")
 
     async def _transfer(self, device_id: str) -> None:
         """Every queued track not yet sent to one guest, the current one first."""
@@ -179,6 +185,10 @@ class HostPlayback:
                     return   # gone; a resume starts the transfer again
             if track in self.player.state.queue:   # removed meanwhile: the guest forgot it
                 sent.add(track.track_id)
+
+    def _watched(self, coro, name: str) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        return watch(task, self._report)
 
     async def _tick_loop(self) -> None:
         def due() -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
+from .codes import is_pin
 from .events import (
     CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, Effect, HostEvent, JoinRefused,
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
@@ -34,6 +35,10 @@ from .states import (
 )
 
 DEFAULT_MAX_MEMBERS = 8
+# Party size, counting the host: the one rule for the CLI, the app and its settings. The
+# upper bound is what the server is built and measured for (listen backlog, fan-out bench).
+MIN_MEMBERS = 2
+MAX_MEMBERS = 512
 DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000
 DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000
 DEFAULT_GRACE_MS = 30_000
@@ -89,11 +94,12 @@ class HostConfig:
     def __post_init__(self) -> None:
         if self.access not in ACCESS_MODES:
             raise LocalProtocolError(f"access must be one of {', '.join(ACCESS_MODES)}")
-        if self.access == "pin" and not (self.pin and self.pin.isdigit() and len(self.pin) == 4
-                                          and self.pin.isascii()):
+        if self.access == "pin" and not is_pin(self.pin):
             raise LocalProtocolError("a PIN is 4 digits")
-        if self.max_members < 2:
-            raise LocalProtocolError("a party needs room for at least 2 members")
+        if self.max_members < MIN_MEMBERS:
+            raise LocalProtocolError(f"a party needs room for at least {MIN_MEMBERS} members")
+        if self.max_members > MAX_MEMBERS:
+            raise LocalProtocolError(f"a party has room for at most {MAX_MEMBERS} members")
         if self.heartbeat_timeout_ms < 3:
             raise LocalProtocolError("heartbeat timeout is too short")
         if self.grace_ms < 0:

@@ -17,14 +17,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import RemoteProtocolError
-from .messages import INVALID_MESSAGE, encode, lenient_str, require_int, require_str
+from .messages import (CLOCK_PING, INVALID_MESSAGE, SYNC_REPORT, encode, lenient_str,
+                       require_int, require_str)
 
 FEATURE = "playback/1"
 SAMPLE_RATE = 48_000
 CHANNELS = 2
 
 # Extension message types (sent only when both sides listed FEATURE).
-CLOCK_PING = "CLOCK_PING"       # guest -> host: {"t0": µs guest clock}
+# CLOCK_PING (guest -> host: {"t0": µs guest clock}) and SYNC_REPORT are parsed with the
+# session's messages, so they are defined in messages.py and imported above.
 CLOCK_PONG = "CLOCK_PONG"       # host -> guest: {"t0", "t1", "t2"}; t1, t2 µs host clock
 PLAYER_STATE = "PLAYER_STATE"   # host -> guest: the whole player state, on every change
 TRACK_MAGIC = b"LST1"           # binary host -> guest frames carrying a track's file
@@ -122,7 +124,7 @@ def clock_pong(t0_us: int, t1_us: int, t2_us: int) -> str:
 
 
 def sync_report(error_us: int, uncertainty_us: int) -> str:
-    return encode("SYNC_REPORT", {"errorUs": error_us, "uncertaintyUs": uncertainty_us})
+    return encode(SYNC_REPORT, {"errorUs": error_us, "uncertaintyUs": uncertainty_us})
 
 
 def player_state(state: PlayState) -> str:

@@ -14,6 +14,7 @@ from ..model.nearby_sessions import NearbySessionsModel
 from ..model.session_model import (CANNOT_HOST, CANNOT_JOIN, CONNECTED, HOSTING, IDLE,
                                    ROLE_CLIENT, ROLE_HOST, InvalidInput, SessionModel,
                                    person_name)
+from ..protocol.codes import is_pin
 from ..settings import (DISPLAY_NAME, LAST_MAX_MEMBERS, LAST_PARTY_NAME, OUTPUT_DELAY_MS,
                         WINDOW_GEOMETRY, Settings)
 from ..ui.generated.ui_main_window import Ui_MainWindow
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
 
         def answered(pin: str) -> None:
             pin = pin.strip()
-            if len(pin) == 4 and pin.isdigit():
+            if is_pin(pin):
                 self.run(self.model.join_with_pin(pin))
             else:
                 self.alerts.warn(CANNOT_JOIN, "A PIN is 4 digits, like 1234.")

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QStyledItemDelegate, QWid
 from ..model.nearby_sessions import NearbySessionsModel, full_party_text
 from ..model.session_model import InvalidInput, SessionModel, person_name
 from ..net.addresses import InvalidAddress, parse_address
-from ..protocol.codes import format_partial_code, normalize_code
+from ..protocol.codes import format_partial_code, is_pin, normalize_code
 from ..protocol.errors import InvalidSessionCode
+from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
 from ..ui.generated.ui_home_page import Ui_HomePage
 from ..ui.generated.ui_host_page import Ui_HostPage
 from ..ui.generated.ui_join_page import Ui_JoinPage
@@ -100,6 +101,7 @@ class HostPage(EnterPressesButtons):
         super().__init__(parent)
         self.ui = Ui_HostPage()
         self.ui.setupUi(self)
+        self.ui.maxDevicesSpin.setRange(MIN_MEMBERS, MAX_MEMBERS)   # the core's rule, not the form's
         self.model = model
         self._run = run
         self.ui.errorLabel.hide()
@@ -141,7 +143,7 @@ class HostPage(EnterPressesButtons):
         wants_pin = self.access == "pin"
         self.ui.pinLabel.setVisible(wants_pin)
         self.ui.pinEdit.setVisible(wants_pin)
-        if wants_pin and len(self.ui.pinEdit.text()) != 4:
+        if wants_pin and not is_pin(self.ui.pinEdit.text()):
             self.ui.pinEdit.setText(f"{random.randrange(10_000):04d}")   # a suggestion
 
     def create(self) -> None:
@@ -154,7 +156,7 @@ class HostPage(EnterPressesButtons):
             self.show_error(str(exc))
             return
         pin = self.ui.pinEdit.text() if self.access == "pin" else None
-        if pin is not None and not (len(pin) == 4 and pin.isdigit()):
+        if pin is not None and not is_pin(pin):
             self.show_error("A PIN is 4 digits, like 1234.")
             return
         self.show_error("")

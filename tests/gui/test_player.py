@@ -60,7 +60,7 @@ def both_at(host, guest, low_ms: int, high_ms: int) -> bool:
 
 
 def engine(window):
-    return window.model._playback.engine
+    return window.model.playback.engine
 
 
 # -- what the host does ------------------------------------------------------------------------

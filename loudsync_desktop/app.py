@@ -25,6 +25,8 @@ def create_app(argv: list[str]):
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("loudsync")
     app.setStyle("Fusion")   # the same look everywhere; follows the system's light/dark palette
+    from .views.theme import with_accent
+    app.setPalette(with_accent(app.palette()))
     app.setWindowIcon(QIcon(":/loudsync/icon.svg"))
     style = QFile(":/loudsync/style.qss")
     if style.open(QIODevice.OpenModeFlag.ReadOnly):

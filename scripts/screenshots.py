@@ -12,7 +12,8 @@ QT_QPA_PLATFORM=offscreen it also runs, grabbing widgets instead of the screen.
 
 Screens: Home, Host Party, Host Party with an inline error, Join Party (empty, two parties
 nearby of which one is full, connecting), the Player Room as host (3 members) and as guest,
-the End Session confirmation, the "Session ended by host" alert, and Home in a dark palette.
+the End Party confirmation, the "The host ended the party" alert, and Home in a dark palette.
+With ``--dark`` every screen is taken in a dark palette instead (names end in ``-dark``).
 """
 
 from __future__ import annotations
@@ -32,19 +33,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 import PySide6  # noqa: E402,F401  (before qasync)
 import qasync  # noqa: E402
-from PySide6.QtCore import QRect, QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
+from PySide6.QtCore import QRect, QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from loudsync_desktop.app import build_window, create_app  # noqa: E402
 from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
 from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
 from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
+from loudsync_desktop.views.theme import dark_palette  # noqa: E402
 from testsupport.measure import write_test_tone  # noqa: E402
 
 OUT = ROOT / "screenshots"
 SETTINGS_DIR = Path(tempfile.mkdtemp(prefix="loudsync-shots-"))
 WINDOW_SIZE = (980, 700)
+DARK = "--dark" in sys.argv[1:]
+SUFFIX = "-dark" if DARK else ""
 windows = []
 
 
@@ -79,7 +84,7 @@ async def shoot(name: str, window) -> Path:
         box.raise_()
         box.activateWindow()
     await asyncio.sleep(0.4)   # let Qt paint (no processEvents() here: it would re-enter asyncio)
-    path = OUT / f"{name}.png"
+    path = OUT / f"{name}{SUFFIX}.png"
     if QGuiApplication.platformName() == "xcb":
         area = window.frameGeometry()
         if box is not None:
@@ -114,6 +119,8 @@ async def join(window, port: int) -> None:
 
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
+    if DARK:
+        set_dark_palette()
 
     # Home and Host Party
     alex = make_window("Alex")
@@ -153,12 +160,20 @@ async def main() -> None:
                         == (2 if gina.nearby.session_at(i).announcement.max_members == 2 else 1)
                         for i in range(2)), what="two parties nearby")
     await shoot("05-join-two-nearby", gina)
+    view = gina.join_page.ui.sessionList
+    full_row = next(i for i in range(2) if gina.nearby.session_at(i).is_full)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=view.visualRect(gina.nearby.index(full_row)).center())
+    await until(gina.join_page.ui.listError.isVisible, what="the full party explained")
+    await shoot("05b-join-full-explained", gina)
 
     # Player Room: host with 3 members and music playing, and a guest's view
     await join(gina, hosty.model.port)
     gus = make_window("Gus")
     await join(gus, hosty.model.port)
     await until(lambda: hosty.model.memberCount == 3, what="3 members")
+    await until(hosty.notice.isVisible, what="the host's notice")
+    await shoot("07a-room-host-notice", hosty)
     music = SETTINGS_DIR / "music"
     music.mkdir(exist_ok=True)
     for title, seconds in (("Sunset Drive", 200), ("City Lights", 30), ("Night Swim", 20)):
@@ -182,7 +197,9 @@ async def main() -> None:
         await until(kim.join_page.ui.busyRow.isVisible, what="connecting")
         await asyncio.sleep(0.3)
         await shoot("06-join-connecting", kim)
+        kim.resize(440, 600)                 # the narrowest window: the alert's title fits
         await until(lambda: kim.alerts.active is not None, what="the join to fail")
+        await shoot("06b-join-failed-narrow", kim)
         kim.alerts.active.done(0)
 
     # End Session: the confirmation, then what a guest sees
@@ -200,6 +217,9 @@ async def main() -> None:
     pat.host_page.ui.partyNameEdit.setText("Members Only")
     pat.host_page.ui.accessCombo.setCurrentIndex(1)
     await shoot("12-host-party-pin", pat)
+    pat.host_page.ui.accessCombo.showPopup()
+    await shoot("12b-who-may-join-open", pat)
+    pat.host_page.ui.accessCombo.hidePopup()
     pat.host_page.ui.accessCombo.setCurrentIndex(2)
     pat.host_page.ui.createButton.click()
     await until(lambda: pat.model.status == "hosting", what="the approval party")
@@ -213,10 +233,10 @@ async def main() -> None:
     next(iter(pat._requests.values())).buttons()[0].click()
     await until(lambda: quinn.model.status == "connected", what="the approved guest")
 
-    # Home in a dark palette
-    set_dark_palette()
-    dark = make_window("Dana")
-    await shoot("11-home-dark", dark)
+    if not DARK:   # Home in a dark palette (with --dark every screen is)
+        set_dark_palette()
+        dark = make_window("Dana")
+        await shoot("11-home-dark", dark)
 
     for window in windows:
         window.quit_now()
@@ -228,25 +248,7 @@ async def main() -> None:
 def set_dark_palette() -> None:
     """A dark palette as a dark desktop theme gives Fusion (and the style sheet's palette())."""
     app = QGuiApplication.instance()
-    p = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#1F1F24", QPalette.ColorRole.WindowText: "#ECECF1",
-        QPalette.ColorRole.Base: "#17171B", QPalette.ColorRole.AlternateBase: "#26262D",
-        QPalette.ColorRole.Text: "#ECECF1", QPalette.ColorRole.Button: "#2B2B33",
-        QPalette.ColorRole.ButtonText: "#ECECF1", QPalette.ColorRole.BrightText: "#FFFFFF",
-        QPalette.ColorRole.Highlight: "#6D4AFF", QPalette.ColorRole.HighlightedText: "#FFFFFF",
-        QPalette.ColorRole.ToolTipBase: "#26262D", QPalette.ColorRole.ToolTipText: "#ECECF1",
-        QPalette.ColorRole.PlaceholderText: "#8A8A99", QPalette.ColorRole.Mid: "#4A4A55",
-        QPalette.ColorRole.Midlight: "#3A3A44", QPalette.ColorRole.Dark: "#111114",
-        QPalette.ColorRole.Light: "#55555F", QPalette.ColorRole.Shadow: "#000000",
-        QPalette.ColorRole.Link: "#9C86FF",
-    }
-    for role, colour in colours.items():
-        p.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6A6A75"))
-    app.setPalette(p)
+    app.setPalette(dark_palette())
     app.setStyleSheet(app.styleSheet())   # re-resolve palette() in the style sheet
 
 

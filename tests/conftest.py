@@ -1,6 +1,8 @@
 import os
 import shutil
 import tempfile
+import threading
+import time
 
 import pytest
 
@@ -28,3 +30,28 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(getattr(config, "_loudsync_home", ""), ignore_errors=True)
+
+
+# -- threads a test leaves behind --------------------------------------------------------
+# A test must end every thread it starts (python-zeroconf's conftest checks the same).
+# Threads allowed to outlive a test, by name prefix, and why:
+LONG_LIVED_THREADS = (
+    "gui-test",   # tests/gui's session-wide qasync loop: its to_thread pool, shut down at the end
+)
+THREAD_END_GRACE_S = 20.0  # a thread told to stop may take a moment to return (more when busy)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads():
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + THREAD_END_GRACE_S
+
+    def leaked() -> list[threading.Thread]:
+        return [t for t in threading.enumerate()
+                if t not in before and t.is_alive() and not t.name.startswith(LONG_LIVED_THREADS)]
+
+    for thread in leaked():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    left = leaked()
+    assert not left, f"threads still running after the test: {[t.name for t in left]}"

@@ -7,25 +7,46 @@ import asyncio
 import json
 import signal
 import sys
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..protocol import messages as m
+from ..protocol.codes import is_pin
+from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
 
 EXIT_OK = 0
 EXIT_REFUSED = 1       # the host said no, or nobody answered
 EXIT_USAGE = 2         # argparse's own code for bad arguments
 EXIT_LOST = 3          # the connection to the host was lost
+EXIT_INTERNAL = 4      # LoudSync itself failed (a bug): an `error` event, the traceback on stderr
 
 class Printer:
     """Writes events as JSON lines or as friendly text, flushed at once."""
 
-    def __init__(self, as_json: bool, out=sys.stdout) -> None:
+    def __init__(self, as_json: bool, out=None) -> None:
         self.as_json = as_json
-        self.out = out
+        self.out = out   # None: sys.stdout as it is when printing
 
     def __call__(self, event: str, text: str, **fields: Any) -> None:
         line = json.dumps({"event": event, **fields}, ensure_ascii=False) if self.as_json else text
-        print(line, file=self.out, flush=True)
+        print(line, file=self.out or sys.stdout, flush=True)
+
+
+class Failure:
+    """Our own bug, seen once: an ``error`` event (code INTERNAL), then ``stop`` to exit."""
+
+    def __init__(self, say: Printer, stop: Callable[[], None]) -> None:
+        self.say = say
+        self.stop = stop
+        self.error: BaseException | None = None
+
+    def __call__(self, exc: BaseException) -> None:
+        if self.error is not None:
+            return
+        self.error = exc
+        text = f"{type(exc).__name__}: {exc}"
+        self.say("error", f"LoudSync hit a bug: {text}", code="INTERNAL", message=text)
+        self.stop()
 
 
 def member_text(member: m.Member) -> str:
@@ -65,12 +86,13 @@ def port_number(text: str) -> int:
 
 
 def pin_code(text: str) -> str:
-    if not (len(text) == 4 and text.isdigit() and text.isascii()):
+    if not is_pin(text):
         raise argparse.ArgumentTypeError("a PIN is 4 digits, like 1234")
     return text
 
 
 def max_members_count(text: str) -> int:
-    if not text.isdigit() or not 2 <= int(text) <= 512:
-        raise argparse.ArgumentTypeError("must be a whole number from 2 to 512 (the host counts as one)")
+    if not (text.isascii() and text.isdigit()) or not MIN_MEMBERS <= int(text) <= MAX_MEMBERS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {MIN_MEMBERS} to "
+                                         f"{MAX_MEMBERS} (the host counts as one)")
     return int(text)

@@ -7,31 +7,40 @@ import asyncio
 import sys
 import threading
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
-from ..audio.devices import MiniaudioOutputDevice
-from ..audio.engine import PlaybackEngine
-from ..audio.library import TrackLibrary, UnsupportedAudio
-from ..net.discovery import Advertiser
+from ..audio.library import UnsupportedAudio
+from ..control.events import DiscoveryOff, SpeakersSilent
+from ..control.host import HostController, HostOptions, party_config
+from ..control.speakers import default_output
 from ..net.playback_host import HostPlayback
 from ..net.server import HostServer
 from ..persistence import SessionStore
 from ..protocol import events as ev
 from ..protocol import messages as m
-from ..protocol.codes import format_code, generate_session_id
+from ..protocol.codes import format_code
 from ..protocol.errors import LoudSyncError, RemoteProtocolError
-from ..protocol.host import HostConfig
 from ..protocol.playback import PlayState
-from .common import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Printer, member_text, on_signals
+from ..guard import FailureSink, call_listener
+from .common import (EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Failure, Printer,
+                     member_text, on_signals)
 
 def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], None]:
     def on_event(event: object) -> None:
         count = server.core.member_count
-        if isinstance(event, ev.MemberJoined):
+        if isinstance(event, DiscoveryOff):   # no multicast here: still joinable by address
+            print(f"loudsync host: discovery is off ({event.reason}); guests can join by address",
+                  file=sys.stderr)
+        elif isinstance(event, SpeakersSilent):
+            print("loudsync host: " + ("no sound device found" if event.error is None else
+                                       f"no audio output ({event.error})")
+                  + ": this computer stays silent", file=sys.stderr)
+        elif isinstance(event, ev.MemberJoined):
             say("member_joined", f"Client joined: {member_text(event.member)} - {count} Connected",
                 member=event.member.to_wire())
         elif isinstance(event, ev.MemberLeft):
-            say("member_left", f"Client left: {event.member.id} ({event.reason}) - {count} Connected",
+            say("member_left",
+                f"Client left: {event.member.id} ({event.reason}) - {count} Connected",
                 deviceId=event.member.id, reason=event.reason, name=event.member.name)
         elif isinstance(event, ev.MemberUpdated):
             say("member_updated", f"Client {event.member.connection_status}: "
@@ -67,12 +76,11 @@ def player_printer(say: Printer) -> Callable[[PlayState], None]:
     return on_state
 
 
-def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer,
-                   playback: HostPlayback | None) -> None:
+def _read_commands(host: HostController, stop: asyncio.Event, say: Printer,
+                   playback: HostPlayback, on_failure: FailureSink) -> None:
     """Host commands on standard input, one per line: approve N, decline N, remove ID,
     end, and with music: play, pause, next, previous, seek SECONDS, volume PERCENT, add PATH."""
     loop = asyncio.get_running_loop()
-    tasks: set[asyncio.Task] = set()
 
     async def add(path: str) -> None:
         try:
@@ -85,11 +93,9 @@ def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer,
         if not words:
             return
         verb, arg = words[0].lower(), " ".join(words[1:])
-        if playback is not None and verb in MUSIC_VERBS:
+        if verb in MUSIC_VERBS:
             if verb == "add" and arg:
-                task = loop.create_task(add(arg))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
+                host.spawn(add(arg), name="add-track")
             elif verb == "seek" and _is_number(arg):
                 playback.seek(int(float(arg) * 1000))
             elif verb == "volume" and _is_number(arg):
@@ -102,18 +108,21 @@ def _read_commands(server: HostServer, stop: asyncio.Event, say: Printer,
         elif verb == "end":
             stop.set()
         elif verb in ("approve", "decline") and arg.isdigit():
-            getattr(server, verb)(int(arg))
+            getattr(host, verb)(int(arg))
         elif verb == "remove" and arg:
-            if all(x.id != arg for x in server.members[1:]):
+            if all(x.id != arg for x in host.members[1:]):
                 say("command_error", f"No guest with id {arg}", message=f"No guest with id {arg}")
-            server.remove(arg)
+            host.remove(arg)
         else:
             say("command_error", f"Unknown command: {line.strip()}",
                 message=f"Unknown command: {line.strip()}")
 
+    def guarded_handle(line: str) -> None:
+        call_listener(handle, line, on_failure=on_failure)
+
     def reader() -> None:
         for line in sys.stdin:
-            loop.call_soon_threadsafe(handle, line)
+            loop.call_soon_threadsafe(guarded_handle, line)
 
     if sys.stdin is not None and not sys.stdin.closed:
         threading.Thread(target=reader, name="host-commands", daemon=True).start()
@@ -130,21 +139,8 @@ def _is_number(text: str) -> bool:
         return False
 
 
-async def start_music(server: HostServer, args: argparse.Namespace, say: Printer):
-    """The host's player: its own speakers (unless --no-audio) and the files given."""
-    engine = PlaybackEngine(TrackLibrary())
-    playback = HostPlayback(server, engine.library, engine)
-    speakers: list[MiniaudioOutputDevice] = []
-
-    def open_speakers(state: PlayState) -> None:
-        """The sound card opens with the first music, not for a party without any."""
-        if state.queue and not speakers and not args.no_audio:
-            speakers.append(MiniaudioOutputDevice(server.clock))
-            speakers[0].start(engine.render)
-            if speakers[0].silent:
-                print("loudsync host: no sound device found: this computer stays silent",
-                      file=sys.stderr)
-    playback.add_listener(open_speakers)
+async def start_music(playback: HostPlayback, args: argparse.Namespace, say: Printer) -> None:
+    """The files given, queued (the speakers open with the first of them)."""
     playback.add_listener(player_printer(say))
     for path in args.music or []:
         try:
@@ -153,57 +149,56 @@ async def start_music(server: HostServer, args: argparse.Namespace, say: Printer
             print(f"loudsync host: not added: {exc}", file=sys.stderr)
     if args.play:
         playback.play()
-    return playback, speakers
 
 
-async def run_host(args: argparse.Namespace) -> int:
-    say = Printer(args.json)
-    store = SessionStore()
+def _controller(args: argparse.Namespace, store: SessionStore,
+                **callbacks) -> HostController | int:
+    """The party to host (new, or the saved one with --resume), or an exit code."""
+    options = HostOptions(port=args.port, bind=args.bind, discovery=not args.no_discovery,
+                          audio_output=None if args.no_audio else default_output)
     if args.resume:
         saved = store.load()
         if saved is None:
             print(f"loudsync host: no saved party to resume in {store.path}", file=sys.stderr)
             return EXIT_REFUSED
         try:
-            server = HostServer.resume(saved, bind=args.bind, store=store)
+            return HostController.resume(saved, options, store, **callbacks)
         except LoudSyncError as exc:
             print(f"loudsync host: cannot resume the saved party: {exc}", file=sys.stderr)
             return EXIT_REFUSED
-    else:
-        try:
-            config = HostConfig(
-                session_id=generate_session_id(),
-                session_name=m.clean_name(args.name, "party name"),
-                host_id=f"host-{uuid.uuid4().hex[:12]}",
-                host_name=m.clean_name(args.host_name, "host name"),
-                max_members=args.max_members,
-                heartbeat_timeout_ms=round(args.heartbeat_timeout * 1000),
-                grace_ms=round(args.grace * 1000),
-                access="pin" if args.pin else "approval" if args.approve else "open",
-                pin=args.pin,
-            )
-        except RemoteProtocolError as exc:
-            print(f"loudsync host: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
-            return EXIT_USAGE
-        server = HostServer(config, port=args.port, bind=args.bind, store=store)
-    config = server.config
-    server.add_listener(host_event_printer(say, server))
     try:
-        await server.start()
-    except LoudSyncError as exc:
+        config = party_config(
+            party_name=m.clean_name(args.name, "party name"),
+            host_name=m.clean_name(args.host_name, "host name"),
+            host_id=f"host-{uuid.uuid4().hex[:12]}", max_members=args.max_members,
+            heartbeat_timeout_ms=round(args.heartbeat_timeout * 1000),
+            grace_ms=round(args.grace * 1000),
+            access="pin" if args.pin else "approval" if args.approve else "open", pin=args.pin)
+    except RemoteProtocolError as exc:
+        print(f"loudsync host: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
+        return EXIT_USAGE
+    return HostController.new(config, options, store, **callbacks)
+
+
+async def run_host(args: argparse.Namespace) -> int:
+    say = Printer(args.json)
+    stop = asyncio.Event()
+    failure = Failure(say, stop.set)
+    printers: list[Callable[[object], None]] = []   # the printer needs the server made here
+
+    def on_event(event: object) -> None:
+        for printer in printers:
+            printer(event)
+    host = _controller(args, SessionStore(), on_event=on_event, on_failure=failure)
+    if isinstance(host, int):
+        return host
+    printers.append(host_event_printer(say, host.server))
+    try:
+        await host.start()
+    except (LoudSyncError, OSError) as exc:
         print(f"loudsync host: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    advertiser = None
-    if not args.no_discovery:
-        advertiser = Advertiser(server)
-        try:
-            await advertiser.start()
-        except OSError as exc:  # no network stack for multicast: still joinable by address
-            print(f"loudsync host: discovery is off ({exc}); guests can join by address",
-                  file=sys.stderr)
-            await advertiser.stop()
-            advertiser = None
-    stop = asyncio.Event()
+    config, server = host.config, host.server
     on_signals(stop.set)
     urls = server.urls()
     say("hosting",
@@ -212,26 +207,16 @@ async def run_host(args: argparse.Namespace) -> int:
         + (f", PIN {config.pin}" if config.pin else "")
         + (", you approve each guest" if config.access == "approval" else "") + "\n"
         + "\n".join(f"  guests can join at {u}" for u in urls)
-        + "\n  commands: remove DEVICE_ID" + (", approve N, decline N" if config.access == "approval" else "")
-        + ", end",
+        + "\n  commands: remove DEVICE_ID"
+        + (", approve N, decline N" if config.access == "approval" else "") + ", end",
         sessionId=config.session_id, code=format_code(config.session_id),
         port=server.port, urls=urls, sessionName=config.session_name,
         hostId=config.host_id, maxMembers=config.max_members, access=config.access,
         resumed=bool(args.resume), members=[x.to_wire() for x in server.members])
-    playback, speakers = await start_music(server, args, say)   # after "hosting": it comes first
-    _read_commands(server, stop, say, playback)
+    assert host.playback is not None
+    await start_music(host.playback, args, say)   # after "hosting": it comes first
+    _read_commands(host, stop, say, host.playback, failure)
     await stop.wait()
-    # The goodbyes go out while the guests are told: closing waits up to ~2 s for a guest
-    # that vanished, and scanners must not list an ended party that long.
-    for device in speakers:
-        device.stop()
-    await playback.stop()
-    closing = asyncio.ensure_future(server.stop())
-    if advertiser is not None:
-        await advertiser.stop()
-    await closing
+    await host.stop()
     say("session_closed", "Session closed")
-    return EXIT_OK
-
-
-# -- join ----------------------------------------------------------------------------
+    return EXIT_OK if failure.error is None else EXIT_INTERNAL

@@ -5,32 +5,33 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
-from .. import __version__
-from ..net.addresses import parse_address
-from ..net.client import CONNECT_TIMEOUT_S, HostUnreachable, fetch_session_info
-from ..net.discovery import DiscoveryLookup, DiscoveryService, probe_any
-from ..audio.devices import MiniaudioOutputDevice
-from ..clock import SystemClock
-from ..net.guest_link import GuestLink
-from ..net.playback_guest import GuestPlayback
-from ..protocol.playback import FEATURE as PLAYBACK
+from ..control.events import PlaybackStarted, SpeakersSilent
+from ..control.guest import (FIND_TIMEOUT_S, GuestController, GuestOptions, PartyNotFound,
+                             target_from_text)
 from ..protocol import guest as g
 from ..protocol import messages as m
-from ..protocol.codes import check_code_shape, format_code, looks_like_code, normalize_code
+from ..protocol.codes import format_code
 from ..protocol.errors import LoudSyncError, RemoteProtocolError
-from .common import EXIT_LOST, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Printer, member_text, on_signals
+from .common import (EXIT_INTERNAL, EXIT_LOST, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Failure, Printer,
+                     member_text, on_signals)
 from .host import player_printer
 
-FIND_TIMEOUT_S = 5.0   # how long `join CODE` looks for the party
+log = logging.getLogger(__name__)
 
 
-def guest_event_printer(say: Printer, core: GuestLink) -> Callable[[object], None]:
+def guest_event_printer(say: Printer, core: GuestController) -> Callable[[object], None]:
     def on_event(event: object) -> None:
-        if isinstance(event, g.Welcomed):
+        if isinstance(event, SpeakersSilent):
+            message = "No sound device found" if event.error is None else \
+                f"No audio output ({event.error})"
+            message += ": this computer stays silent"
+            say("audio", message, silent=True, message=message)
+        elif isinstance(event, g.Welcomed):
             s = event.session
             say("welcome", f"Connected to host: '{s.session_name}' hosted by {s.host_name}",
                 sessionId=s.session_id, sessionName=s.session_name, hostId=s.host_id,
@@ -69,34 +70,12 @@ def guest_event_printer(say: Printer, core: GuestLink) -> Callable[[object], Non
     return on_event
 
 
-async def resolve_target(target: str, timeout: float = FIND_TIMEOUT_S) -> tuple[str, int, str, str]:
-    """TARGET (a code or an address) -> (host, port, sessionId, access) of a host that answers."""
-    check_code_shape(target)
-    if looks_like_code(target):
-        session_id = normalize_code(target)
-        discovery = DiscoveryService()
-        await discovery.start()
-        try:
-            session = await discovery.find(session_id, timeout)
-        finally:
-            await discovery.stop()
-        if session is None:
-            raise HostUnreachable(
-                f"No party with code {format_code(session_id)} was found nearby within "
-                f"{timeout:g} s. Check that you are on the same Wi-Fi as the host (not a guest "
-                "network), or join by the address the host's screen shows, e.g. "
-                "loudsync join 192.168.1.20:8080.")
-        answer = await probe_any(list(session.addresses), session.announcement.port, session_id,
-                                 timeout=CONNECT_TIMEOUT_S)
-        if answer is None:
-            raise HostUnreachable(
-                f"Found party {format_code(session_id)}, but none of its addresses "
-                f"({', '.join(session.addresses)}) answered. A firewall on the host may block "
-                f"port {session.announcement.port}.")
-        return answer[0], session.announcement.port, session_id, answer[1].access
-    host, port = parse_address(target)
-    info = await fetch_session_info(host, port)
-    return host, port, info["sessionId"], str(info.get("access", "open"))
+def not_found_text(exc: PartyNotFound) -> str:
+    """The terminal's words: how long it looked, and the command to join by address."""
+    return (f"No party with code {format_code(exc.session_id)} was found nearby within "
+            f"{exc.timeout_s:g} s. Check that you are on the same Wi-Fi as the host (not a guest "
+            "network), or join by the address the host's screen shows, e.g. "
+            "loudsync join 192.168.1.20:8080.")
 
 
 async def run_join(args: argparse.Namespace) -> int:
@@ -106,59 +85,47 @@ async def run_join(args: argparse.Namespace) -> int:
     except RemoteProtocolError as exc:
         print(f"loudsync join: {exc.message.removeprefix('Invalid message: ')}", file=sys.stderr)
         return EXIT_USAGE
+    printers: list[Callable[[object], None]] = []   # the printer needs the controller
+
+    def on_event(event: object) -> None:
+        for printer in printers:
+            printer(event)
+        if isinstance(event, PlaybackStarted):   # the host plays music: print its changes
+            event.playback.add_listener(player_printer(say))
+
+    guest = GuestController(args.device_id or f"cli-{uuid.uuid4().hex[:12]}",
+                            GuestOptions(discovery=not args.no_discovery,
+                                         find_timeout_s=FIND_TIMEOUT_S,
+                                         playback=not args.no_audio),
+                            name=name, on_event=on_event)
+    def leave_soon(reason: str) -> Callable[[], None]:
+        return lambda: guest.spawn_leave(reason)
+    failure = Failure(say, leave_soon("LoudSync hit a bug"))
+    guest.on_failure = failure
+    printers.append(guest_event_printer(say, guest))
     try:
-        host, port, session_id, access = await resolve_target(args.target)
-    except (LoudSyncError, ValueError) as exc:
+        reached = await guest.reach(target_from_text(args.target))
+    except PartyNotFound as exc:
+        print(f"loudsync join: {not_found_text(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (LoudSyncError, ValueError, OSError) as exc:
         print(f"loudsync join: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     pin = args.pin
-    if access == "pin" and pin is None:
+    if reached.access == "pin" and pin is None:
         if not sys.stdin.isatty():
             print("loudsync join: this party needs a PIN: add --pin 1234", file=sys.stderr)
             return EXIT_REFUSED
         pin = await asyncio.to_thread(getpass.getpass, "This party needs a PIN: ")
-    lookup = None if args.no_discovery else DiscoveryLookup()
-    clock = SystemClock()
-    music = None if args.no_audio else GuestPlayback(clock)
-    link = GuestLink(session_id=session_id, device_id=args.device_id or f"cli-{uuid.uuid4().hex[:12]}",
-                     device_name=name, app_version=__version__, host=host, port=port, pin=pin,
-                     lookup=lookup, clock=clock, on_event=lambda event: on_event(event),
-                     features=() if music is None else (PLAYBACK,),
-                     on_frame=None if music is None else music.on_frame)
-    printer = guest_event_printer(say, link)
-    device = None
-
-    def on_event(event: object) -> None:
-        printer(event)
-        if music is not None and isinstance(event, g.Welcomed) \
-                and PLAYBACK in event.session.features and not music.attached:
-            music.attach(link.send_text)   # the host can play music: keep time with it
-            music.add_listener(player_printer(say))
-            music.add_listener(open_speakers)
-
-    def open_speakers(state) -> None:
-        """The sound card opens with the first music, not for a party without any."""
-        nonlocal device
-        if device is None and state.queue:
-            device = MiniaudioOutputDevice(clock)
-            device.start(music.engine.render)
-            if device.silent:
-                say("audio", "No sound device found: this computer stays silent",
-                    silent=True, message="No sound device found: this computer stays silent")
-    runner = asyncio.create_task(link.run())
-    on_signals(lambda: asyncio.ensure_future(link.leave("Left from the command line")))
-    try:
-        final = await runner
-    except HostUnreachable as exc:
-        print(f"loudsync join: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        if device is not None:
-            device.stop()
-        if music is not None:
-            await music.detach()
-        if lookup is not None:
-            await lookup.close()
+    on_signals(leave_soon("Left from the command line"))
+    await guest.connect(reached, pin)
+    ended = await guest.wait_ended()
+    await guest.stop()
+    if ended.failure is not None:
+        failure(ended.failure)
+    if failure.error is not None:
+        return EXIT_INTERNAL
+    final = ended.final
     if isinstance(final, g.ErrorReceived):
         print(f"loudsync join: {final.human}", file=sys.stderr)
         return EXIT_REFUSED

@@ -43,7 +43,8 @@ async def run_scan(args: argparse.Namespace) -> int:
                     waiting[session.session_id].cancel()
                 show(session.session_id)
             elif session.session_id not in waiting:
-                waiting[session.session_id] = loop.call_later(SCAN_MERGE_S, show, session.session_id)
+                waiting[session.session_id] = loop.call_later(SCAN_MERGE_S, show,
+                                                              session.session_id)
 
     stop = asyncio.Event()
     on_signals(stop.set)
@@ -51,7 +52,7 @@ async def run_scan(args: argparse.Namespace) -> int:
     await discovery.start()
     try:
         await asyncio.wait_for(stop.wait(), args.timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     for session_id in list(waiting):
         waiting.pop(session_id).cancel()

@@ -10,6 +10,13 @@ from PySide6.QtCore import (Property, QAbstractListModel, QModelIndex, QPersiste
 from ..net.discovery import DiscoveryService
 from ..protocol.codes import format_code
 from ..protocol.discovery import DiscoveredSession, SessionFound, SessionLost, SessionUpdated
+from ..protocol.guest import FULL_HINT
+
+
+def full_party_text(session: DiscoveredSession) -> str:
+    """Why a party in the list cannot be joined, and what to do about it."""
+    a = session.announcement
+    return f"{a.session_name} is full ({a.member_count}/{a.max_members}). {FULL_HINT}"
 
 
 class NearbySessionsModel(QAbstractListModel):
@@ -17,6 +24,7 @@ class NearbySessionsModel(QAbstractListModel):
     FullRole = Qt.ItemDataRole.UserRole + 2
     HostNameRole = Qt.ItemDataRole.UserRole + 3
     MembersTextRole = Qt.ItemDataRole.UserRole + 4
+    NeedsPinRole = Qt.ItemDataRole.UserRole + 5
 
     scanningChanged = Signal(bool)
 
@@ -104,14 +112,19 @@ class NearbySessionsModel(QAbstractListModel):
         members = f"{a.member_count}/{a.max_members}"
         if role == Qt.ItemDataRole.DisplayRole:
             return a.session_name
+        needs_pin = a.access == "pin"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"Code {format_code(a.session_id)} · {session.address}:{a.port} · "
+            full = f"{full_party_text(session)}\n" if session.is_full else ""
+            pin = "Needs a PIN from the host · " if needs_pin else ""
+            return (f"{full}{pin}Code {format_code(a.session_id)} · {session.address}:{a.port} · "
                     f"found by {session.via_label}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             full = ", full" if session.is_full else ""
-            return f"{a.session_name}, hosted by {a.host_name}, {members} members{full}"
+            pin = ", needs a PIN" if needs_pin else ""
+            return f"{a.session_name}, hosted by {a.host_name}, {members} members{pin}{full}"
         return {self.SessionRole: session, self.FullRole: session.is_full,
-                self.HostNameRole: a.host_name, self.MembersTextRole: members}.get(role)
+                self.HostNameRole: a.host_name, self.MembersTextRole: members,
+                self.NeedsPinRole: needs_pin}.get(role)
 
     def flags(self, index):
         flags = super().flags(index)

@@ -5,6 +5,10 @@ CLOCK_PONG, binary track frames), pings the host's clock (10 per second while
 converging, then 2), keeps a ClockSync, and feeds a PlaybackEngine whose
 timeline mapping is that ClockSync. Reconnecting keeps the clock estimate and
 the tracks already received.
+
+Threads: everything here runs on the event loop, except ``_is_ready`` and
+``_to_host_us``, which the engine calls on the audio thread; they read only
+the ClockSync's published fit (one immutable object).
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Callable
+from collections.abc import Awaitable, Callable
 
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary
 from ..clock import SystemClock
+from ..guard import FailureSink, Listeners, report, watch
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
-from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
-                                 parse_clock_pong, parse_track_frame, sync_report)
+from ..protocol.playback import (
+    CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping, parse_clock_pong, parse_track_frame,
+    sync_report,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,36 +47,45 @@ class GuestPlayback:
         self.engine = PlaybackEngine(self.library, self._to_host_us, output_delay_ms)
         self._ready = False
         self.engine.ready = self._is_ready
-        self._send: Callable[[str], object] | None = None
+        self._send: Callable[[str], Awaitable[object]] | None = None
         self._pinger: asyncio.Task | None = None
-        self._listeners: list[Callable[[PlayState], None]] = []
+        # Told of our own bugs: a listener that raised (not taken for a malformed frame) or
+        # the pinger task that died.
+        self.on_failure: FailureSink | None = None
+        self.listeners: Listeners[PlayState] = Listeners(self._report)
 
     @property
     def state(self) -> PlayState:
         return self.engine.state
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
-        self._listeners.append(callback)
+        self.listeners.add(callback)
+
+    def _report(self, exc: BaseException) -> None:
+        report(exc, self.on_failure)
 
     @property
     def attached(self) -> bool:
         return self._pinger is not None
 
+    # -- called by the engine on the audio thread: one read of the published fit ----------
     def _is_ready(self) -> bool:
         """Silent until the clock is known; latched, so a thin window never mutes it again."""
         if not self._ready:
-            self._ready = self.sync.samples_used >= MIN_SYNC_SAMPLES
+            self._ready = self.sync.fit.samples_used >= MIN_SYNC_SAMPLES
         return self._ready
 
     def _to_host_us(self, local_us: float) -> float:
-        return self.sync.host_us(local_us) if self.sync.synced else local_us
+        return self.sync.fit.host_us(local_us)   # no fit yet: the identity
 
     # -- wiring to a GuestLink ----------------------------------------------------------------
-    def attach(self, send_text: Callable[[str], object]) -> None:
+    def attach(self, send_text: Callable[[str], Awaitable[object]]) -> None:
         """Start pinging through ``send_text`` (GuestLink.send_text)."""
         self._send = send_text
         if self._pinger is None:
-            self._pinger = asyncio.get_running_loop().create_task(self._ping_loop())
+            self._pinger = watch(
+                asyncio.get_running_loop().create_task(self._ping_loop(), name="clock-pinger"),
+                self._report)
 
     async def detach(self) -> None:
         if self._pinger is not None:
@@ -79,14 +95,20 @@ class GuestPlayback:
 
     def on_frame(self, frame: str | bytes, arrived_us: float) -> None:
         """Every frame from the host (GuestLink's on_frame hook)."""
+        state = self._read_frame(frame, arrived_us)
+        if state is not None:
+            self.listeners.emit(state)   # outside the parsing: a listener's bug is no bad frame
+
+    def _read_frame(self, frame: str | bytes, arrived_us: float) -> PlayState | None:
+        """Apply one frame; the new player state if it was a PLAYER_STATE."""
         try:
             if isinstance(frame, bytes):
                 track_id, offset, total, data = parse_track_frame(frame)
                 self.library.receive_chunk(track_id, offset, total, data)
-                return
+                return None
             if not frame.startswith('{"type":"CLOCK_PONG"') and \
                     not frame.startswith('{"type":"PLAYER_STATE"'):
-                return   # session messages are the core's business
+                return None   # session messages are the core's business
             message = json.loads(frame)
             if message.get("type") == CLOCK_PONG:
                 t0, t1, t2 = parse_clock_pong(message["payload"])
@@ -96,10 +118,10 @@ class GuestPlayback:
                 state = PlayState.from_wire(message["payload"])
                 self.engine.state = state
                 self.library.forget_except({t.track_id for t in state.queue})
-                for listener in list(self._listeners):
-                    listener(state)
+                return state
         except (RemoteProtocolError, ValueError, KeyError, TypeError) as exc:
             log.debug("ignoring a malformed playback frame: %s", exc)
+        return None
 
     @property
     def uncertainty_us(self) -> int:

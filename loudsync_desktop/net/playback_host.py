@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..audio.engine import PlaybackEngine
+from ..guard import FailureSink, Listeners, report, watch
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
-from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
-                                 player_state, track_frame)
+from ..protocol.playback import (
+    FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track, player_state, track_frame,
+)
 from .deadlines import run_deadlines
 from .server import HostServer
 
@@ -39,7 +41,10 @@ class HostPlayback:
         self._sent: dict[str, set[str]] = {}
         self._timer: asyncio.Task | None = None
         self._wake = asyncio.Event()
-        self._listeners: list[Callable[[PlayState], None]] = []
+        # Told of our own bugs: a listener that raised (never raised into a command) or
+        # a transfer or timer task that died.
+        self.on_failure: FailureSink | None = None
+        self.listeners: Listeners[PlayState] = Listeners(self._report)
         server.add_listener(self._on_host_event)
 
     @property
@@ -47,7 +52,10 @@ class HostPlayback:
         return self.player.state
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
-        self._listeners.append(callback)
+        self.listeners.add(callback)
+
+    def _report(self, exc: BaseException) -> None:
+        report(exc, self.on_failure)
 
     def now_us(self) -> int:
         return int(self.clock.now_precise_ms() * 1000)
@@ -83,6 +91,22 @@ class HostPlayback:
     def remove(self, track_id: str) -> None:
         self._publish(self.player.remove(track_id, self.now_us()))
 
+    def remove_at(self, row: int) -> None:
+        self._publish(self.player.remove_at(row, self.now_us()))
+
+    def move(self, row: int, to: int) -> None:
+        """Reorder the queue; guests get it in the next PLAYER_STATE, like any change."""
+        self._publish(self.player.move(row, to))
+
+    def restore(self, track: Track, at: int) -> None:
+        """Put a removed track back where it was (undo). Its file is still in the library;
+        guests forgot it with the removal, so it goes out to them again."""
+        if not self.library.has_file(track.track_id):
+            return
+        self._publish(self.player.add(track, at))
+        for device_id in self._playback_guests():
+            self._send_tracks(device_id)
+
     def set_volume(self, volume: float) -> None:
         self._publish(self.player.set_volume(volume))
 
@@ -105,27 +129,27 @@ class HostPlayback:
         for device_id in self._playback_guests():
             self.server.send_to(device_id, text)
         if self._timer is None:
-            self._timer = asyncio.get_running_loop().create_task(self._tick_loop())
+            self._timer = self._watched(self._tick_loop(), "playback-timer")
         self._wake.set()
-        for listener in list(self._listeners):
-            listener(state)
+        self.listeners.emit(state)
 
     def _playback_guests(self) -> list[str]:
-        return [x.id for x in self.server.members[1:] if self.server.core.has_feature(x.id, FEATURE)]
+        return [x.id for x in self.server.members[1:]
+                if self.server.core.has_feature(x.id, FEATURE)]
 
-    def _on_host_event(self, event: object) -> None:
-        member = getattr(event, "member", None)
-        # A new connection (a join, or a resume, also over a half-open old socket whose
-        # frames may have been lost): the state and the files again, from the start.
-        connected = isinstance(event, (ev.MemberJoined, ev.MemberResumed))
-        if connected and self.server.core.has_feature(member.id, FEATURE):
-            self.server.send_to(member.id, player_state(self.player.state))
-            self._send_tracks(member.id, restart=True)
-        elif isinstance(event, ev.MemberLeft):
-            self._sent.pop(member.id, None)
-            task = self._transfers.pop(member.id, None)
-            if task is not None:
-                task.cancel()
+    def _on_host_event(self, event: ev.HostEvent) -> None:
+        match event:
+            # A new connection (a join, or a resume, also over a half-open old socket whose
+            # frames may have been lost): the state and the files again, from the start.
+            case ev.MemberJoined(member) | ev.MemberResumed(member):
+                if self.server.core.has_feature(member.id, FEATURE):
+                    self.server.send_to(member.id, player_state(self.player.state))
+                    self._send_tracks(member.id, restart=True)
+            case ev.MemberLeft(member):
+                self._sent.pop(member.id, None)
+                task = self._transfers.pop(member.id, None)
+                if task is not None:
+                    task.cancel()
 
     def _send_tracks(self, device_id: str, restart: bool = False) -> None:
         task = self._transfers.get(device_id)
@@ -135,8 +159,8 @@ class HostPlayback:
             if not restart:
                 return   # the running transfer picks up newly queued tracks
             task.cancel()
-        self._transfers[device_id] = asyncio.get_running_loop().create_task(
-            self._transfer(device_id), name=f"transfer-{device_id}")
+        self._transfers[device_id] = self._watched(self._transfer(device_id),
+                                                   f"transfer-{device_id}")
 
     async def _transfer(self, device_id: str) -> None:
         """Every queued track not yet sent to one guest, the current one first."""
@@ -161,6 +185,10 @@ class HostPlayback:
                     return   # gone; a resume starts the transfer again
             if track in self.player.state.queue:   # removed meanwhile: the guest forgot it
                 sent.add(track.track_id)
+
+    def _watched(self, coro, name: str) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        return watch(task, self._report)
 
     async def _tick_loop(self) -> None:
         def due() -> None:

@@ -10,6 +10,7 @@ from .errors import InvalidSessionCode
 # No 0/O, 1/I/L: they are confused when read aloud or written down.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
+PIN_LENGTH = 4
 _NOT_CODE_CHARS = re.compile(r"[^A-Z0-9]")
 _CODE_SHAPE = re.compile(rf"[{CODE_ALPHABET}]{{3}}[- ]?[{CODE_ALPHABET}]{{3}}")
 
@@ -69,3 +70,9 @@ def check_code_shape(text: str) -> None:
         raise InvalidSessionCode(
             f"'{text.strip()}' is not a party code: codes never contain {', '.join(bad)} "
             "(LoudSync leaves out 0, O, 1, I and L so codes can be read aloud).")
+
+
+def is_pin(text: str | None) -> bool:
+    """The one PIN rule: exactly 4 ASCII digits. ``isdigit()`` alone would let '١٢٣٤'
+    (Arabic-Indic digits) through, and the host compares bytes, so it could never match."""
+    return text is not None and len(text) == PIN_LENGTH and text.isascii() and text.isdigit()

@@ -3,12 +3,17 @@
 ``QMessageBox.exec()`` would run a nested event loop inside whatever asyncio
 task triggered it; ``open()`` with callbacks keeps the one loop running.
 ``Alerts.active`` is the box on screen, for tests and for closing on exit.
+
+The title is also the box's heading (its ``text()``; the message is the
+``informativeText()``): a window manager elides a long title in a narrow box's
+title bar ("Canno...ession"), while the heading wraps and is always read in full.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -52,7 +57,9 @@ class Alerts:
     def _box(self, title: str, text: str, icon) -> QMessageBox:
         if self.active is not None:
             self.active.close()
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self._parent)
+        box = QMessageBox(icon, title, title, QMessageBox.StandardButton.NoButton, self._parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(text)
         box.setObjectName("alert")
         box.setAccessibleName(title)
         box.finished.connect(lambda _: self._forget(box))

@@ -5,27 +5,32 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import QSysInfo, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QRegularExpression, QSysInfo, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QRegularExpressionValidator
+from PySide6.QtWidgets import (QDialogButtonBox, QInputDialog, QLineEdit, QMainWindow,
+                               QMessageBox, QWidget)
 
 from ..model.nearby_sessions import NearbySessionsModel
-from ..model.session_model import (CANNOT_HOST, CONNECTED, HOSTING, IDLE,
+from ..model.session_model import (CANNOT_HOST, CANNOT_JOIN, CONNECTED, HOSTING, IDLE,
                                    ROLE_CLIENT, ROLE_HOST, InvalidInput, SessionModel,
                                    person_name)
+from ..protocol.codes import is_pin
 from ..settings import (DISPLAY_NAME, LAST_MAX_MEMBERS, LAST_PARTY_NAME, OUTPUT_DELAY_MS,
                         WINDOW_GEOMETRY, Settings)
 from ..ui.generated.ui_main_window import Ui_MainWindow
 from .dialogs import Alerts
+from .notice import MemberNotices, Notice
 from .pages import HomePage, HostPage, JoinPage
 from .room_page import RoomPage
 
 log = logging.getLogger(__name__)
 
-END_TITLE = "End Session?"
-END_TEXT = "This will disconnect all users and end the session."
+APP_TITLE = "LoudSync"
+END_TITLE = "End the party?"
+END_TEXT = "Everyone in the party is disconnected and the music stops."
 QUIT_TITLE = "End the party and quit?"
 QUIT_TEXT = "Closing LoudSync ends the party for everyone in it."
+ENDED_TITLE = "The party is over"
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +46,8 @@ class MainWindow(QMainWindow):
         self.nearby = nearby
         self.settings = settings
         self.alerts = Alerts(self)
+        self.notice = Notice(self.ui.centralwidget)
+        MemberNotices(model, self.notice)
         self._tasks: set[asyncio.Task] = set()
         self._shutting_down = False
         self._may_close = False
@@ -48,7 +55,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         self.host_page = HostPage(model, self.run)
         self.join_page = JoinPage(model, nearby, self.run)
-        self.room = RoomPage(model, self.run)
+        self.room = RoomPage(model, self.run, settings)
         for page in (self.home, self.host_page, self.join_page, self.room):
             self.ui.pages.addWidget(page)
 
@@ -65,6 +72,8 @@ class MainWindow(QMainWindow):
         model.joinRequested.connect(self._ask_host_about)
         model.joinRequestEnded.connect(self._forget_request)
         model.player.errorOccurred.connect(self.alerts.warn)
+        model.sessionChanged.connect(self._show_title)
+        self._show_title()
         self._requests: dict[object, QMessageBox] = {}
         self.pin_dialog: QInputDialog | None = None
         model.player.set_output_delay(settings.get(OUTPUT_DELAY_MS))
@@ -103,14 +112,23 @@ class MainWindow(QMainWindow):
 
         def answered(pin: str) -> None:
             pin = pin.strip()
-            if len(pin) == 4 and pin.isdigit():
+            if is_pin(pin):
                 self.run(self.model.join_with_pin(pin))
             else:
-                self.alerts.warn("Cannot Join Session", "A PIN is 4 digits, like 1234.")
+                self.alerts.warn(CANNOT_JOIN, "A PIN is 4 digits, like 1234.")
         dialog.textValueSelected.connect(answered)
         dialog.finished.connect(lambda _: setattr(self, "pin_dialog", None))
         self.pin_dialog = dialog
         dialog.open()
+        # A PIN that cannot be right is stopped in the field, not turned into an alert after
+        # the dialog has gone: digits only, and OK waits until there are 4 of them.
+        # (The dialog makes its field and buttons when it opens.)
+        field = dialog.findChild(QLineEdit)
+        field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{4}"), field))
+        field.setAccessibleName("PIN")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        field.textChanged.connect(lambda _: ok.setEnabled(field.hasAcceptableInput()))
+        ok.setEnabled(field.hasAcceptableInput())
 
     def _ask_host_about(self, request) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Let them in?",
@@ -136,6 +154,11 @@ class MainWindow(QMainWindow):
         box = self._requests.pop(ended.conn, None)
         if box is not None:
             box.close()
+
+    def _show_title(self) -> None:
+        """The party's name first: it tells one LoudSync window from another in the taskbar."""
+        name = self.model.sessionName
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
 
     # -- navigation ------------------------------------------------------------------------
     def current_page(self) -> QWidget:
@@ -166,8 +189,9 @@ class MainWindow(QMainWindow):
         try:
             name = person_name(self.home.display_name or default_display_name(), "your name")
         except InvalidInput as exc:
-            self.alerts.warn("Check your name", str(exc))
+            self.home.show_error(str(exc))   # next to the field, not in an alert
             return None
+        self.home.show_error("")
         self.settings.set(DISPLAY_NAME, name)
         return name
 
@@ -182,7 +206,7 @@ class MainWindow(QMainWindow):
                 self.settings.set(LAST_MAX_MEMBERS, self.model.max_members)
             self.run(self.nearby.stop())
             self.ui.pages.setCurrentWidget(self.room)
-            self.room.ui.memberList.setFocus()   # not End Session: Space would press it
+            self.room.ui.memberList.setFocus()   # not End Party: Space would press it
         elif status == IDLE and self.current_page() is self.room:
             self.show_home()
 
@@ -196,12 +220,12 @@ class MainWindow(QMainWindow):
         def back_home() -> None:
             self.model.acknowledge_end()
             self.show_home()
-        self.alerts.inform("Session ended", message, then=back_home)
+        self.alerts.inform(ENDED_TITLE, message, then=back_home)
 
     # -- leaving -------------------------------------------------------------------------------
     def leave_or_end(self) -> None:
         if self.model.role == ROLE_HOST:
-            self.alerts.confirm(END_TITLE, END_TEXT, "End Session",
+            self.alerts.confirm(END_TITLE, END_TEXT, "End Party",
                                 lambda: self.run(self.model.end_session()))
         elif self.model.role == ROLE_CLIENT:
             self.run(self.model.leave())
@@ -217,12 +241,12 @@ class MainWindow(QMainWindow):
         if self._shutting_down:
             return
         if self.model.role == ROLE_HOST and self.model.status == HOSTING:
-            self.alerts.confirm(QUIT_TITLE, QUIT_TEXT, "End Session && Quit", self.quit_now)
+            self.alerts.confirm(QUIT_TITLE, QUIT_TEXT, "End Party && Quit", self.quit_now)
         else:
             self.quit_now()
 
     def quit_now(self) -> None:
-        """End or leave the session, stop scanning, then close (also used on SIGTERM)."""
+        """End or leave the party, stop scanning, then close (also used on SIGTERM)."""
         if self._shutting_down:
             return
         self._shutting_down = True

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from loudsync_desktop.model.session_model import CANNOT_JOIN
 from loudsync_desktop.protocol import guest as guest_core
-from tests.gui.helpers import (answer_alert, click, count_text, host_party, join_by_address,
+from tests.gui.helpers import (answer_alert, click, connected_count, host_party, join_by_address,
                                member_ids, no_alert, open_join_page, page_name, port_is_free,
                                press_enter, type_into, wait_alert, wait_connected, wait_page)
 
@@ -43,14 +43,28 @@ def assert_cannot_join(qtbot, guest, text: str, exact: bool = True) -> None:
     box = wait_alert(qtbot, guest, timeout=10_000)
     assert box.windowTitle() == CANNOT_JOIN
     if exact:
-        assert box.text() == text
+        assert box.informativeText() == text
     else:
-        assert box.text().startswith(text), box.text()
+        assert box.informativeText().startswith(text), box.informativeText()
     answer_alert(qtbot, guest, OK)
     assert page_name(guest) == "join"            # the guest can try again at once
     qtbot.waitUntil(lambda: not guest.model.busy, timeout=2000)
     assert guest.model.status == "idle"
     assert not guest.join_page.ui.busyRow.isVisible()
+    assert guest.join_page.ui.addressJoinButton.isEnabled()
+
+
+def assert_inline_problem(qtbot, guest, label, field, text: str) -> None:
+    """A typing mistake: said in red under the field (and to screen readers), no alert."""
+    qtbot.waitUntil(label.isVisible, timeout=2000)
+    assert label.text() == text
+    assert label.property("role") == "error"
+    assert field.accessibleDescription() == text and field.property("invalid") is True
+    assert label.geometry().top() >= field.parentWidget().mapTo(
+        label.parentWidget(), field.geometry().bottomLeft()).y()   # under the field
+    qtbot.wait(100)
+    assert no_alert(guest) and page_name(guest) == "join"
+    assert guest.model.status == "idle" and not guest.model.busy
     assert guest.join_page.ui.addressJoinButton.isEnabled()
 
 
@@ -65,14 +79,14 @@ def test_session_full(qtbot, make_window):
 
     late = make_window("Late")
     join_by_address(qtbot, late, host.model.port)
-    assert_cannot_join(qtbot, late, "Session is full (2/2)")
-    assert count_text(host) == count_text(first) == "2 Connected"
+    assert_cannot_join(qtbot, late, "This party is full (2/2). Ask the host to raise the limit.")
+    assert connected_count(host) == connected_count(first) == 2
     assert no_alert(host) and no_alert(first)
 
 
 @pytest.mark.isolated_net
 def test_host_that_runs_another_session_says_invalid_session_code(qtbot, make_window):
-    """SESSION_NOT_FOUND -> "Invalid session code".
+    """SESSION_NOT_FOUND -> "No party with this code is running there".
 
     The GUI asks ``GET /session`` for the party's id and JOINs with it, so against an
     honest host the ids always match. A mismatch happens when the host's party is
@@ -87,8 +101,8 @@ def test_host_that_runs_another_session_says_invalid_session_code(qtbot, make_wi
 
     guest = make_window("Guest")
     join_by_address(qtbot, guest, host.model.port)
-    assert_cannot_join(qtbot, guest, "Invalid session code")
-    assert count_text(host) == "1 Connected"
+    assert_cannot_join(qtbot, guest, "No party with this code is running there")
+    assert connected_count(host) == 1
 
 
 @pytest.mark.isolated_net
@@ -104,7 +118,7 @@ def test_same_device_twice_is_already_joined(qtbot, make_window, settings_file):
 
     join_by_address(qtbot, second, host.model.port)
     assert_cannot_join(qtbot, second, "This device is already in the party")
-    assert count_text(host) == count_text(first) == "2 Connected"   # the first one stays
+    assert connected_count(host) == connected_count(first) == 2   # the first one stays
     assert member_ids(host) == member_ids(first)
 
 
@@ -135,10 +149,13 @@ def test_bad_code_input_is_refused_before_anything_is_sent(qtbot, make_window, t
     guest = make_window("Guest")
     open_join_page(qtbot, guest)
     spy = Spy(guest, host)
-    type_into(qtbot, guest.join_page.ui.codeEdit, typed)
-    press_enter(qtbot, guest.join_page.ui.codeEdit)
-    assert_cannot_join(qtbot, guest, message)
+    ui = guest.join_page.ui
+    type_into(qtbot, ui.codeEdit, typed)
+    press_enter(qtbot, ui.codeEdit)
+    assert_inline_problem(qtbot, guest, ui.codeError, ui.codeEdit, message)
     assert spy.nothing_sent(), (spy.statuses, spy.busy, spy.host_events)
+    qtbot.keyClicks(ui.codeEdit, "x")                # typing again takes the problem away
+    assert not ui.codeError.isVisible() and ui.codeEdit.accessibleDescription() == ""
 
 
 @pytest.mark.isolated_net
@@ -155,7 +172,9 @@ def test_bad_address_input_is_refused_before_anything_is_sent(qtbot, make_window
     open_join_page(qtbot, guest)
     spy = Spy(guest, host)
     join_by_address(qtbot, guest, typed)
-    assert_cannot_join(qtbot, guest, message)
+    ui = guest.join_page.ui
+    assert_inline_problem(qtbot, guest, ui.addressError, ui.addressEdit, message)
+    assert ui.addressEdit.text() == typed                 # kept, to be corrected
     assert spy.nothing_sent(), (spy.statuses, spy.busy, spy.host_events)
 
 
@@ -228,8 +247,8 @@ def test_killed_host_means_reconnecting_then_connection_lost(qtbot, make_window,
     assert status.isVisible() and status.text().startswith("Reconnecting… (try ")
 
     box = wait_alert(qtbot, guest, timeout=10_000)
-    assert box.text().startswith("Connection to the host was lost (Could not reconnect"), \
-        box.text()
+    assert box.informativeText().startswith(
+        "Connection to the host was lost (Could not reconnect"), box.informativeText()
     assert page_name(guest) == "room"
     answer_alert(qtbot, guest, OK)
     wait_page(qtbot, guest, "home")
@@ -248,12 +267,12 @@ def test_closing_while_hosting_asks_first(qtbot, make_window, cli):
     # Cancel keeps the party going.
     host.close()
     box = wait_alert(qtbot, host)
-    assert (box.windowTitle(), box.text()) == (QUIT_TITLE, QUIT_TEXT)
+    assert (box.windowTitle(), box.informativeText()) == (QUIT_TITLE, QUIT_TEXT)
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     answer_alert(qtbot, host, QMessageBox.StandardButton.Cancel)
     qtbot.wait(200)
     assert host.isVisible() and not host.closed_for_test
-    assert host.model.status == "hosting" and count_text(host) == "2 Connected"
+    assert host.model.status == "hosting" and connected_count(host) == 2
     assert guest.proc.poll() is None and not guest.named("session_closed")
 
     # Confirm ends the party for everyone, then the window closes and the port is free.

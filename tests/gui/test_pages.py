@@ -7,9 +7,10 @@ import asyncio
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from tests.gui.conftest import _our_sockets, open_settings
-from tests.gui.helpers import (answer_alert, click, click_row, count_text, host_party,
+from tests.gui.helpers import (answer_alert, click, click_row, connected_count, host_party,
                                join_by_address, nearby_rows, no_alert, open_join_page, page_name,
                                port_is_free, press_enter, row_center, type_into,
                                wait_connected, wait_page)
@@ -102,15 +103,23 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     host_events = []
     full.model.server.add_listener(host_events.append)
 
-    # It cannot be made current or activated: click, Enter and double-click do nothing.
+    # It cannot be made current or activated: click, Enter and double-click join nothing,
+    # and a double-click says why, under the list, with what to do about it.
+    ui = guest.join_page.ui
+    assert not ui.listError.isVisible()
     click_row(qtbot, view, 0)
     assert not view.currentIndex().isValid()
+    assert not ui.listJoinButton.isEnabled()          # nothing chosen, nothing to join
     view.setFocus()
     press_enter(qtbot, view)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row_center(view, 0))
+    qtbot.waitUntil(ui.listError.isVisible, timeout=2000)
+    assert ui.listError.text() == "Packed is full (2/2). Ask the host to raise the limit."
+    assert "Ask the host to raise the limit." in view.model().index(0, 0).data(
+        Qt.ItemDataRole.ToolTipRole)
     qtbot.wait(300)
     assert page_name(guest) == "join" and guest.model.status == "idle" and no_alert(guest)
-    assert host_events == [] and count_text(full) == "2 Connected"
+    assert host_events == [] and connected_count(full) == 2
 
     # A party with room appears next to it, enabled.
     roomy = make_window("Openhost", discovery=True)
@@ -120,6 +129,14 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     assert (rows["Roomy"]["members"], rows["Roomy"]["full"], rows["Roomy"]["enabled"]) == \
         ("1/4", False, True)
     assert not rows["Packed"]["enabled"]
+
+    # The open party is chosen by itself; the Join button under the list joins it.
+    qtbot.waitUntil(lambda: view.currentIndex().isValid(), timeout=2000)
+    assert view.currentIndex().data() == "Roomy"
+    assert ui.listHint.isVisible() and "Double-click" in ui.listHint.text()
+    click(qtbot, ui.listJoinButton)
+    wait_page(qtbot, guest, "room", timeout=10_000)
+    assert guest.room.ui.partyNameLabel.text() == "Roomy"
 
 
 @pytest.mark.isolated_net
@@ -210,4 +227,118 @@ def test_enter_in_the_party_name_creates_the_session(qtbot, make_window):
     press_enter(qtbot, window.host_page.ui.partyNameEdit)
     wait_page(qtbot, window, "room", timeout=5000)
     assert window.room.ui.partyNameLabel.text() == "Keyboard party"
-    assert count_text(window) == "1 Connected"
+    assert connected_count(window) == 1
+
+
+# -- hosting again ---------------------------------------------------------------------------------
+def test_hosting_again_after_ending_the_party_is_not_stuck(qtbot, make_window):
+    """Host, end, host again, three times, all by button: the form is ready every time."""
+    window = make_window("Again")
+    ui = window.host_page.ui
+    for n in range(3):
+        click(qtbot, window.home.ui.hostButton)
+        wait_page(qtbot, window, "host")
+        assert ui.createButton.isEnabled(), f"round {n + 1}: Create is greyed out"
+        assert not ui.busyBar.isVisible(), f"round {n + 1}: the busy bar is still running"
+        type_into(qtbot, ui.partyNameEdit, f"Round {n + 1}")
+        click(qtbot, ui.createButton)
+        wait_page(qtbot, window, "room", timeout=10_000)
+        assert window.room.ui.partyNameLabel.text() == f"Round {n + 1}"
+        click(qtbot, window.room.ui.leaveButton)
+        qtbot.waitUntil(lambda: window.alerts.active is not None, timeout=3000)
+        answer_alert(qtbot, window, "confirm")
+        wait_page(qtbot, window, "home")
+        qtbot.waitUntil(lambda: window.model.server is None and not window.model.busy,
+                        timeout=5000)
+
+
+@pytest.mark.isolated_net
+def test_joining_again_after_leaving_is_not_stuck(qtbot, make_window):
+    """The Join page's counterpart: join, leave, join again, three times, by button."""
+    host = make_window("Hosty")
+    host_party(qtbot, host, "Revolving door")
+    guest = make_window("Guest")
+    ui = guest.join_page.ui
+    for n in range(3):
+        open_join_page(qtbot, guest)
+        assert not ui.busyRow.isVisible(), f"round {n + 1}: still shows Connecting…"
+        for button in (ui.codeJoinButton, ui.addressJoinButton, ui.sessionList):
+            assert button.isEnabled(), f"round {n + 1}: {button.objectName()} is greyed out"
+        type_into(qtbot, ui.addressEdit, f"127.0.0.1:{host.model.port}")
+        click(qtbot, ui.addressJoinButton)
+        wait_connected(qtbot, [host, guest], 2)
+        click(qtbot, guest.room.ui.leaveButton)
+        wait_page(qtbot, guest, "home")
+        wait_connected(qtbot, [host], 1)
+
+
+# -- Enter -----------------------------------------------------------------------------------------
+def _key(qtbot, window, widget, key) -> None:
+    """A key as a person presses it: in the active window, on the focused widget."""
+    if not window.isActiveWindow():
+        with qtbot.waitActive(window):
+            window.activateWindow()
+    widget.setFocus()
+    qtbot.keyClick(widget, key)
+
+
+@pytest.mark.isolated_net
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_presses_the_focused_button_on_home(qtbot, make_window, key):
+    window = make_window("Enter")
+    home = window.home.ui
+    assert window.home.focusWidget() is home.hostButton      # Home starts on Host Party
+    _key(qtbot, window, home.hostButton, key)
+    wait_page(qtbot, window, "host", timeout=2000)
+    _key(qtbot, window, window.host_page.ui.backButton, key)  # and Back, on the next page
+    wait_page(qtbot, window, "home", timeout=2000)
+    _key(qtbot, window, home.joinButton, key)
+    wait_page(qtbot, window, "join", timeout=2000)
+    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=5000)
+    _key(qtbot, window, window.join_page.ui.backButton, key)
+    wait_page(qtbot, window, "home", timeout=2000)
+
+
+def test_enter_in_the_name_field_on_home_hosts(qtbot, make_window):
+    window = make_window("Enter")
+    _key(qtbot, window, window.home.ui.nameEdit, Qt.Key.Key_Return)
+    wait_page(qtbot, window, "host", timeout=2000)
+    assert window.host_page.ui.hostNameEdit.text() == "Enter"
+
+
+# -- a short window ----------------------------------------------------------------------------------
+def _no_overlaps(column) -> list:
+    shown = [w for w in column.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if w.isVisible()]
+    return [(a.objectName(), b.objectName()) for i, a in enumerate(shown) for b in shown[i + 1:]
+            if a.geometry().intersects(b.geometry())]
+
+
+@pytest.mark.parametrize("page", ["host", "join"])
+def test_host_and_join_pages_scroll_instead_of_overlapping_in_the_smallest_window(
+        qtbot, make_window, page):
+    window = make_window("Short")
+    window.resize(window.minimumSize())
+    assert window.minimumSize() == QSize(440, 560)
+    if page == "host":
+        click(qtbot, window.home.ui.hostButton)
+        view = window.host_page
+        view.show_error("Port 19003 is already in use by another program. Choose another "
+                        "port, or 0 for any free one.")
+        view.ui.busyBar.show()
+        last = view.ui.createButton
+    else:   # every problem at once, without scanning (nothing here may advertise)
+        view = window.join_page
+        window.ui.pages.setCurrentWidget(view)
+        view._show_code_error("A party code has 6 letters and digits; 'AB' has 2.")
+        view._show_address_error("Enter the host's address, like 192.168.1.20:8080.")
+        view._show_full("Packed is full (2/2). Ask the host to raise the limit.")
+        view.ui.busyRow.show()
+        last = view.ui.cancelButton
+    qtbot.waitUntil(lambda: window.size() == QSize(440, 560), timeout=2000)
+    assert window.size() == QSize(440, 560)          # the page did not push the window taller
+    column = view.ui.column
+    qtbot.waitUntil(lambda: not _no_overlaps(column), timeout=2000)
+    view.ui.scrollArea.ensureWidgetVisible(last)
+    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty(), timeout=2000)
+    assert last.visibleRegion().boundingRect().size() == last.size()   # all of it on screen

@@ -84,7 +84,7 @@ async def test_join_exits_1_when_the_party_is_full(cli):
     await first.event("member_list")
     second = await start_join(cli, hosting["port"], "second", "Second")
     assert await second.finish() == 1
-    assert "Session is full (2/2)" in second.stderr
+    assert "This party is full (2/2). Ask the host to raise the limit." in second.stderr
     assert {"event": "error", "code": "SESSION_FULL", "message": "Session is full (2/2)"} in second.events
     refused = await host.event("join_refused")
     assert refused["code"] == "SESSION_FULL"

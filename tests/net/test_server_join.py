@@ -38,7 +38,8 @@ async def test_host_and_seven_guests_fill_the_party_and_a_ninth_is_refused(start
     late = await join_guest(server, "guest-9", wait=False)
     final = await asyncio.wait_for(late.task, DEADLINE_S)
     assert isinstance(final, g.ErrorReceived)
-    assert (final.code, final.human, final.fatal) == ("SESSION_FULL", "Session is full (8/8)", True)
+    assert (final.code, final.human, final.fatal) == \
+        ("SESSION_FULL", "This party is full (8/8). Ask the host to raise the limit.", True)
     assert late.core.status == g.DISCONNECTED
 
     # Nobody saw the refused guests come or go, and the party is unchanged.
@@ -125,7 +126,8 @@ async def test_wrong_session_id_gets_session_not_found(start_host, join_guest):
 
     lost = await join_guest(server, "lost-2", session_id="ZZZ999", wait=False)
     final = await asyncio.wait_for(lost.task, DEADLINE_S)
-    assert (final.code, final.human) == ("SESSION_NOT_FOUND", "Invalid session code")
+    assert (final.code, final.human) == ("SESSION_NOT_FOUND",
+                                         "No party with this code is running there")
     assert ids(server.members) == ["host"]
 
 

@@ -307,7 +307,7 @@ def test_no_heartbeats_before_welcome_but_silence_still_counts():
 
 # -- errors -------------------------------------------------------------------------
 @pytest.mark.parametrize("code, human", [
-    (m.SESSION_NOT_FOUND, "Invalid session code"),
+    (m.SESSION_NOT_FOUND, "No party with this code is running there"),
     (m.ALREADY_JOINED, "This device is already in the party"),
     (m.JOIN_TIMEOUT, "The host stopped waiting for this device to join"),
     (m.PIN_REQUIRED, "This party needs a PIN"),
@@ -316,7 +316,7 @@ def test_no_heartbeats_before_welcome_but_silence_still_counts():
     (m.JOIN_DECLINED, "The host declined your request to join"),
     (m.REMOVED_BY_HOST, "The host removed you from the party"),
     (m.VERSION_MISMATCH, "host words"),
-    (m.SESSION_FULL, "Session is full"),
+    (m.SESSION_FULL, "This party is full. Ask the host to raise the limit."),
 ])
 def test_fatal_errors_end_the_join_with_words_for_people(code, human):
     guest = new_guest(resume_token="tok")
@@ -334,7 +334,8 @@ def test_session_full_shows_the_hosts_count():
     guest = new_guest()
     guest.connection_opened(0)
     (event,) = guest.receive_text(error_text(m.SESSION_FULL, "Session is full (8/8)"), 1)
-    assert event.human == "Session is full (8/8)" == guest.end_reason
+    assert event.human == "This party is full (8/8). Ask the host to raise the limit." \
+        == guest.end_reason
 
 
 def test_fatal_codes():
@@ -383,10 +384,12 @@ def test_an_error_without_a_code_is_ignored(payload):
 
 
 def test_human_error():
-    assert human_error(m.SESSION_NOT_FOUND, "Session not found") == "Invalid session code"
-    assert human_error(m.SESSION_FULL, "Session is full (3/3)") == "Session is full (3/3)"
-    assert human_error(m.SESSION_FULL, "") == "Session is full"
-    assert human_error(m.SESSION_FULL, "no room") == "Session is full"
+    assert human_error(m.SESSION_NOT_FOUND, "Session not found") == \
+        "No party with this code is running there"
+    full = "This party is full{}. Ask the host to raise the limit."
+    assert human_error(m.SESSION_FULL, "Session is full (3/3)") == full.format(" (3/3)")
+    assert human_error(m.SESSION_FULL, "") == full.format("")
+    assert human_error(m.SESSION_FULL, "no room") == full.format("")
     assert human_error("NEW_CODE", "Something new") == "Something new"
     assert human_error("NEW_CODE", "") == "NEW_CODE"
 

@@ -130,9 +130,10 @@ def test_the_guest_hears_its_refusals_in_words():
     party.connect("a", "alice")
     party.connect("b", "bob")
     full = party.connect("c", "carol")
-    assert full.status == g.DISCONNECTED and full.end_reason == "Session is full (3/3)"
+    said = "This party is full (3/3). Ask the host to raise the limit."
+    assert full.status == g.DISCONNECTED and full.end_reason == said
     assert party.guest_events["c"][0] == ErrorReceived(m.SESSION_FULL, "Session is full (3/3)",
-                                                       "Session is full (3/3)", True)
+                                                       said, True)   # the host's words, then ours
     assert Close("c", CLOSE_NORMAL, m.SESSION_FULL) in party.host_closes
 
     dup = party.connect("a2", "alice")
@@ -140,7 +141,7 @@ def test_the_guest_hears_its_refusals_in_words():
     assert party.guests["a"].status == g.CONNECTED
 
     stranger = party.connect("x", "xavier", session_id="XYZ789")
-    assert stranger.end_reason == "Invalid session code"
+    assert stranger.end_reason == "No party with this code is running there"
     assert types(party.host_events) == [MemberJoined, MemberJoined, JoinRefused, JoinRefused,
                                         JoinRefused]
     assert [e.code for e in party.host_events[2:]] == [m.SESSION_FULL, m.ALREADY_JOINED,

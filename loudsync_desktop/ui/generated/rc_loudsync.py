@@ -58,7 +58,7 @@ height=\x2214\x22 rx=\x22\
 .9 0 0 1 1.4.75z\
 \x22 fill=\x22#6D4AFF\x22\
 /></svg>\x0a\
-\x00\x00\x10\xe2\
+\x00\x00\x1d.\
 /\
 * LoudSync's loo\
 k. Colours other\
@@ -67,85 +67,119 @@ k. Colours other\
 ystem\x0a   palette\
 , so light and d\
 ark themes both \
-work. */\x0aQLabel[\
-role=\x22title\x22] { \
-font-size: 20pt;\
- font-weight: 60\
-0; }\x0aQLabel[role\
-=\x22subtitle\x22] { c\
-olor: #8A8A99; }\
-\x0aQLabel[role=\x22se\
-ction\x22] { font-s\
-ize: 12pt; font-\
-weight: 600; }\x0aQ\
-Label[role=\x22capt\
-ion\x22] { color: #\
-8A8A99; font-siz\
-e: 9pt; text-tra\
-nsform: uppercas\
-e; }\x0aQLabel[role\
-=\x22code\x22] { font-\
-size: 30pt; font\
--weight: 700; fo\
-nt-family: \x22Deja\
-Vu Sans Mono\x22, \x22\
-Menlo\x22, \x22Consola\
-s\x22, monospace; l\
-etter-spacing: 3\
-px; }\x0aQLabel[rol\
-e=\x22error\x22] { col\
-or: #D42E3C; }\x0aQ\
-Label[role=\x22warn\
-ing\x22] { backgrou\
-nd: rgba(255, 19\
-3, 7, 0.18); bor\
-der: 1px solid r\
-gba(255, 170, 0,\
- 0.55); border-r\
-adius: 8px; padd\
-ing: 8px 10px; }\
-\x0aQLabel[role=\x22em\
-pty\x22] { color: #\
-8A8A99; padding:\
- 8px; }\x0a\x0aQPushBu\
-tton { padding: \
-8px 18px; border\
--radius: 8px; bo\
-rder: 1px solid \
-palette(mid); ba\
-ckground: palett\
-e(button); min-h\
-eight: 20px; }\x0aQ\
-PushButton:hover\
- { border-color:\
+work (the app pu\
+ts the accent in\
+to the\x0a   palett\
+e's Highlight: v\
+iews/theme.py). \
+Borders are a se\
+e-through grey, \
+not\x0a   palette(m\
+id): that nearly\
+ vanished on dar\
+k windows, and a\
+ grey with alpha\
+ keeps\x0a   the sa\
+me contrast on l\
+ight and dark al\
+ike. */\x0aQLabel[r\
+ole=\x22title\x22] { f\
+ont-size: 20pt; \
+font-weight: 600\
+; }\x0aQLabel[role=\
+\x22subtitle\x22] { co\
+lor: #8A8A99; }\x0a\
+QLabel[role=\x22sec\
+tion\x22] { font-si\
+ze: 12pt; font-w\
+eight: 600; }\x0aQL\
+abel[role=\x22capti\
+on\x22] { color: #8\
+A8A99; font-size\
+: 9pt; text-tran\
+sform: uppercase\
+; }\x0aQLabel[role=\
+\x22code\x22] { font-s\
+ize: 30pt; font-\
+weight: 700; fon\
+t-family: \x22DejaV\
+u Sans Mono\x22, \x22M\
+enlo\x22, \x22Consolas\
+\x22, monospace; le\
+tter-spacing: 3p\
+x; }\x0aQLabel[role\
+=\x22error\x22] { colo\
+r: #D42E3C; }\x0aQL\
+abel[role=\x22warni\
+ng\x22] { backgroun\
+d: rgba(255, 193\
+, 7, 0.18); bord\
+er: 1px solid rg\
+ba(255, 170, 0, \
+0.55); border-ra\
+dius: 8px; paddi\
+ng: 8px 10px; }\x0a\
+QLabel[role=\x22emp\
+ty\x22] { color: #8\
+A8A99; padding: \
+8px; }\x0aQLabel[ro\
+le=\x22notice\x22] { b\
+ackground: rgba(\
+28, 28, 36, 0.94\
+); color: white;\
+ border: 1px sol\
+id rgba(140, 140\
+, 165, 0.6); bor\
+der-radius: 10px\
+; padding: 10px \
+16px; font-weigh\
+t: 600; }\x0a\x0aQPush\
+Button { padding\
+: 8px 18px; bord\
+er-radius: 8px; \
+border: 1px soli\
+d rgba(140, 140,\
+ 165, 0.75); bac\
+kground: palette\
+(button); min-he\
+ight: 20px; }\x0aQP\
+ushButton:hover \
+{ border-color: \
+#7C5CFF; }\x0aQPush\
+Button:focus { b\
+order: 2px solid\
  #7C5CFF; }\x0aQPus\
-hButton:focus { \
-border: 2px soli\
-d #7C5CFF; }\x0aQPu\
-shButton:disable\
-d { color: palet\
-te(mid); }\x0aQPush\
-Button[role=\x22pri\
-mary\x22] { backgro\
-und: #6D4AFF; co\
-lor: white; bord\
-er: 1px solid #5\
-B3BEA; font-weig\
-ht: 600; }\x0aQPush\
-Button[role=\x22pri\
-mary\x22]:hover { b\
-ackground: #5B3B\
-EA; }\x0aQPushButto\
-n[role=\x22primary\x22\
-]:focus { border\
-: 2px solid pale\
-tte(highlighted-\
-text); }\x0aQPushBu\
+hButton:disabled\
+ { color: rgba(1\
+40, 140, 165, 0.\
+9); border-color\
+: rgba(140, 140,\
+ 165, 0.4); }\x0aQP\
+ushButton[role=\x22\
+primary\x22] { back\
+ground: #6D4AFF;\
+ color: white; b\
+order: 1px solid\
+ #5B3BEA; font-w\
+eight: 600; }\x0aQP\
+ushButton[role=\x22\
+primary\x22]:hover \
+{ background: #5\
+B3BEA; }\x0aQPushBu\
 tton[role=\x22prima\
-ry\x22]:disabled { \
-background: #B4A\
-6F0; color: #F4F\
-1FF; }\x0aQPushButt\
+ry\x22]:focus { bor\
+der: 2px solid p\
+alette(highlight\
+ed-text); }\x0aQPus\
+hButton[role=\x22pr\
+imary\x22]:disabled\
+ { background: r\
+gba(109, 74, 255\
+, 0.35); color: \
+rgba(255, 255, 2\
+55, 0.7); border\
+-color: transpar\
+ent; }\x0aQPushButt\
 on[role=\x22danger\x22\
 ] { background: \
 transparent; col\
@@ -173,164 +207,326 @@ neEdit, QSpinBox\
 , QComboBox { pa\
 dding: 6px 8px; \
 border: 1px soli\
-d palette(mid); \
-border-radius: 6\
-px; background: \
-palette(base); m\
-in-height: 20px;\
- }\x0aQLineEdit:foc\
-us, QSpinBox:foc\
-us, QComboBox:fo\
-cus { border: 2p\
-x solid #7C5CFF;\
- }\x0a/* A styled s\
-pin box loses it\
-s native arrows:\
- draw them (grey\
- chevrons suit l\
-ight and dark). \
-*/\x0aQSpinBox { pa\
-dding-right: 26p\
-x; }\x0aQSpinBox::u\
-p-button, QSpinB\
-ox::down-button \
-{ subcontrol-ori\
-gin: border; wid\
-th: 22px; border\
-: none; border-l\
-eft: 1px solid p\
-alette(mid); bac\
-kground: transpa\
-rent; }\x0aQSpinBox\
-::up-button { su\
-bcontrol-positio\
-n: top right; bo\
-rder-top-right-r\
-adius: 6px; }\x0aQS\
-pinBox::down-but\
-ton { subcontrol\
--position: botto\
-m right; border-\
-bottom-right-rad\
-ius: 6px; }\x0aQSpi\
-nBox::up-button:\
-hover, QSpinBox:\
-:down-button:hov\
-er { background:\
- rgba(124, 92, 2\
-55, 0.15); }\x0aQSp\
-inBox::up-arrow \
-{ image: url(:/l\
-oudsync/arrow-up\
-.svg); width: 10\
-px; height: 6px;\
- }\x0aQSpinBox::dow\
-n-arrow { image:\
- url(:/loudsync/\
-arrow-down.svg);\
- width: 10px; he\
-ight: 6px; }\x0aQLi\
-neEdit[role=\x22cod\
-e-input\x22] { font\
--size: 14pt; fon\
-t-family: \x22DejaV\
-u Sans Mono\x22, \x22M\
-enlo\x22, \x22Consolas\
-\x22, monospace; le\
-tter-spacing: 2p\
-x; }\x0a\x0aQListView \
-{ border: 1px so\
-lid palette(mid)\
-; border-radius:\
- 10px; backgroun\
-d: palette(base)\
-; padding: 4px; \
-outline: none; }\
-\x0aQListView:focus\
+d rgba(140, 140,\
+ 165, 0.75); bor\
+der-radius: 6px;\
+ background: pal\
+ette(base); min-\
+height: 20px; }\x0a\
+QLineEdit:focus,\
+ QSpinBox:focus,\
+ QComboBox:focus\
  { border: 2px s\
 olid #7C5CFF; }\x0a\
-\x0aQFrame[role=\x22ca\
-rd\x22] { backgroun\
-d: palette(alter\
-nate-base); bord\
-er: 1px solid pa\
-lette(midlight);\
- border-radius: \
-12px; }\x0a\x0aQProgre\
-ssBar { max-heig\
-ht: 6px; min-hei\
-ght: 6px; border\
-: none; border-r\
-adius: 3px; back\
-ground: rgba(128\
-, 128, 160, 0.25\
-); }\x0aQProgressBa\
-r::chunk { backg\
-round: #6D4AFF; \
-border-radius: 3\
-px; }\x0a\x0a/* Alerts\
-: no stock icons\
- on their button\
-s; the destructi\
-ve choice in the\
- danger colour. \
-*/\x0aQDialogButton\
-Box { dialogbutt\
-onbox-buttons-ha\
-ve-icons: 0; }\x0aQ\
+QLineEdit[invali\
+d=\x22true\x22] { bord\
+er: 2px solid #D\
+42E3C; }\x0a/* The \
+drop-down: a che\
+vron on the fiel\
+d itself (Fusion\
+'s own button le\
+ft a dark notch)\
+,\x0a   and a popup\
+ whose chosen it\
+em is white on t\
+he accent in lig\
+ht and dark alik\
+e. */\x0aQComboBox \
+{ padding-right:\
+ 28px; }\x0aQComboB\
+ox::drop-down { \
+subcontrol-origi\
+n: padding; subc\
+ontrol-position:\
+ center right; w\
+idth: 24px; bord\
+er: none; backgr\
+ound: transparen\
+t; }\x0aQComboBox::\
+down-arrow { ima\
+ge: url(:/loudsy\
+nc/arrow-down.sv\
+g); width: 10px;\
+ height: 6px; }\x0a\
+QComboBoxPrivate\
+Container { bord\
+er: 1px solid rg\
+ba(140, 140, 165\
+, 0.75); backgro\
+und: palette(bas\
+e); }\x0aQComboBox \
+QAbstractItemVie\
+w, QComboBox QAb\
+stractItemView:f\
+ocus { border: n\
+one; border-radi\
+us: 0; backgroun\
+d: palette(base)\
+; color: palette\
+(text); padding:\
+ 3px; outline: n\
+one; selection-b\
+ackground-color:\
+ #6D4AFF; select\
+ion-color: white\
+; }\x0aQComboBox QA\
+bstractItemView:\
+:item { min-heig\
+ht: 26px; paddin\
+g: 0 8px; border\
+-radius: 4px; }\x0a\
+QComboBox QAbstr\
+actItemView::ite\
+m:selected { bac\
+kground: #6D4AFF\
+; color: white; \
+}\x0a/* A styled sp\
+in box loses its\
+ native arrows: \
+draw them (grey \
+chevrons suit li\
+ght and dark). *\
+/\x0aQSpinBox { pad\
+ding-right: 26px\
+; }\x0aQSpinBox::up\
+-button, QSpinBo\
+x::down-button {\
+ subcontrol-orig\
+in: border; widt\
+h: 22px; border:\
+ none; border-le\
+ft: 1px solid rg\
+ba(140, 140, 165\
+, 0.75); backgro\
+und: transparent\
+; }\x0aQSpinBox::up\
+-button { subcon\
+trol-position: t\
+op right; border\
+-top-right-radiu\
+s: 6px; }\x0aQSpinB\
+ox::down-button \
+{ subcontrol-pos\
+ition: bottom ri\
+ght; border-bott\
+om-right-radius:\
+ 6px; }\x0aQSpinBox\
+::up-button:hove\
+r, QSpinBox::dow\
+n-button:hover {\
+ background: rgb\
+a(124, 92, 255, \
+0.15); }\x0aQSpinBo\
+x::up-arrow { im\
+age: url(:/louds\
+ync/arrow-up.svg\
+); width: 10px; \
+height: 6px; }\x0aQ\
+SpinBox::down-ar\
+row { image: url\
+(:/loudsync/arro\
+w-down.svg); wid\
+th: 10px; height\
+: 6px; }\x0aQLineEd\
+it[role=\x22code-in\
+put\x22] { font-siz\
+e: 14pt; font-fa\
+mily: \x22DejaVu Sa\
+ns Mono\x22, \x22Menlo\
+\x22, \x22Consolas\x22, m\
+onospace; letter\
+-spacing: 2px; }\
+\x0a\x0aQAbstractItemV\
+iew { selection-\
+background-color\
+: #6D4AFF; selec\
+tion-color: whit\
+e; }\x0aQListView {\
+ border: 1px sol\
+id rgba(140, 140\
+, 165, 0.75); bo\
+rder-radius: 10p\
+x; background: p\
+alette(base); pa\
+dding: 4px; outl\
+ine: none; }\x0aQLi\
+stView:focus { b\
+order: 2px solid\
+ #7C5CFF; }\x0a\x0aQFr\
+ame[role=\x22card\x22]\
+ { background: p\
+alette(alternate\
+-base); border: \
+1px solid rgba(1\
+40, 140, 165, 0.\
+45); border-radi\
+us: 12px; }\x0a\x0a/* \
+Sliders in the a\
+ccent; with the \
+keyboard focus t\
+he handle wears \
+a wide ring (Fus\
+ion's\x0a   dotted \
+focus frame was \
+hard to see). No\
+ border on the s\
+lider itself: th\
+at would take\x0a  \
+ the ends of the\
+ bar away from c\
+licks. */\x0aQSlide\
+r { min-height: \
+22px; }\x0aQSlider:\
+:groove:horizont\
+al { height: 4px\
+; border-radius:\
+ 2px; background\
+: rgba(140, 140,\
+ 165, 0.45); }\x0aQ\
+Slider::sub-page\
+:horizontal { he\
+ight: 4px; borde\
+r-radius: 2px; b\
+ackground: #6D4A\
+FF; }\x0aQSlider::h\
+andle:horizontal\
+ { width: 14px; \
+height: 14px; ma\
+rgin: -6px 0; bo\
+rder-radius: 8px\
+; background: #6\
+D4AFF; border: 1\
+px solid white; \
+}\x0aQSlider::handl\
+e:horizontal:hov\
+er { background:\
+ #5B3BEA; }\x0aQSli\
+der::handle:hori\
+zontal:focus { b\
+ackground: white\
+; border: 4px so\
+lid #6D4AFF; wid\
+th: 10px; height\
+: 10px; }\x0aQSlide\
+r::sub-page:hori\
+zontal:disabled,\
+ QSlider::handle\
+:horizontal:disa\
+bled { backgroun\
+d: rgba(140, 140\
+, 165, 0.6); }\x0a\x0a\
+QProgressBar { m\
+ax-height: 6px; \
+min-height: 6px;\
+ border: none; b\
+order-radius: 3p\
+x; background: r\
+gba(128, 128, 16\
+0, 0.25); }\x0aQPro\
+gressBar::chunk \
+{ background: #6\
+D4AFF; border-ra\
+dius: 3px; }\x0a\x0a/*\
+ Alerts: no stoc\
+k icons on their\
+ buttons; the de\
+structive choice\
+ in the danger c\
+olour. */\x0aQDialo\
+gButtonBox { dia\
+logbuttonbox-but\
+tons-have-icons:\
+ 0; }\x0a/* The tit\
+le is the alert'\
+s heading (views\
+/dialogs.py): bo\
+ld, and the mess\
+age beside it\x0a  \
+ has room to bre\
+athe rather than\
+ a column a few \
+words wide. */\x0aQ\
+MessageBox QLabe\
+l#qt_msgbox_labe\
+l { font-weight:\
+ 600; font-size:\
+ 11pt; }\x0aQMessag\
+eBox QLabel#qt_m\
+sgbox_informativ\
+elabel { min-wid\
+th: 260px; }\x0aQMe\
+ssageBox QPushBu\
+tton#confirmButt\
+on[role=\x22danger\x22\
+] { color: #D42E\
+3C; border-color\
+: #D42E3C; font-\
+weight: 600; }\x0aQ\
 MessageBox QPush\
 Button#confirmBu\
-tton[role=\x22dange\
-r\x22] { color: #D4\
-2E3C; border-col\
-or: #D42E3C; fon\
-t-weight: 600; }\
-\x0aQMessageBox QPu\
-shButton#confirm\
-Button[role=\x22pri\
-mary\x22] { color: \
-#6D4AFF; border-\
-color: #6D4AFF; \
-font-weight: 600\
-; }\x0a\x0a/* The play\
-er's transport: \
-round buttons wi\
-th icons. */\x0aQPu\
-shButton[role=\x22t\
-ransport\x22] { min\
--width: 40px; ma\
-x-width: 40px; m\
-in-height: 40px;\
- max-height: 40p\
-x; padding: 0; b\
-order-radius: 20\
-px; }\x0aQPushButto\
-n[role=\x22primary-\
-round\x22] { min-wi\
-dth: 52px; max-w\
-idth: 52px; min-\
-height: 52px; ma\
-x-height: 52px; \
-padding: 0; bord\
-er-radius: 26px;\
- background: #6D\
-4AFF; border: 1p\
-x solid #5B3BEA;\
- }\x0aQPushButton[r\
-ole=\x22primary-rou\
-nd\x22]:hover { bac\
-kground: #5B3BEA\
+tton[role=\x22prima\
+ry\x22] { color: #6\
+D4AFF; border-co\
+lor: #6D4AFF; fo\
+nt-weight: 600; \
+}\x0a\x0a/* The player\
+'s transport: ro\
+und buttons with\
+ icons. */\x0aQPush\
+Button[role=\x22tra\
+nsport\x22] { min-w\
+idth: 40px; max-\
+width: 40px; min\
+-height: 40px; m\
+ax-height: 40px;\
+ padding: 0; bor\
+der-radius: 20px\
 ; }\x0aQPushButton[\
 role=\x22primary-ro\
-und\x22]:focus { bo\
-rder: 2px solid \
-palette(highligh\
-ted-text); }\x0aQPu\
-shButton[role=\x22p\
-rimary-round\x22]:d\
-isabled { backgr\
-ound: #B4A6F0; }\
-\x0a\
+und\x22] { min-widt\
+h: 52px; max-wid\
+th: 52px; min-he\
+ight: 52px; max-\
+height: 52px; pa\
+dding: 0; border\
+-radius: 26px; b\
+ackground: #6D4A\
+FF; border: 1px \
+solid #5B3BEA; }\
+\x0aQPushButton[rol\
+e=\x22primary-round\
+\x22]:hover { backg\
+round: #5B3BEA; \
+}\x0aQPushButton[ro\
+le=\x22primary-roun\
+d\x22]:focus { bord\
+er: 2px solid pa\
+lette(highlighte\
+d-text); }\x0aQPush\
+Button[role=\x22pri\
+mary-round\x22]:dis\
+abled { backgrou\
+nd: rgba(109, 74\
+, 255, 0.35); bo\
+rder-color: tran\
+sparent; }\x0a\x0a/* H\
+ost and Join pag\
+es scroll when t\
+he window is sho\
+rt: no backgroun\
+d of their own. \
+*/\x0aQScrollArea[r\
+ole=\x22page-scroll\
+\x22] { background:\
+ transparent; bo\
+rder: none; }\x0aQS\
+crollArea[role=\x22\
+page-scroll\x22] > \
+QWidget > QWidge\
+t#scrollContent \
+{ background: tr\
+ansparent; }\x0a\
 \x00\x00\x04)\
 <\
 svg xmlns=\x22http:\
@@ -497,12 +693,12 @@ qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x08\x00\x00\x00\x02\
 \x00\x00\x00b\x00\x00\x00\x00\x00\x01\x00\x00\x02\xbc\
 \x00\x00\x00\x16\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00\x19\xb2\
+\x00\x00\x00\xc4\x00\x00\x00\x00\x00\x01\x00\x00%\xfe\
 \x00\x00\x00D\x00\x00\x00\x00\x00\x01\x00\x00\x01\xae\
-\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00\x17\xcf\
-\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x13\xa2\
+\x00\x00\x00\x90\x00\x00\x00\x00\x00\x01\x00\x00$\x1b\
+\x00\x00\x00z\x00\x00\x00\x00\x00\x01\x00\x00\x1f\xee\
 \x00\x00\x00,\x00\x00\x00\x00\x00\x01\x00\x00\x00\xc7\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00\x18\xa4\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00$\xf0\
 "
 
 def qInitResources():

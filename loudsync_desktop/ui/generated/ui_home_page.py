@@ -76,6 +76,12 @@ class Ui_HomePage(object):
 
         self.columnLayout.addWidget(self.nameEdit)
 
+        self.nameError = QLabel(self.column)
+        self.nameError.setObjectName(u"nameError")
+        self.nameError.setWordWrap(True)
+
+        self.columnLayout.addWidget(self.nameError)
+
         self.hostButton = QPushButton(self.column)
         self.hostButton.setObjectName(u"hostButton")
 
@@ -127,6 +133,10 @@ class Ui_HomePage(object):
         self.nameEdit.setAccessibleDescription(QCoreApplication.translate("HomePage", u"The name the others see in the party", None))
 #endif // QT_CONFIG(accessibility)
         self.nameEdit.setPlaceholderText(QCoreApplication.translate("HomePage", u"e.g. Alex", None))
+#if QT_CONFIG(accessibility)
+        self.nameError.setAccessibleName(QCoreApplication.translate("HomePage", u"Problem with your name", None))
+#endif // QT_CONFIG(accessibility)
+        self.nameError.setProperty(u"role", QCoreApplication.translate("HomePage", u"error", None))
         self.hostButton.setText(QCoreApplication.translate("HomePage", u"&Host Party", None))
 #if QT_CONFIG(accessibility)
         self.hostButton.setAccessibleName(QCoreApplication.translate("HomePage", u"Host Party", None))

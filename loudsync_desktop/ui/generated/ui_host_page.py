@@ -16,22 +16,32 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QProgressBar, QPushButton,
-    QSizePolicy, QSpacerItem, QSpinBox, QVBoxLayout,
-    QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QFrame,
+    QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+    QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
+    QSpinBox, QVBoxLayout, QWidget)
 
 class Ui_HostPage(object):
     def setupUi(self, HostPage):
         if not HostPage.objectName():
             HostPage.setObjectName(u"HostPage")
-        self.outerLayout = QHBoxLayout(HostPage)
+        self.pageLayout = QVBoxLayout(HostPage)
+        self.pageLayout.setObjectName(u"pageLayout")
+        self.pageLayout.setContentsMargins(0, 0, 0, 0)
+        self.scrollArea = QScrollArea(HostPage)
+        self.scrollArea.setObjectName(u"scrollArea")
+        self.scrollArea.setFrameShape(QFrame.Shape.NoFrame)
+        self.scrollArea.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scrollArea.setWidgetResizable(True)
+        self.scrollContent = QWidget()
+        self.scrollContent.setObjectName(u"scrollContent")
+        self.outerLayout = QHBoxLayout(self.scrollContent)
         self.outerLayout.setObjectName(u"outerLayout")
         self.leftSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.outerLayout.addItem(self.leftSpacer)
 
-        self.column = QWidget(HostPage)
+        self.column = QWidget(self.scrollContent)
         self.column.setObjectName(u"column")
         self.column.setMaximumSize(QSize(440, 16777215))
         self.column.setMinimumSize(QSize(320, 0))
@@ -158,6 +168,10 @@ class Ui_HostPage(object):
 
         self.outerLayout.addItem(self.rightSpacer)
 
+        self.scrollArea.setWidget(self.scrollContent)
+
+        self.pageLayout.addWidget(self.scrollArea)
+
 #if QT_CONFIG(shortcut)
         self.partyNameLabel.setBuddy(self.partyNameEdit)
         self.hostNameLabel.setBuddy(self.hostNameEdit)
@@ -184,6 +198,7 @@ class Ui_HostPage(object):
 #if QT_CONFIG(accessibility)
         HostPage.setAccessibleName(QCoreApplication.translate("HostPage", u"Host a party", None))
 #endif // QT_CONFIG(accessibility)
+        self.scrollArea.setProperty(u"role", QCoreApplication.translate("HostPage", u"page-scroll", None))
         self.backButton.setText(QCoreApplication.translate("HostPage", u"\u2190 Back", None))
 #if QT_CONFIG(accessibility)
         self.backButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Back to Home", None))
@@ -234,9 +249,9 @@ class Ui_HostPage(object):
 #if QT_CONFIG(accessibility)
         self.busyBar.setAccessibleName(QCoreApplication.translate("HostPage", u"Starting the party", None))
 #endif // QT_CONFIG(accessibility)
-        self.createButton.setText(QCoreApplication.translate("HostPage", u"&Create Session", None))
+        self.createButton.setText(QCoreApplication.translate("HostPage", u"&Create Party", None))
 #if QT_CONFIG(accessibility)
-        self.createButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Create Session", None))
+        self.createButton.setAccessibleName(QCoreApplication.translate("HostPage", u"Create Party", None))
 #endif // QT_CONFIG(accessibility)
         self.createButton.setProperty(u"role", QCoreApplication.translate("HostPage", u"primary", None))
     # retranslateUi

@@ -16,22 +16,32 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel,
-    QLineEdit, QListView, QProgressBar, QPushButton,
-    QSizePolicy, QSpacerItem, QStackedWidget, QVBoxLayout,
-    QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QHBoxLayout,
+    QLabel, QLineEdit, QListView, QProgressBar,
+    QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
+    QStackedWidget, QVBoxLayout, QWidget)
 
 class Ui_JoinPage(object):
     def setupUi(self, JoinPage):
         if not JoinPage.objectName():
             JoinPage.setObjectName(u"JoinPage")
-        self.outerLayout = QHBoxLayout(JoinPage)
+        self.pageLayout = QVBoxLayout(JoinPage)
+        self.pageLayout.setObjectName(u"pageLayout")
+        self.pageLayout.setContentsMargins(0, 0, 0, 0)
+        self.scrollArea = QScrollArea(JoinPage)
+        self.scrollArea.setObjectName(u"scrollArea")
+        self.scrollArea.setFrameShape(QFrame.Shape.NoFrame)
+        self.scrollArea.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scrollArea.setWidgetResizable(True)
+        self.scrollContent = QWidget()
+        self.scrollContent.setObjectName(u"scrollContent")
+        self.outerLayout = QHBoxLayout(self.scrollContent)
         self.outerLayout.setObjectName(u"outerLayout")
         self.leftSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.outerLayout.addItem(self.leftSpacer)
 
-        self.column = QWidget(JoinPage)
+        self.column = QWidget(self.scrollContent)
         self.column.setObjectName(u"column")
         self.column.setMaximumSize(QSize(480, 16777215))
         self.column.setMinimumSize(QSize(340, 0))
@@ -117,6 +127,32 @@ class Ui_JoinPage(object):
 
         self.columnLayout.addWidget(self.nearbyStack)
 
+        self.listActions = QWidget(self.column)
+        self.listActions.setObjectName(u"listActions")
+        self.listActionsLayout = QHBoxLayout(self.listActions)
+        self.listActionsLayout.setObjectName(u"listActionsLayout")
+        self.listActionsLayout.setContentsMargins(0, 0, 0, 0)
+        self.listHint = QLabel(self.listActions)
+        self.listHint.setObjectName(u"listHint")
+        self.listHint.setWordWrap(True)
+
+        self.listActionsLayout.addWidget(self.listHint)
+
+        self.listJoinButton = QPushButton(self.listActions)
+        self.listJoinButton.setObjectName(u"listJoinButton")
+
+        self.listActionsLayout.addWidget(self.listJoinButton)
+
+        self.listActionsLayout.setStretch(0, 1)
+
+        self.columnLayout.addWidget(self.listActions)
+
+        self.listError = QLabel(self.column)
+        self.listError.setObjectName(u"listError")
+        self.listError.setWordWrap(True)
+
+        self.columnLayout.addWidget(self.listError)
+
         self.codeLabel = QLabel(self.column)
         self.codeLabel.setObjectName(u"codeLabel")
 
@@ -138,6 +174,12 @@ class Ui_JoinPage(object):
 
         self.columnLayout.addLayout(self.codeRow)
 
+        self.codeError = QLabel(self.column)
+        self.codeError.setObjectName(u"codeError")
+        self.codeError.setWordWrap(True)
+
+        self.columnLayout.addWidget(self.codeError)
+
         self.addressLabel = QLabel(self.column)
         self.addressLabel.setObjectName(u"addressLabel")
 
@@ -158,6 +200,12 @@ class Ui_JoinPage(object):
 
 
         self.columnLayout.addLayout(self.addressRow)
+
+        self.addressError = QLabel(self.column)
+        self.addressError.setObjectName(u"addressError")
+        self.addressError.setWordWrap(True)
+
+        self.columnLayout.addWidget(self.addressError)
 
         self.busyRow = QWidget(self.column)
         self.busyRow.setObjectName(u"busyRow")
@@ -196,11 +244,16 @@ class Ui_JoinPage(object):
 
         self.outerLayout.addItem(self.rightSpacer)
 
+        self.scrollArea.setWidget(self.scrollContent)
+
+        self.pageLayout.addWidget(self.scrollArea)
+
 #if QT_CONFIG(shortcut)
         self.codeLabel.setBuddy(self.codeEdit)
         self.addressLabel.setBuddy(self.addressEdit)
 #endif // QT_CONFIG(shortcut)
-        QWidget.setTabOrder(self.sessionList, self.codeEdit)
+        QWidget.setTabOrder(self.sessionList, self.listJoinButton)
+        QWidget.setTabOrder(self.listJoinButton, self.codeEdit)
         QWidget.setTabOrder(self.codeEdit, self.codeJoinButton)
         QWidget.setTabOrder(self.codeJoinButton, self.addressEdit)
         QWidget.setTabOrder(self.addressEdit, self.addressJoinButton)
@@ -217,6 +270,7 @@ class Ui_JoinPage(object):
 #if QT_CONFIG(accessibility)
         JoinPage.setAccessibleName(QCoreApplication.translate("JoinPage", u"Join a party", None))
 #endif // QT_CONFIG(accessibility)
+        self.scrollArea.setProperty(u"role", QCoreApplication.translate("JoinPage", u"page-scroll", None))
         self.backButton.setText(QCoreApplication.translate("JoinPage", u"\u2190 Back", None))
 #if QT_CONFIG(accessibility)
         self.backButton.setAccessibleName(QCoreApplication.translate("JoinPage", u"Back to Home", None))
@@ -227,7 +281,7 @@ class Ui_JoinPage(object):
         self.backButton.setProperty(u"role", QCoreApplication.translate("JoinPage", u"link", None))
         self.titleLabel.setText(QCoreApplication.translate("JoinPage", u"Join a party", None))
         self.titleLabel.setProperty(u"role", QCoreApplication.translate("JoinPage", u"title", None))
-        self.nearbyTitle.setText(QCoreApplication.translate("JoinPage", u"Nearby Sessions", None))
+        self.nearbyTitle.setText(QCoreApplication.translate("JoinPage", u"Nearby Parties", None))
         self.nearbyTitle.setProperty(u"role", QCoreApplication.translate("JoinPage", u"section", None))
         self.refreshButton.setText(QCoreApplication.translate("JoinPage", u"&Refresh", None))
 #if QT_CONFIG(accessibility)
@@ -240,7 +294,7 @@ class Ui_JoinPage(object):
         self.scanLabel.setText(QCoreApplication.translate("JoinPage", u"Looking for parties on this network\u2026", None))
         self.scanLabel.setProperty(u"role", QCoreApplication.translate("JoinPage", u"subtitle", None))
 #if QT_CONFIG(accessibility)
-        self.sessionList.setAccessibleName(QCoreApplication.translate("JoinPage", u"Nearby Sessions", None))
+        self.sessionList.setAccessibleName(QCoreApplication.translate("JoinPage", u"Nearby Parties", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.sessionList.setAccessibleDescription(QCoreApplication.translate("JoinPage", u"Parties found on this network. Press Enter or double-click to join.", None))
@@ -248,8 +302,19 @@ class Ui_JoinPage(object):
 #if QT_CONFIG(accessibility)
         self.emptyLabel.setAccessibleName(QCoreApplication.translate("JoinPage", u"No parties found yet", None))
 #endif // QT_CONFIG(accessibility)
-        self.emptyLabel.setText(QCoreApplication.translate("JoinPage", u"<b>No parties found yet.</b><br>Check that:<ul><li>this laptop is on the same Wi-Fi as the host (not a guest network, which keeps devices apart);</li><li>a firewall or VPN on either laptop is not blocking LoudSync;</li><li>the host has pressed Create Session.</li></ul>You can also type the party code or the host's address below.", None))
+        self.emptyLabel.setText(QCoreApplication.translate("JoinPage", u"<b>No parties found yet.</b><br>Check that:<ul><li>this laptop is on the same Wi-Fi as the host (not a guest network, which keeps devices apart);</li><li>a firewall or VPN on either laptop is not blocking LoudSync;</li><li>the host has pressed Create Party.</li></ul>You can also type the party code or the host's address below.", None))
         self.emptyLabel.setProperty(u"role", QCoreApplication.translate("JoinPage", u"empty", None))
+        self.listHint.setText(QCoreApplication.translate("JoinPage", u"Double-click a party, or pick one and press Join.", None))
+        self.listHint.setProperty(u"role", QCoreApplication.translate("JoinPage", u"subtitle", None))
+        self.listJoinButton.setText(QCoreApplication.translate("JoinPage", u"&Join", None))
+#if QT_CONFIG(accessibility)
+        self.listJoinButton.setAccessibleName(QCoreApplication.translate("JoinPage", u"Join the selected party", None))
+#endif // QT_CONFIG(accessibility)
+        self.listJoinButton.setProperty(u"role", QCoreApplication.translate("JoinPage", u"primary", None))
+#if QT_CONFIG(accessibility)
+        self.listError.setAccessibleName(QCoreApplication.translate("JoinPage", u"Why this party cannot be joined", None))
+#endif // QT_CONFIG(accessibility)
+        self.listError.setProperty(u"role", QCoreApplication.translate("JoinPage", u"error", None))
         self.codeLabel.setText(QCoreApplication.translate("JoinPage", u"Have a &code?", None))
 #if QT_CONFIG(accessibility)
         self.codeEdit.setAccessibleName(QCoreApplication.translate("JoinPage", u"Party code", None))
@@ -263,6 +328,10 @@ class Ui_JoinPage(object):
 #if QT_CONFIG(accessibility)
         self.codeJoinButton.setAccessibleName(QCoreApplication.translate("JoinPage", u"Join by code", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.codeError.setAccessibleName(QCoreApplication.translate("JoinPage", u"Problem with the party code", None))
+#endif // QT_CONFIG(accessibility)
+        self.codeError.setProperty(u"role", QCoreApplication.translate("JoinPage", u"error", None))
         self.addressLabel.setText(QCoreApplication.translate("JoinPage", u"Or the host's &address", None))
 #if QT_CONFIG(accessibility)
         self.addressEdit.setAccessibleName(QCoreApplication.translate("JoinPage", u"Host address", None))
@@ -275,6 +344,10 @@ class Ui_JoinPage(object):
 #if QT_CONFIG(accessibility)
         self.addressJoinButton.setAccessibleName(QCoreApplication.translate("JoinPage", u"Join by address", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.addressError.setAccessibleName(QCoreApplication.translate("JoinPage", u"Problem with the host address", None))
+#endif // QT_CONFIG(accessibility)
+        self.addressError.setProperty(u"role", QCoreApplication.translate("JoinPage", u"error", None))
 #if QT_CONFIG(accessibility)
         self.busyBar.setAccessibleName(QCoreApplication.translate("JoinPage", u"Joining", None))
 #endif // QT_CONFIG(accessibility)

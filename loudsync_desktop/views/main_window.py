@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from PySide6.QtCore import QSysInfo, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel
@@ -16,6 +16,7 @@ from ..model.session_model import (CANNOT_HOST, CONNECTED, HOSTING, IDLE,
 from ..settings import (DISPLAY_NAME, LAST_MAX_MEMBERS, LAST_PARTY_NAME, OUTPUT_DELAY_MS,
                         WINDOW_GEOMETRY, Settings)
 from ..ui.generated.ui_main_window import Ui_MainWindow
+from .about_dialog import AboutDialog
 from .dialogs import Alerts
 from .pages import HomePage, HostPage, JoinPage
 from .room_page import RoomPage
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         self.pin_dialog: QInputDialog | None = None
         model.player.set_output_delay(settings.get(OUTPUT_DELAY_MS))
         self.room.delayChanged.connect(lambda ms: settings.set(OUTPUT_DELAY_MS, ms))
+
+        self.about_dialog: AboutDialog | None = None
+        self._add_help_menu()
 
         geometry = settings.get(WINDOW_GEOMETRY)
         if geometry:
@@ -136,6 +140,25 @@ class MainWindow(QMainWindow):
         box = self._requests.pop(ended.conn, None)
         if box is not None:
             box.close()
+
+    # -- help --------------------------------------------------------------------------------
+    def _add_help_menu(self) -> None:
+        about = self.menuBar().addMenu("&Help").addAction("&About LoudSync…")
+        about.setObjectName("aboutAction")
+        f1 = QKeySequence(Qt.Key.Key_F1)   # also where the platform's Help key is another one
+        help_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+        about.setShortcuts([f1, *(k for k in help_keys if k != f1)])   # twice would be ambiguous
+        about.triggered.connect(self.show_about)
+        self.addAction(about)   # F1 works on every page, also with the menu bar hidden
+
+    def show_about(self) -> None:
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self.model, self)
+            self.about_dialog.finished.connect(lambda _: setattr(self, "about_dialog", None))
+            self.about_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog.refresh()
+        self.about_dialog.open()
+        self.about_dialog.raise_()
 
     # -- navigation ------------------------------------------------------------------------
     def current_page(self) -> QWidget:

@@ -116,7 +116,8 @@ _system_audio: str | None = None
 
 
 def audio_text(player_note: str = "") -> str:
-    """The sound system miniaudio plays through; the player's note says if it fell back to none."""
+    """The sound system miniaudio plays through, and the player's note if this laptop is silent
+    (no sound device: miniaudio's NULL backend keeps time without sound)."""
     global _system_audio
     if _system_audio is None:
         try:
@@ -128,17 +129,23 @@ def audio_text(player_note: str = "") -> str:
             _system_audio = f"{devices.backend} (miniaudio {miniaudio.__version__})"
         except Exception as exc:   # no audio library or no sound system: say so, do not fail
             _system_audio = f"unavailable ({exc})"
-    if player_note:
-        return f"{_system_audio}; {player_note} (NULL backend)"
-    return _system_audio
+    return f"{_system_audio}; {player_note}" if player_note else _system_audio
 
 
 def party_lines(model) -> list[str]:
     """The party as far as this laptop is in one: role, name, code and the addresses to join."""
-    if model is None or model.role == "none":
+    if model is None:
         return ["Party: not in one"]
-    lines = [f"Party: {model.role} of '{model.sessionName}', code {model.code or '-'}, "
-             f"status {model.status}, {model.memberCount} connected"]
+    from .model.session_model import ROLE_HOST, ROLE_NONE   # imports Qt: only with a model
+    if model.role == ROLE_NONE:
+        return ["Party: not in one"]
+    if model.role == ROLE_HOST:
+        party = (f"hosting '{model.sessionName}', code {model.code or '-'}, "
+                 f"{model.memberCount} of {model.max_members} connected")
+    else:
+        party = (f"guest in '{model.sessionName}' hosted by {model.host_name}, "
+                 f"code {model.code or '-'}, {model.status}")
+    lines = [f"Party: {party}"]
     if model.addresses:
         lines.append(f"Party addresses: {', '.join(model.addresses)}")
     return lines

@@ -38,7 +38,14 @@ class _ConsoleHandler(logging.StreamHandler):
 
 
 class _LogFileHandler(RotatingFileHandler):
-    pass
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A full disk, or another LoudSync rotating the same file: say so once, no traceback."""
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"LoudSync: cannot write the log file {self.baseFilename}: "
+                             f"{sys.exc_info()[1]}\n")
 
 
 def setup_logging(debug: bool = False, stderr_format: str = "%(message)s",

@@ -113,3 +113,19 @@ def test_the_probe_sees_a_call_that_loses_a_reference_to_none():
             incref(None)
     assert calls == qt_runtime.PROBE_CALLS
     assert not qt_runtime.drops_references(lambda: None, None)
+
+
+def test_a_log_file_that_cannot_be_written_is_reported_once_without_a_traceback(
+        tmp_path, monkeypatch, restore_logging, capsys):
+    monkeypatch.setenv("LOUDSYNC_DATA_DIR", str(tmp_path))
+    path = diagnostics.setup_logging(max_bytes=200)
+    # Rotation must remove the oldest file to make room: a folder in its place cannot be.
+    (tmp_path / "loudsync.log.2").write_text("an old log\n")
+    (tmp_path / "loudsync.log.3").mkdir()
+    (tmp_path / "loudsync.log.3" / "x").write_text("keeps the folder non-empty")
+    log = logging.getLogger("loudsync_desktop.test")
+    for i in range(20):
+        log.info("line %d, long enough to make the file rotate soon", i)
+    err = capsys.readouterr().err
+    assert err.count(f"LoudSync: cannot write the log file {path}") == 1, err
+    assert "Traceback" not in err and "Logging error" not in err

@@ -38,8 +38,8 @@ if command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 # A Python from 3.11 to 3.13 that really runs (a pyenv shim on PATH may exist without the
-# version behind it), also one pyenv installed but did not put on PATH. 3.13 and 3.12 first:
-# None and True are immortal there (see loudsync_desktop/qt_runtime.py).
+# version behind it), also one pyenv installed but did not put on PATH. 3.12 first, the release
+# workflow's, then 3.13: None and True are immortal there (see loudsync_desktop/qt_runtime.py).
 # LOUDSYNC_PYTHON=/path/to/python picks one by hand.
 runs() {
   "$1" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))' 2>/dev/null
@@ -53,8 +53,8 @@ if [ -n "${LOUDSYNC_PYTHON:-}" ]; then
   python=$LOUDSYNC_PYTHON
 else
   pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
-  for candidate in python3.13 "$pyenv_root"/versions/3.13.*/bin/python3.13 \
-                   python3.12 "$pyenv_root"/versions/3.12.*/bin/python3.12 python3.11 python3; do
+  for candidate in python3.12 "$pyenv_root"/versions/3.12.*/bin/python3.12 \
+                   python3.13 "$pyenv_root"/versions/3.13.*/bin/python3.13 python3.11 python3; do
     case $candidate in */versions/3.1?.\*/*) continue ;; esac   # the glob matched nothing
     if command -v "$candidate" >/dev/null 2>&1 && runs "$candidate"; then
       python=$candidate; break

@@ -29,6 +29,9 @@ LAST_PARTY_NAME = Option("host/last_party_name", "My Party", str)
 LAST_MAX_MEMBERS = Option("host/last_max_members", DEFAULT_MAX_MEMBERS, int)
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), QByteArray)
 OUTPUT_DELAY_MS = Option("audio/output_delay_ms", 0, int)
+LOCAL_VOLUME_PERCENT = Option("audio/local_volume_percent", 100, int)   # this laptop only
+LOCAL_MUTED = Option("audio/local_muted", 0, int)                        # 1: muted
+MUSIC_FOLDER = Option("player/music_folder", "", str)    # where Add music opened files last
 
 
 class Settings:

@@ -4,8 +4,13 @@ The device calls ``render(frames, leave_local_us)`` from its audio thread
 with the instant (on this laptop's clock) at which the period's first frame
 will leave the speaker. The engine moves that instant onto the host's
 timeline, asks the scheduler which source frames belong there, and returns
-them as 16-bit stereo, with the per-device output delay and the party volume
-applied.
+them as 16-bit stereo, with the per-device output delay, the party volume and
+this laptop's own volume applied.
+
+Threads: ``render`` (and the ``to_host_us``, ``ready`` and ``on_period`` it
+calls) runs on the audio thread; the ``state`` setter runs on the event loop.
+They share only references that are swapped whole: the list of pending states
+here, and the clock's published fit (``ClockSync.fit``) behind ``to_host_us``.
 """
 
 from __future__ import annotations
@@ -48,11 +53,48 @@ def apply_correction(pcm: array.array | None, period: Period) -> array.array:
             + frames_of(pcm, period.start + half + period.correction, period.count - half))
 
 
+_FLIP_SIGN = bytes(b ^ 0x80 for b in range(256))   # two's complement <-> offset binary
+_GAIN_ONE = 1 << 16                                  # gains in 16.16 fixed point
+_bias_cache: dict[tuple[int, int], int] = {}
+
+
 def scale(samples: array.array, volume: float) -> array.array:
+    """``samples`` at ``volume`` (0..1, applied squared: the slider feels linear)."""
     if volume >= 0.999:
         return samples
-    factor = max(0.0, volume) ** 2   # perceptual: the slider feels linear
-    return array.array("h", (int(x * factor) for x in samples))
+    return apply_gain(samples, round(max(0.0, volume) ** 2 * _GAIN_ONE))
+
+
+def apply_gain(samples: array.array, gain: int) -> array.array:
+    """Every 16-bit sample times ``gain``/65536, rounded down, at C speed.
+
+    Real-time code must not loop over samples in Python (a period is ~2,000 of them). With
+    no array library at hand, the samples go into one big integer, a sample per 32-bit
+    lane, as offset binary (x + 32768, never negative); one multiplication scales every
+    lane at once, and a precomputed per-lane bias brings the zero back to the middle, so no
+    lane ever borrows from or carries into its neighbour.
+    """
+    count = len(samples)
+    if gain >= _GAIN_ONE or count == 0:
+        return samples
+    if gain <= 0:
+        return array.array("h", bytes(2 * count))
+    raw = samples.tobytes()
+    wide = bytearray(4 * count)
+    wide[0::4] = raw[0::2]
+    wide[1::4] = raw[1::2].translate(_FLIP_SIGN)
+    bias = _bias_cache.get((count, gain))
+    if bias is None:   # one per period size and volume: a handful in a party
+        lane = (32768 << 16) - 32768 * gain       # (x + 32768)·g + this = (x·g + 32768) << 16
+        bias = int.from_bytes(lane.to_bytes(4, "little") * count, "little")
+        if len(_bias_cache) > 64:
+            _bias_cache.clear()
+        _bias_cache[(count, gain)] = bias
+    lanes = (int.from_bytes(wide, "little") * gain + bias).to_bytes(4 * count, "little")
+    out = bytearray(2 * count)
+    out[0::2] = lanes[2::4]
+    out[1::2] = lanes[3::4].translate(_FLIP_SIGN)
+    return array.array("h", out)
 
 
 class PlaybackEngine:
@@ -66,6 +108,9 @@ class PlaybackEngine:
         # on_period(period, host_us of its first frame, frames into the render before it)
         self.on_period: Callable[[Period, float, int], None] | None = None
         self.ready: Callable[[], bool] = lambda: True   # e.g. "the clock is synced"
+        # This laptop's own loudness (0..1, 0 when muted), on top of the party's volume;
+        # set from the UI thread, read once per period.
+        self.local_volume = 1.0
 
     @property
     def state(self) -> PlayState:
@@ -108,7 +153,7 @@ class PlaybackEngine:
         if period.track_id is None:
             return array.array("h", silence(frames))
         out = apply_correction(self.library.pcm(period.track_id), period)
-        return scale(out, state.volume)
+        return scale(out, state.volume * self.local_volume)
 
     @property
     def sync_error_ms(self) -> float:

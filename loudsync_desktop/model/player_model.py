@@ -9,66 +9,17 @@ times a second while playing), never stored.
 from __future__ import annotations
 
 import logging
-from typing import Callable
-
-from PySide6.QtCore import (Property, QAbstractListModel, QModelIndex, QObject, Qt, QTimer,
-                            Signal)
+from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from ..audio.library import UnsupportedAudio
 from ..protocol.playback import PlayState, Track
+from .queue_model import QueueModel, format_time
+
+__all__ = ["PlayerModel", "QueueModel", "format_time"]
 
 log = logging.getLogger(__name__)
 
 POSITION_REFRESH_MS = 250
-
-
-def format_time(ms: int) -> str:
-    seconds = max(0, ms) // 1000
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-class QueueModel(QAbstractListModel):
-    TrackRole = Qt.ItemDataRole.UserRole + 1
-    CurrentRole = Qt.ItemDataRole.UserRole + 2
-    ReadyRole = Qt.ItemDataRole.UserRole + 3
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._tracks: tuple[Track, ...] = ()
-        self._current = -1
-        self._ready: Callable[[str], bool] = lambda track_id: True
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._tracks)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._tracks):
-            return None
-        track = self._tracks[index.row()]
-        current = index.row() == self._current
-        if role == Qt.ItemDataRole.DisplayRole:
-            by = f" · {track.artist}" if track.artist else ""
-            mark = "▶ " if current else ""
-            return f"{mark}{track.title}{by}  ({format_time(track.duration_ms)})"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{'Now playing: ' if current else ''}{track.title}" + \
-                (f" by {track.artist}" if track.artist else "")
-        return {self.TrackRole: track, self.CurrentRole: current,
-                self.ReadyRole: self._ready(track.track_id)}.get(role)
-
-    def set_queue(self, tracks: tuple[Track, ...], current: int) -> None:
-        if tracks != self._tracks:
-            self.beginResetModel()
-            self._tracks, self._current = tracks, current
-            self.endResetModel()
-        elif current != self._current:
-            old, self._current = self._current, current
-            for row in (old, current):
-                if 0 <= row < len(tracks):
-                    self.dataChanged.emit(self.index(row), self.index(row))
-
-    def track_at(self, row: int) -> Track | None:
-        return self._tracks[row] if 0 <= row < len(self._tracks) else None
 
 
 class PlayerModel(QObject):
@@ -76,6 +27,8 @@ class PlayerModel(QObject):
     positionChanged = Signal(int)
     errorOccurred = Signal(str, str)
     outputDelayChanged = Signal(float)
+    localVolumeChanged = Signal()
+    trackRemoved = Signal(str)   # the title of a track the host took out (Undo brings it back)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +38,9 @@ class PlayerModel(QObject):
         self._state = PlayState()
         self._position = 0
         self._output_delay_ms = 0.0
+        self._local_volume = 1.0   # this laptop's own loudness, times the party's volume
+        self._muted = False
+        self._removed: tuple[Track, int, bool] | None = None   # the last removal, for Undo
         self.audio_note = ""   # why this computer is silent, if it is
         self._timer = QTimer(self)
         self._timer.setInterval(POSITION_REFRESH_MS)
@@ -93,15 +49,17 @@ class PlayerModel(QObject):
     # -- wiring ---------------------------------------------------------------------------------
     def attach_host(self, playback) -> None:
         self._host, self._guest = playback, None
+        self._removed = None
         playback.add_listener(self._on_state)
-        if playback.engine is not None:
-            playback.engine.output_delay_ms = self._output_delay_ms
+        self.queue.mover = self.move
+        self._apply_to_engines()
         self._on_state(playback.state)
 
     def attach_guest(self, playback) -> None:
         self._guest, self._host = playback, None
         playback.add_listener(self._on_state)
-        playback.engine.output_delay_ms = self._output_delay_ms
+        self.queue.mover = None   # the host orders the music
+        self._apply_to_engines()
         self.queue._ready = playback.library.has_file
         self._on_state(playback.state)
 
@@ -112,6 +70,8 @@ class PlayerModel(QObject):
 
     def detach(self) -> None:
         self._host = self._guest = None
+        self.queue.mover = None
+        self._removed = None
         self.audio_note = ""
         self._timer.stop()
         self._on_state(PlayState())
@@ -163,6 +123,12 @@ class PlayerModel(QObject):
     def _get_delay(self) -> float:
         return self._output_delay_ms
 
+    def _get_local_volume(self) -> float:
+        return self._local_volume
+
+    def _get_muted(self) -> bool:
+        return self._muted
+
     title = Property(str, _get_title, notify=stateChanged)
     artist = Property(str, _get_artist, notify=stateChanged)
     playing = Property(bool, _get_playing, notify=stateChanged)
@@ -170,6 +136,8 @@ class PlayerModel(QObject):
     positionMs = Property(int, _get_position, notify=positionChanged)
     volume = Property(float, _get_volume, notify=stateChanged)
     outputDelayMs = Property(float, _get_delay, notify=outputDelayChanged)
+    localVolume = Property(float, _get_local_volume, notify=localVolumeChanged)
+    muted = Property(bool, _get_muted, notify=localVolumeChanged)
 
     @property
     def sync_text(self) -> str:
@@ -236,9 +204,37 @@ class PlayerModel(QObject):
             self._host.jump(row)
 
     def remove(self, row: int) -> None:
+        """Take a track out of the party's queue; ``undo_remove`` puts it back."""
         track = self.queue.track_at(row)
         if self._host is not None and track is not None:
-            self._host.remove(track.track_id)
+            self._removed = (track, row, row == self._state.index)
+            self._host.remove_at(row)
+            self.trackRemoved.emit(track.title)
+
+    @property
+    def can_undo_remove(self) -> bool:
+        return self._host is not None and self._removed is not None
+
+    def undo_remove(self) -> None:
+        if self._host is not None and self._removed is not None:
+            track, row, was_current = self._removed
+            self._removed = None
+            self._host.restore(track, row)
+            if was_current:   # it comes back as the current track, from its start
+                self._host.jump(row)
+
+    def move(self, row: int, to: int) -> None:
+        """Reorder the queue (drag and drop); guests follow with the next state."""
+        if self._host is not None:
+            self._host.move(row, to)
+
+    def play_next(self, row: int) -> None:
+        """Put a track right after the current one."""
+        current = self._state.index
+        if self._host is None or row == current or self.queue.track_at(row) is None:
+            return
+        # Taken out first: a track from above the current one shifts it up by one.
+        self._host.move(row, current if row < current else current + 1)
 
     def set_volume(self, volume: float) -> None:
         if self._host is not None:
@@ -250,7 +246,26 @@ class PlayerModel(QObject):
         if delay_ms == self._output_delay_ms:
             return
         self._output_delay_ms = delay_ms
+        self._apply_to_engines()
+        self.outputDelayChanged.emit(delay_ms)
+
+    def set_local_volume(self, volume: float) -> None:
+        """This laptop's own loudness (0..1), on top of the party's; nobody else hears it."""
+        volume = max(0.0, min(1.0, float(volume)))
+        if volume != self._local_volume:
+            self._local_volume = volume
+            self._apply_to_engines()
+            self.localVolumeChanged.emit()
+
+    def set_muted(self, muted: bool) -> None:
+        if bool(muted) != self._muted:
+            self._muted = bool(muted)
+            self._apply_to_engines()
+            self.localVolumeChanged.emit()
+
+    def _apply_to_engines(self) -> None:
+        """What belongs to this laptop alone: speaker delay and its own volume."""
         for playback in (self._host, self._guest):
             if playback is not None and playback.engine is not None:
-                playback.engine.output_delay_ms = delay_ms
-        self.outputDelayChanged.emit(delay_ms)
+                playback.engine.output_delay_ms = self._output_delay_ms
+                playback.engine.local_volume = 0.0 if self._muted else self._local_volume

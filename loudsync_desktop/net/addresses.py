@@ -42,7 +42,8 @@ def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int
         parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        raise InvalidAddress(f"'{text.strip()}' is not an address: the port must be 1-65535.") from None
+        raise InvalidAddress(
+            f"'{text.strip()}' is not an address: the port must be 1-65535.") from None
     if parts.scheme not in ("ws", "http") or not parts.hostname:
         raise InvalidAddress(f"'{text.strip()}' is not an address like 192.168.1.20:8080.")
     if port == 0:

@@ -6,15 +6,16 @@ import asyncio
 import http.client
 import json
 import logging
-from typing import Callable
+from collections.abc import Callable
 
+from websockets import CloseCode
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from ..clock import Clock, SystemClock
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
-from ..protocol.events import Close, Send
+from ..protocol.events import Close, GuestEvent, GuestListener, Output, Send
 from ..protocol.guest import CONNECTED, CONNECTING, GuestSession
 from .addresses import ws_url
 from .deadlines import run_deadlines
@@ -40,7 +41,8 @@ async def fetch_session_info(host: str, port: int, timeout: float = CONNECT_TIME
         finally:
             conn.close()
         if response.status != 200:
-            raise HostUnreachable(f"{host}:{port} answered HTTP {response.status}: not a LoudSync host.")
+            raise HostUnreachable(
+                f"{host}:{port} answered HTTP {response.status}: not a LoudSync host.")
         info = json.loads(body)
         if not isinstance(info, dict) or not isinstance(info.get("sessionId"), str):
             raise HostUnreachable(f"{host}:{port} is not a LoudSync host.")
@@ -60,7 +62,7 @@ class GuestConnection:
 
     def __init__(self, core: GuestSession, host: str, port: int, *,
                  clock: Clock | None = None,
-                 on_event: Callable[[object], None] = lambda event: None,
+                 on_event: GuestListener = lambda event: None,
                  on_frame: Callable[[str | bytes, float], None] | None = None) -> None:
         """``on_frame(frame, arrived_us)`` sees every frame from the host before the
         core does (extensions such as playback read their own message types there)."""
@@ -72,17 +74,18 @@ class GuestConnection:
         self._ws: ClientConnection | None = None
         self._wake = asyncio.Event()
         self._done = asyncio.Event()
-        self.final_event: object | None = None
+        self.final_event: GuestEvent | None = None
 
-    async def run(self) -> object:
+    async def run(self) -> GuestEvent | None:
         """Connect, join and pump until the session ends; returns the final event."""
         try:
             self._ws = await asyncio.wait_for(connect(
                 self.url, compression=None, max_size=None, open_timeout=None,
                 ping_interval=None, close_timeout=CLOSE_TIMEOUT_S, logger=log,
             ), CONNECT_TIMEOUT_S)
-        except (OSError, asyncio.TimeoutError, InvalidHandshake, InvalidURI) as exc:
-            raise HostUnreachable(f"Could not connect to {self.url} ({str(exc) or 'timed out'}).") from exc
+        except (TimeoutError, OSError, InvalidHandshake, InvalidURI) as exc:
+            raise HostUnreachable(
+                f"Could not connect to {self.url} ({str(exc) or 'timed out'}).") from exc
         timer = asyncio.create_task(self._timer())
         try:
             await self._apply(self.core.connection_opened(self.clock.now_ms()))
@@ -120,7 +123,7 @@ class GuestConnection:
         self._done.set()
         try:
             await asyncio.wait_for(self._ws.wait_closed(), CLOSE_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self._ws.close()
 
     async def _timer(self) -> None:
@@ -128,12 +131,14 @@ class GuestConnection:
             await self._apply(self.core.tick(self.clock.now_ms()))
             if self._done.is_set():
                 # The host fell silent: waiting for its closing handshake is pointless.
+                assert self._ws is not None   # the timer runs only once connected
                 self._ws.transport.abort()
                 return True
             return False
         await run_deadlines(self.core.next_deadline, self.clock.seconds_until, self._wake, due)
 
-    async def _apply(self, outputs: list) -> None:
+    async def _apply(self, outputs: list[Output]) -> None:
+        assert self._ws is not None   # the core speaks only once connected
         for out in outputs:
             if isinstance(out, Send):
                 try:
@@ -142,7 +147,7 @@ class GuestConnection:
                     pass
             elif isinstance(out, Close):
                 self._done.set()  # run() leaves its loop and closes the socket
-            else:
+            elif isinstance(out, GuestEvent):
                 if self.core.status not in (CONNECTING, CONNECTED):
                     self.final_event = out
                     self._done.set()
@@ -153,6 +158,7 @@ class GuestConnection:
 def _describe_close(ws: ClientConnection | None) -> str:
     if ws is None or ws.close_code is None:
         return "Connection lost"
-    if ws.close_code == 1006:
+    if ws.close_code == CloseCode.ABNORMAL_CLOSURE:
         return "Connection lost"
-    return f"Connection closed by the host ({ws.close_code}{': ' + ws.close_reason if ws.close_reason else ''})"
+    reason = f": {ws.close_reason}" if ws.close_reason else ""
+    return f"Connection closed by the host ({ws.close_code}{reason})"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+Deadline = TypeVar("Deadline", int, float)   # ms or µs: whatever the core counts in
 
 
-async def run_deadlines(next_deadline: Callable[[], int | float | None],
-                        seconds_until: Callable[[int | float], float],
+async def run_deadlines(next_deadline: Callable[[], Deadline | None],
+                        seconds_until: Callable[[Deadline], float],
                         wake: asyncio.Event,
                         on_due: Callable[[], Awaitable[bool | None] | bool | None]) -> None:
     """Call ``on_due`` each time the core's next deadline passes, until it returns True.

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable
 
 from zeroconf.asyncio import AsyncZeroconf
 
 from ..clock import Clock, SystemClock
 from ..protocol import events as ev
-from ..protocol.discovery import (PROBE_TIMEOUT_MS, Announcement, DiscoveredSession,
-                                  DiscoveryTable, SessionFound,
-                                  SessionUpdated, announcement_from_json)
+from ..protocol.discovery import (
+    PROBE_TIMEOUT_MS, Announcement, DiscoveredSession, DiscoveryTable, announcement_from_json,
+)
+from ..protocol.events import DiscoveryEvent, DiscoveryListener, SessionFound, SessionUpdated
 from .addresses import local_ipv4_addresses
 from .client import HostUnreachable, fetch_session_info
 from .mdns import MdnsAdvertiser, MdnsBrowser
@@ -72,6 +72,7 @@ class Advertiser:
             await self.registered()
 
     async def _register(self) -> None:
+        assert self._mdns is not None   # made before this task starts
         try:
             await self._mdns.register(_announcement_of(self._server), local_ipv4_addresses())
         except Exception:  # mDNS is one of two ways to be found; UDP goes on
@@ -84,7 +85,7 @@ class Advertiser:
         if self._registering is not None:
             await asyncio.shield(self._registering)
 
-    def _on_host_event(self, event: object) -> None:
+    def _on_host_event(self, event: ev.HostEvent) -> None:
         if isinstance(event, (ev.MemberJoined, ev.MemberLeft)):
             if self._beacons is not None:
                 self._beacons.send_soon()
@@ -135,7 +136,7 @@ class DiscoveryService:
         self.table = DiscoveryTable(local_networks())
         self._use_mdns = mdns
         self._use_udp = udp
-        self._listeners: list[Callable[[object], None]] = []
+        self._listeners: list[DiscoveryListener] = []
         self._zc: AsyncZeroconf | None = None
         self._browser: MdnsBrowser | None = None
         self._udp: UdpScanner | None = None
@@ -147,10 +148,10 @@ class DiscoveryService:
     def sessions(self) -> list[DiscoveredSession]:
         return self.table.sessions
 
-    def add_listener(self, callback: Callable[[object], None]) -> None:
+    def add_listener(self, callback: DiscoveryListener) -> None:
         self._listeners.append(callback)
 
-    def remove_listener(self, callback: Callable[[object], None]) -> None:
+    def remove_listener(self, callback: DiscoveryListener) -> None:
         if callback in self._listeners:
             self._listeners.remove(callback)
 
@@ -189,7 +190,7 @@ class DiscoveryService:
         """Wait up to ``timeout`` s for the party with this id."""
         found = asyncio.Event()
 
-        def watch(event: object) -> None:
+        def watch(event: DiscoveryEvent) -> None:
             if isinstance(event, (SessionFound, SessionUpdated)) and \
                     event.session.session_id == session_id:
                 found.set()
@@ -198,7 +199,7 @@ class DiscoveryService:
         try:
             if self.table.get(session_id) is None:
                 await asyncio.wait_for(found.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         finally:
             self.remove_listener(watch)
@@ -257,7 +258,7 @@ class DiscoveryService:
             await asyncio.sleep(delay)
             self.refresh()
 
-    def _emit(self, events: list) -> None:
+    def _emit(self, events: list[DiscoveryEvent]) -> None:
         for event in events:
             for listener in list(self._listeners):
                 try:

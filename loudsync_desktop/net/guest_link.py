@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from ..clock import Clock, SystemClock
+from ..protocol import events as ev
 from ..protocol import guest as g
 from .client import CONNECT_TIMEOUT_S, GuestConnection, HostUnreachable
 
@@ -27,7 +28,7 @@ Lookup = Callable[[str], Awaitable[tuple[str, int] | None]]
 class GuestLink:
     def __init__(self, *, session_id: str, device_id: str, device_name: str, app_version: str,
                  host: str, port: int, pin: str | None = None, clock: Clock | None = None,
-                 on_event: Callable[[object], None] = lambda event: None,
+                 on_event: ev.GuestListener = lambda event: None,
                  lookup: Lookup | None = None,
                  policy: g.ReconnectPolicy | None = None,
                  features: tuple[str, ...] = (),
@@ -58,7 +59,7 @@ class GuestLink:
     def members(self):
         return self.core.members if self.core else []
 
-    async def run(self) -> object:
+    async def run(self) -> ev.GuestEvent | None:
         """Until the membership ends; returns the final event (None after leave())."""
         welcomed_once = False
         self._attempt = attempt = 0
@@ -77,15 +78,15 @@ class GuestLink:
             except HostUnreachable as exc:
                 if not welcomed_once:
                     raise
-                final = g.ConnectionLost(str(exc))
+                final = ev.ConnectionLost(str(exc))
             if self._leaving is not None:
                 await self._leaving
             self.resume_token = self.core.resume_token
             if self.core.session is not None:   # this connection was welcomed
                 welcomed_once = True
                 attempt = 0
-            if self._stopping or not isinstance(final, g.ConnectionLost) or not welcomed_once:
-                if isinstance(final, g.ConnectionLost) and not self._stopping:
+            if self._stopping or not isinstance(final, ev.ConnectionLost) or not welcomed_once:
+                if isinstance(final, ev.ConnectionLost) and not self._stopping:
                     self._on_event(final)
                 return None if self._stopping else final
             # Lost after being in: try to get the place back.
@@ -96,12 +97,12 @@ class GuestLink:
             delay = self.policy.next_delay_ms(attempt, now - dropped_at)
             if delay is None:
                 self.reconnecting = False
-                final = g.ConnectionLost(f"Could not reconnect: {final.reason}")
+                final = ev.ConnectionLost(f"Could not reconnect: {final.reason}")
                 self._on_event(final)
                 return final
             attempt += 1
             self._attempt = attempt
-            self._on_event(g.Reconnecting(attempt, final.reason, delay))
+            self._on_event(ev.Reconnecting(attempt, final.reason, delay))
             if await self._pause(delay / 1000):
                 return None
             if attempt > 1:
@@ -124,26 +125,26 @@ class GuestLink:
             self._stopping = True
             self._wake.set()
 
-    def _relay(self, event: object) -> None:
-        if isinstance(event, g.ConnectionLost):
+    def _relay(self, event: ev.GuestEvent) -> None:
+        if isinstance(event, ev.ConnectionLost):
             return  # run() decides whether this ends the membership
         if self._stopping and self.reconnecting:
             # Given up (or left) while this try was already on its way: it got through,
             # but the person is gone; leave instead of slipping back into the party.
-            if self._leaving is None:
+            if self._leaving is None and self._connection is not None:
                 self._leaving = asyncio.ensure_future(self._connection.leave())
             return
-        if isinstance(event, g.Welcomed) and self._stopping and self._connection is not None:
+        if isinstance(event, ev.Welcomed) and self._stopping and self._connection is not None:
             # leave() came while we were still connecting: leave now that we can.
             asyncio.get_running_loop().create_task(self._connection.leave("Left"))
             return
         self._on_event(event)
-        if isinstance(event, g.MembersReplaced):
+        if isinstance(event, ev.MembersReplaced):
             me = next((x for x in event.members if x.id == self.device_id), None)
             joined_at = me.joined_at if me else None
             if self.reconnecting:   # the member list after WELCOME tells whether the place held
                 self.reconnecting = False
-                self._on_event(g.Reconnected(self._attempt, joined_at == self._joined_at))
+                self._on_event(ev.Reconnected(self._attempt, joined_at == self._joined_at))
             self._joined_at = joined_at
 
     async def _pause(self, seconds: float) -> bool:
@@ -162,7 +163,7 @@ class GuestLink:
             return
         try:
             found = await asyncio.wait_for(self._lookup(self.session_id), CONNECT_TIMEOUT_S + 2)
-        except (asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, OSError) as exc:
             log.debug("lookup of %s failed: %s", self.session_id, exc)
             return
         if found is not None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from typing import Callable
+from collections.abc import Callable
 
-from zeroconf import BadTypeInNameException, DNSQuestionType, IPVersion, NonUniqueNameException, ServiceStateChange
+from zeroconf import (
+    BadTypeInNameException, DNSQuestionType, IPVersion, NonUniqueNameException, ServiceStateChange,
+)
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from ..protocol.discovery import SERVICE_TYPE, Announcement, announcement_from_txt
@@ -69,7 +71,8 @@ class MdnsAdvertiser:
         info = self._service_info(announcement, addresses, name=name)
         # The first await probes for a unique name (DNS-SD renames on conflict);
         # the announcements it then sends run on in the background.
-        self._announcing = await self._zc.async_register_service(info, allow_name_change=True)
+        announcing = await self._zc.async_register_service(info, allow_name_change=True)
+        self._announcing = asyncio.ensure_future(announcing)   # already a future: typed as one
         self._info = info
 
     async def _name_taken(self, name: str) -> bool:

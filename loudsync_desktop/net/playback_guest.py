@@ -5,6 +5,10 @@ CLOCK_PONG, binary track frames), pings the host's clock (10 per second while
 converging, then 2), keeps a ClockSync, and feeds a PlaybackEngine whose
 timeline mapping is that ClockSync. Reconnecting keeps the clock estimate and
 the tracks already received.
+
+Threads: everything here runs on the event loop, except ``_is_ready`` and
+``_to_host_us``, which the engine calls on the audio thread; they read only
+the ClockSync's published fit (one immutable object).
 """
 
 from __future__ import annotations
@@ -12,15 +16,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Callable
+from collections.abc import Awaitable, Callable
 
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary
 from ..clock import SystemClock
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
-from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
-                                 parse_clock_pong, parse_track_frame, sync_report)
+from ..protocol.playback import (
+    CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping, parse_clock_pong, parse_track_frame,
+    sync_report,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +46,7 @@ class GuestPlayback:
         self.engine = PlaybackEngine(self.library, self._to_host_us, output_delay_ms)
         self._ready = False
         self.engine.ready = self._is_ready
-        self._send: Callable[[str], object] | None = None
+        self._send: Callable[[str], Awaitable[object]] | None = None
         self._pinger: asyncio.Task | None = None
         self._listeners: list[Callable[[PlayState], None]] = []
 
@@ -55,17 +61,18 @@ class GuestPlayback:
     def attached(self) -> bool:
         return self._pinger is not None
 
+    # -- called by the engine on the audio thread: one read of the published fit ----------
     def _is_ready(self) -> bool:
         """Silent until the clock is known; latched, so a thin window never mutes it again."""
         if not self._ready:
-            self._ready = self.sync.samples_used >= MIN_SYNC_SAMPLES
+            self._ready = self.sync.fit.samples_used >= MIN_SYNC_SAMPLES
         return self._ready
 
     def _to_host_us(self, local_us: float) -> float:
-        return self.sync.host_us(local_us) if self.sync.synced else local_us
+        return self.sync.fit.host_us(local_us)   # no fit yet: the identity
 
     # -- wiring to a GuestLink ----------------------------------------------------------------
-    def attach(self, send_text: Callable[[str], object]) -> None:
+    def attach(self, send_text: Callable[[str], Awaitable[object]]) -> None:
         """Start pinging through ``send_text`` (GuestLink.send_text)."""
         self._send = send_text
         if self._pinger is None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
-from ..protocol.playback import (FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track,
-                                 player_state, track_frame)
+from ..protocol.playback import (
+    FEATURE, TRACK_CHUNK_BYTES, HostPlayer, PlayState, Track, player_state, track_frame,
+)
 from .deadlines import run_deadlines
 from .server import HostServer
 
@@ -83,6 +84,22 @@ class HostPlayback:
     def remove(self, track_id: str) -> None:
         self._publish(self.player.remove(track_id, self.now_us()))
 
+    def remove_at(self, row: int) -> None:
+        self._publish(self.player.remove_at(row, self.now_us()))
+
+    def move(self, row: int, to: int) -> None:
+        """Reorder the queue; guests get it in the next PLAYER_STATE, like any change."""
+        self._publish(self.player.move(row, to))
+
+    def restore(self, track: Track, at: int) -> None:
+        """Put a removed track back where it was (undo). Its file is still in the library;
+        guests forgot it with the removal, so it goes out to them again."""
+        if not self.library.has_file(track.track_id):
+            return
+        self._publish(self.player.add(track, at))
+        for device_id in self._playback_guests():
+            self._send_tracks(device_id)
+
     def set_volume(self, volume: float) -> None:
         self._publish(self.player.set_volume(volume))
 
@@ -111,21 +128,22 @@ class HostPlayback:
             listener(state)
 
     def _playback_guests(self) -> list[str]:
-        return [x.id for x in self.server.members[1:] if self.server.core.has_feature(x.id, FEATURE)]
+        return [x.id for x in self.server.members[1:]
+                if self.server.core.has_feature(x.id, FEATURE)]
 
-    def _on_host_event(self, event: object) -> None:
-        member = getattr(event, "member", None)
-        # A new connection (a join, or a resume, also over a half-open old socket whose
-        # frames may have been lost): the state and the files again, from the start.
-        connected = isinstance(event, (ev.MemberJoined, ev.MemberResumed))
-        if connected and self.server.core.has_feature(member.id, FEATURE):
-            self.server.send_to(member.id, player_state(self.player.state))
-            self._send_tracks(member.id, restart=True)
-        elif isinstance(event, ev.MemberLeft):
-            self._sent.pop(member.id, None)
-            task = self._transfers.pop(member.id, None)
-            if task is not None:
-                task.cancel()
+    def _on_host_event(self, event: ev.HostEvent) -> None:
+        match event:
+            # A new connection (a join, or a resume, also over a half-open old socket whose
+            # frames may have been lost): the state and the files again, from the start.
+            case ev.MemberJoined(member) | ev.MemberResumed(member):
+                if self.server.core.has_feature(member.id, FEATURE):
+                    self.server.send_to(member.id, player_state(self.player.state))
+                    self._send_tracks(member.id, restart=True)
+            case ev.MemberLeft(member):
+                self._sent.pop(member.id, None)
+                task = self._transfers.pop(member.id, None)
+                if task is not None:
+                    task.cancel()
 
     def _send_tracks(self, device_id: str, restart: bool = False) -> None:
         task = self._transfers.get(device_id)

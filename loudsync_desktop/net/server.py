@@ -14,19 +14,21 @@ import http
 import itertools
 import json
 import logging
-from typing import Callable
 
+from websockets import CloseCode
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..clock import Clock, SystemClock
+from ..persistence import SessionStore
 from ..protocol import messages as m
 from ..protocol.errors import LoudSyncError
-from ..persistence import SessionStore
-from ..protocol.events import (CLOSE_TOO_BIG, Close, MemberJoined, MemberLeft, MemberResumed,
-                               MemberUpdated, Send)
+from ..protocol.events import (
+    Close, ConnId, HostEvent, HostListener, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
+    Output, Send,
+)
 from ..protocol.host import HostConfig, HostSession
 from .addresses import DEFAULT_PORT, local_ipv4_addresses, ws_url
 from .deadlines import run_deadlines
@@ -37,6 +39,9 @@ OUTBOX_LIMIT = 1024      # frames queued for one guest before it counts as dead
 CLOSE_TIMEOUT_S = 2.0    # how long a closing handshake may take before we abort
 HANDSHAKE_TIMEOUT_S = 5.0
 LISTEN_BACKLOG = 512
+# Close codes websockets sends by itself when a guest breaks the framing rules.
+GUEST_FAULTS = frozenset({CloseCode.PROTOCOL_ERROR, CloseCode.INVALID_DATA,
+                          CloseCode.MESSAGE_TOO_BIG})
 
 
 class PortInUse(LoudSyncError):
@@ -72,15 +77,15 @@ class HostServer:
         self._fall_back = (port == DEFAULT_PORT) if fall_back_to_free_port is None \
             else fall_back_to_free_port
         self._server: Server | None = None
-        self._outboxes: dict[int, _Outbox] = {}
+        self._outboxes: dict[ConnId, _Outbox] = {}
         self._tasks: set[asyncio.Task] = set()
         self._wake = asyncio.Event()
-        self._listeners: list[Callable[[object], None]] = []
+        self._listeners: list[HostListener] = []
         self._ids = itertools.count(1)
         self.port = 0
 
     # -- public API -------------------------------------------------------------
-    def add_listener(self, callback: Callable[[object], None]) -> None:
+    def add_listener(self, callback: HostListener) -> None:
         """``callback(event)`` for every core event (MemberJoined, MemberLeft, ...)."""
         self._listeners.append(callback)
 
@@ -104,11 +109,12 @@ class HostServer:
         return box.ws.latency * 1000 if box is not None and box.ws.latency else None
 
     @classmethod
-    def resume(cls, saved: dict, **kwargs) -> "HostServer":
+    def resume(cls, saved: dict, **kwargs) -> HostServer:
         """The party a crashed host saved: same code and members, on its old port if free."""
         clock = kwargs.pop("clock", None) or SystemClock()
         session = HostSession.restore(saved, clock.now_ms())
-        port = saved.get("port") if isinstance(saved.get("port"), int) else DEFAULT_PORT
+        saved_port = saved.get("port")
+        port = saved_port if isinstance(saved_port, int) else DEFAULT_PORT
         kwargs.setdefault("fall_back_to_free_port", True)
         return cls(session=session, port=port, clock=clock, **kwargs)
 
@@ -142,10 +148,11 @@ class HostServer:
             self._server = await self._serve(self._requested_port)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise PortInUse(f"Cannot listen on port {self._requested_port}: {exc.strerror}.") from exc
+                raise PortInUse(f"Cannot listen on port {self._requested_port}: "
+                                f"{exc.strerror}.") from exc
             if not self._fall_back:
-                raise PortInUse(f"Port {self._requested_port} is already in use by another program. "
-                                "Choose another port, or 0 for any free one.") from exc
+                raise PortInUse(f"Port {self._requested_port} is already in use by another "
+                                "program. Choose another port, or 0 for any free one.") from exc
             self._server = await self._serve(0)
         self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._timer())
@@ -200,6 +207,7 @@ class HostServer:
         address = ws.remote_address[0] if ws.remote_address else "?"
         writer = self._spawn(self._writer(conn, box), name=f"writer-{conn}")
         self._apply(self.core.connection_opened(conn, address, self.clock.now_ms()))
+        abusive = False
         try:
             async for frame in ws:
                 now = self.clock.now_ms()
@@ -208,18 +216,16 @@ class HostServer:
                                                        int(self.clock.now_precise_ms() * 1000)))
                 else:
                     self._apply(self.core.receive_binary(conn, frame, now))
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as closed:
+            # A clean close ends the loop without this exception. websockets fails a
+            # guest's oversized frame, invalid UTF-8 or broken framing itself and drops
+            # TCP, so the close code reads 1006: the frame we sent first is the truth.
+            abusive = (closed.sent is not None and not closed.rcvd_then_sent
+                       and closed.sent.code in GUEST_FAULTS)
         finally:
-            # websockets fails a guest's oversized frame (1009), invalid UTF-8 (1007) or
-            # broken framing (1002) itself and drops TCP: close_code, what the guest
-            # sent, then reads 1006. The code the host sent first is the truth.
-            sent = ws.protocol.close_sent
-            abusive = (sent is not None and not ws.protocol.close_rcvd_then_sent
-                       and sent.code in (1002, 1007, CLOSE_TOO_BIG))
             self._apply(self.core.connection_closed(conn, self.clock.now_ms(), abusive=abusive))
             box.closing = True
-            await box.queue.put(Close(conn, 1000, ""))  # let the writer finish
+            await box.queue.put(Close(conn, CloseCode.NORMAL_CLOSURE, ""))  # let the writer finish
             await writer
             self._outboxes.pop(conn, None)
 
@@ -229,10 +235,11 @@ class HostServer:
             effect = await box.queue.get()
             try:
                 if isinstance(effect, Close):
-                    await asyncio.wait_for(ws.close(effect.code, effect.reason), CLOSE_TIMEOUT_S + 1)
+                    await asyncio.wait_for(ws.close(effect.code, effect.reason),
+                                           CLOSE_TIMEOUT_S + 1)
                     return
                 await ws.send(effect.text)
-            except (ConnectionClosed, asyncio.TimeoutError, OSError):
+            except (TimeoutError, ConnectionClosed, OSError):
                 ws.transport.abort()
                 return
             except Exception:  # never leave a connection half-served
@@ -245,7 +252,7 @@ class HostServer:
                             lambda: self._apply(self.core.tick(self.clock.now_ms())))
 
     # -- effects ------------------------------------------------------------------
-    def _apply(self, outputs: list) -> None:
+    def _apply(self, outputs: list[Output]) -> None:
         for out in outputs:
             if isinstance(out, (Send, Close)):
                 box = self._outboxes.get(out.conn)
@@ -258,7 +265,7 @@ class HostServer:
                     box.ws.transport.abort()
                     continue
                 box.queue.put_nowait(out)
-            else:
+            elif isinstance(out, HostEvent):
                 if isinstance(out, (MemberJoined, MemberLeft, MemberUpdated, MemberResumed)):
                     self._save_soon()   # a resume hands out a new token: keep it
                 for listener in list(self._listeners):

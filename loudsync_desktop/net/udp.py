@@ -15,13 +15,14 @@ import ipaddress
 import json
 import logging
 import socket
-from typing import Callable
+from collections.abc import Callable
 
 import ifaddr
 
-from ..protocol.discovery import (ANNOUNCE, BEACON_INTERVAL_MS, BYE, DISCOVER, UDP_PORT,
-                                  Announcement, announcement_from_json, bye_session_id,
-                                  parse_datagram)
+from ..protocol.discovery import (
+    ANNOUNCE, BEACON_INTERVAL_MS, BYE, DISCOVER, UDP_PORT, Announcement, announcement_from_json,
+    bye_session_id, parse_datagram,
+)
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 from .codes import CODE_LENGTH
+from .events import SessionFound, SessionLost, SessionUpdated  # also importable from here
 from .messages import MAX_NAME_CHARS, is_wire_int
 
 SERVICE_TYPE = "_loudsync._tcp.local."
@@ -85,19 +87,19 @@ def _count(value: Any) -> int | None:
 
 def _announcement(get: Mapping[str, Any], port: Any) -> Announcement | None:
     session_id = _text(get.get("sessionId"), CODE_LENGTH)
-    fields = dict(
-        session_id=session_id,
-        session_name=_text(get.get("sessionName")),
-        host_id=_text(get.get("hostId")),
-        host_name=_text(get.get("hostName")),
-        port=port if is_wire_int(port) and 0 < port < 65536 else None,
-        member_count=_count(get.get("memberCount")),
-        max_members=_count(get.get("maxMembers")),
-    )
-    if any(v is None for v in fields.values()) or not _WIRE_CODE.fullmatch(session_id):
+    session_name = _text(get.get("sessionName"))
+    host_id = _text(get.get("hostId"))
+    host_name = _text(get.get("hostName"))
+    member_count = _count(get.get("memberCount"))
+    max_members = _count(get.get("maxMembers"))
+    if session_id is None or session_name is None or host_id is None or host_name is None \
+            or not (is_wire_int(port) and 0 < port < 65536) \
+            or member_count is None or max_members is None \
+            or not _WIRE_CODE.fullmatch(session_id):
         return None
     access = _text(get.get("access")) or "open"
-    return Announcement(**fields, access=access if access in ACCESS_MODES else "open")
+    return Announcement(session_id, session_name, host_id, host_name, port, member_count,
+                        max_members, access=access if access in ACCESS_MODES else "open")
 
 
 def parse_datagram(data: bytes) -> dict[str, Any] | None:
@@ -121,13 +123,12 @@ def announcement_from_json(obj: Mapping[str, Any]) -> Announcement | None:
     return _announcement(obj, obj.get("port"))
 
 
-def announcement_from_txt(properties: Mapping[bytes, bytes | None], port: int) -> Announcement | None:
+def announcement_from_txt(properties: Mapping[bytes, bytes | None],
+                          port: int) -> Announcement | None:
     """An mDNS TXT record (as zeroconf gives it) -> Announcement, or None if malformed."""
     decoded: dict[str, Any] = {}
     for key, value in properties.items():
-        if isinstance(key, bytes):
-            key = key.decode("utf-8", "replace")
-        decoded[key] = value
+        decoded[key.decode("utf-8", "replace") if isinstance(key, bytes) else key] = value
     if _text(decoded.get("v")) != "1":
         return None
     return _announcement(decoded, port)
@@ -170,22 +171,6 @@ class DiscoveredSession:
             "port": a.port, "memberCount": a.member_count, "maxMembers": a.max_members,
             "access": a.access, "via": self.via_label,
         }
-
-
-@dataclass(frozen=True)
-class SessionFound:
-    session: DiscoveredSession
-
-
-@dataclass(frozen=True)
-class SessionUpdated:
-    session: DiscoveredSession
-
-
-@dataclass(frozen=True)
-class SessionLost:
-    session_id: str
-    reason: str
 
 
 @dataclass

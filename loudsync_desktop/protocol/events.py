@@ -1,15 +1,27 @@
-"""What the session cores hand back: effects for the adapter, events for people.
+"""Everything the pure cores hand back, in one place: effects and events.
 
-Effects (``Send``, ``Close``) tell the adapter what to write; events tell the
-model and the CLI what happened. Both are frozen: a core's output is a value.
+``Effect`` (``Send``, ``Close``) tells an adapter what to write; ``Event``
+tells the model and the CLI what happened. One base per side of the session
+(``HostEvent``, ``GuestEvent``, ``DiscoveryEvent``) gives listeners a type:
+``HostListener``, ``GuestListener``, ``DiscoveryListener``. Dispatch on them
+with ``isinstance`` or ``match``. Every one is frozen: a core's output is a
+value. A core's call returns its effects before its events, so the adapter has
+written before listeners look.
+
+Playback has no events of its own: its listeners get the whole PlayState
+(``protocol.playback``), which is a value too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Hashable
+from typing import TYPE_CHECKING
 
 from .messages import Member
+
+if TYPE_CHECKING:
+    from .discovery import DiscoveredSession
 
 ConnId = Hashable
 
@@ -17,31 +29,60 @@ ConnId = Hashable
 CLOSE_NORMAL = 1000
 CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
-
-
-# Effects.
-@dataclass(frozen=True)
-class Send:
-    conn: ConnId
-    text: str
 
 
 @dataclass(frozen=True)
-class Close:
+class Effect:
+    """Something for the adapter to do on connection ``conn`` (None: the guest's only one)."""
+
     conn: ConnId
+
+
+@dataclass(frozen=True)
+class Send(Effect):
+    text: str | bytes     # binary only for extension frames (playback's track files)
+
+
+@dataclass(frozen=True)
+class Close(Effect):
     code: int
     reason: str
 
 
-# Host events.
 @dataclass(frozen=True)
-class MemberJoined:
+class Event:
+    """Something that happened, for people (the model, the CLI's JSON events)."""
+
+
+@dataclass(frozen=True)
+class HostEvent(Event):
+    """What the host core (HostSession) reports."""
+
+
+@dataclass(frozen=True)
+class GuestEvent(Event):
+    """What the guest core (GuestSession) and its reconnecting link (GuestLink) report."""
+
+
+@dataclass(frozen=True)
+class DiscoveryEvent(Event):
+    """What the table of parties nearby (DiscoveryTable) reports."""
+
+
+Output = Effect | Event
+HostListener = Callable[[HostEvent], None]
+GuestListener = Callable[[GuestEvent], None]
+DiscoveryListener = Callable[[DiscoveryEvent], None]
+
+
+# -- host -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberJoined(HostEvent):
     member: Member
 
 
 @dataclass(frozen=True)
-class MemberLeft:
+class MemberLeft(HostEvent):
     member: Member
     reason: str
 
@@ -51,12 +92,12 @@ class MemberLeft:
 
 
 @dataclass(frozen=True)
-class MemberUpdated:
+class MemberUpdated(HostEvent):
     member: Member
 
 
 @dataclass(frozen=True)
-class MemberResumed:
+class MemberResumed(HostEvent):
     """A member is back on a new connection (its resume token proved it): after a drop,
     or over an old socket the host still thought alive, which changes nothing the
     others see. Whatever was sent on the old connection may be lost: send it again."""
@@ -65,7 +106,7 @@ class MemberResumed:
 
 
 @dataclass(frozen=True)
-class JoinRefused:
+class JoinRefused(HostEvent):
     address: str
     device_name: str | None
     code: str
@@ -73,7 +114,7 @@ class JoinRefused:
 
 
 @dataclass(frozen=True)
-class JoinRequested:
+class JoinRequested(HostEvent):
     """Approval mode: a guest asks to join; answer with HostSession.approve/decline."""
 
     conn: ConnId
@@ -83,14 +124,14 @@ class JoinRequested:
 
 
 @dataclass(frozen=True)
-class JoinRequestEnded:
+class JoinRequestEnded(HostEvent):
     """A join request was answered, withdrawn or timed out: take its prompt away."""
 
     conn: ConnId
 
 
 @dataclass(frozen=True)
-class SyncReported:
+class SyncReported(HostEvent):
     """A guest's report of its playback sync (extension playback/1)."""
 
     device_id: str
@@ -99,10 +140,106 @@ class SyncReported:
 
 
 @dataclass(frozen=True)
-class SessionEnded:
+class SessionEnded(HostEvent):
     reason: str
 
 
-HostEffect = Send | Close
-HostEvent = (MemberJoined | MemberLeft | MemberUpdated | MemberResumed | JoinRefused
-             | JoinRequested | JoinRequestEnded | SyncReported | SessionEnded)
+# -- guest ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionInfo:
+    session_id: str
+    session_name: str
+    host_id: str
+    host_name: str
+    device_id: str
+    heartbeat_interval_ms: int
+    heartbeat_timeout_ms: int
+    resume_token: str
+    features: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Welcomed(GuestEvent):
+    session: SessionInfo
+
+
+@dataclass(frozen=True)
+class MembersReplaced(GuestEvent):
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class GuestMemberJoined(GuestEvent):
+    member: Member
+
+
+@dataclass(frozen=True)
+class GuestMemberLeft(GuestEvent):
+    device_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GuestMemberUpdated(GuestEvent):
+    member: Member
+
+
+@dataclass(frozen=True)
+class JoinPending(GuestEvent):
+    message: str
+
+
+@dataclass(frozen=True)
+class HeartbeatAcked(GuestEvent):
+    rtt_ms: int
+    clock_offset_ms: float  # host clock minus ours, NTP-style estimate
+
+
+@dataclass(frozen=True)
+class ErrorReceived(GuestEvent):
+    code: str
+    message: str        # the host's words
+    human: str          # what to show a person
+    fatal: bool
+
+
+@dataclass(frozen=True)
+class SessionClosed(GuestEvent):
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConnectionLost(GuestEvent):
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reconnecting(GuestEvent):
+    """The connection dropped; the guest is trying to get its place back."""
+
+    attempt: int          # 1 for the first retry
+    reason: str           # why the last connection ended
+    next_try_in_ms: int
+
+
+@dataclass(frozen=True)
+class Reconnected(GuestEvent):
+    attempts: int
+    kept_place: bool = True   # False: the host had let the place go; back as a new member
+
+
+# -- discovery ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionFound(DiscoveryEvent):
+    session: DiscoveredSession
+
+
+@dataclass(frozen=True)
+class SessionUpdated(DiscoveryEvent):
+    session: DiscoveredSession
+
+
+@dataclass(frozen=True)
+class SessionLost(DiscoveryEvent):
+    session_id: str
+    reason: str

@@ -5,24 +5,38 @@ frames, the connection closing and the passing of time; the core answers with
 ``Send``/``Close`` effects (``conn`` is None: there is one connection) and
 guest events.
 
-Status:  idle --opened--> connecting --WELCOME--> connected
-         connecting/connected --refused, closed, silent, SESSION_CLOSED--> disconnected
+``status`` is a GuestState; its moves are the guest table of ``states.py``,
+made only by ``_move``, which raises on a move the table does not allow.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from . import messages as m
-from .errors import LocalProtocolError, RemoteProtocolError
-from .events import CLOSE_NORMAL, Close, Send
+from .errors import RemoteProtocolError
+from .events import (  # the guest's events live in events.py; also reachable as guest.X
+    CLOSE_NORMAL, Close, ConnectionLost, ErrorReceived, GuestEvent, GuestMemberJoined,
+    GuestMemberLeft, GuestMemberUpdated, HeartbeatAcked, JoinPending, MembersReplaced, Output,
+    Reconnected, Reconnecting, Send, SessionClosed, SessionInfo, Welcomed,
+)
 from .host import DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS
+from .states import GUEST_TRANSITIONS, GuestState, GuestTrigger, next_state
 
-IDLE = "idle"
-CONNECTING = "connecting"
-CONNECTED = "connected"
-DISCONNECTED = "disconnected"
+__all__ = [
+    "CONNECTED", "CONNECTING", "DISCONNECTED", "FATAL_CODES", "HUMAN_ERRORS", "IDLE", "LIVE",
+    "GuestSession", "ReconnectPolicy", "human_error",
+    # re-exported events (defined in events.py)
+    "ConnectionLost", "ErrorReceived", "GuestEvent", "GuestMemberJoined", "GuestMemberLeft",
+    "GuestMemberUpdated", "HeartbeatAcked", "JoinPending", "MembersReplaced", "Reconnected",
+    "Reconnecting", "SessionClosed", "SessionInfo", "Welcomed",
+]
+
+IDLE = GuestState.IDLE
+CONNECTING = GuestState.CONNECTING
+CONNECTED = GuestState.CONNECTED
+DISCONNECTED = GuestState.DISCONNECTED
+LIVE = (CONNECTING, CONNECTED)   # a connection the core still pumps
 
 # What a person is told for each refusal; the host's own words fill the gaps.
 HUMAN_ERRORS = {
@@ -45,74 +59,6 @@ def human_error(code: str, host_message: str) -> str:
     return HUMAN_ERRORS.get(code, host_message or code)
 
 
-@dataclass(frozen=True)
-class SessionInfo:
-    session_id: str
-    session_name: str
-    host_id: str
-    host_name: str
-    device_id: str
-    heartbeat_interval_ms: int
-    heartbeat_timeout_ms: int
-    resume_token: str
-    features: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Welcomed:
-    session: SessionInfo
-
-
-@dataclass(frozen=True)
-class MembersReplaced:
-    members: tuple[m.Member, ...]
-
-
-@dataclass(frozen=True)
-class GuestMemberJoined:
-    member: m.Member
-
-
-@dataclass(frozen=True)
-class GuestMemberLeft:
-    device_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class GuestMemberUpdated:
-    member: m.Member
-
-
-@dataclass(frozen=True)
-class JoinPending:
-    message: str
-
-
-@dataclass(frozen=True)
-class HeartbeatAcked:
-    rtt_ms: int
-    clock_offset_ms: float  # host clock minus ours, NTP-style estimate
-
-
-@dataclass(frozen=True)
-class ErrorReceived:
-    code: str
-    message: str        # the host's words
-    human: str          # what to show a person
-    fatal: bool
-
-
-@dataclass(frozen=True)
-class SessionClosed:
-    reason: str
-
-
-@dataclass(frozen=True)
-class ConnectionLost:
-    reason: str
-
-
 class GuestSession:
     def __init__(self, *, session_id: str, device_id: str, device_name: str,
                  app_version: str, resume_token: str | None = None,
@@ -124,7 +70,7 @@ class GuestSession:
         self.resume_token = resume_token
         self.pin = pin
         self.features = features
-        self.status = IDLE
+        self.status: GuestState = IDLE
         self.session: SessionInfo | None = None
         self.members: list[m.Member] = []
         self.end_reason: str | None = None
@@ -135,18 +81,16 @@ class GuestSession:
         self._last_sent = 0
 
     # -- inputs ---------------------------------------------------------------
-    def connection_opened(self, now: int) -> list:
-        if self.status != IDLE:
-            raise LocalProtocolError(f"cannot open a connection while {self.status}")
-        self.status = CONNECTING
+    def connection_opened(self, now: int) -> list[Output]:
+        self._move(GuestTrigger.OPEN)   # once per core: raises if already opened
         self._last_heard = self._last_sent = now
         return [Send(None, m.join(session_id=self.session_id, device_id=self.device_id,
                                   device_name=self.device_name, app_version=self.app_version,
                                   resume_token=self.resume_token, pin=self.pin, now=now,
                                   features=self.features))]
 
-    def receive_text(self, text: str, now: int) -> list:
-        if self.status not in (CONNECTING, CONNECTED):
+    def receive_text(self, text: str, now: int) -> list[Output]:
+        if self.status not in LIVE:
             return []
         self._last_heard = now
         try:
@@ -155,8 +99,8 @@ class GuestSession:
         except RemoteProtocolError:
             return []  # a malformed host frame is ignored, like an unknown type
 
-    def tick(self, now: int) -> list:
-        if self.status not in (CONNECTING, CONNECTED):
+    def tick(self, now: int) -> list[Output]:
+        if self.status not in LIVE:
             return []
         if now - self._last_heard >= self._timeout_ms:
             return self._end(ConnectionLost("No answer from the host"), now, close=True)
@@ -166,29 +110,29 @@ class GuestSession:
         return []
 
     def next_deadline(self) -> int | None:
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return None
         lost_at = self._last_heard + self._timeout_ms
         if self.status == CONNECTING:
             return lost_at
         return min(lost_at, self._last_sent + self._interval_ms)
 
-    def leave(self, now: int, reason: str | None = None) -> list:
+    def leave(self, now: int, reason: str | None = None) -> list[Output]:
         """Leave on purpose: LEAVE, then the host closes with 1000."""
-        if self.status not in (CONNECTING, CONNECTED):
+        if self.status not in LIVE:
             return []
-        self.status = DISCONNECTED
+        self._move(GuestTrigger.END)
         self.end_reason = "Left the party"
         self.resume_token = None  # a guest that left does not come back with its place
         return [Send(None, m.leave(reason, now))]
 
-    def connection_closed(self, now: int, reason: str = "Connection closed") -> list:
-        if self.status not in (CONNECTING, CONNECTED):
+    def connection_closed(self, now: int, reason: str = "Connection closed") -> list[Output]:
+        if self.status not in LIVE:
             return []
         return self._end(ConnectionLost(reason), now, close=False)
 
     # -- host messages -------------------------------------------------------
-    def _dispatch(self, msg: m.Message, now: int) -> list:
+    def _dispatch(self, msg: m.Message, now: int) -> list[Output]:
         p = msg.payload
         if msg.type == m.WELCOME:
             info = SessionInfo(
@@ -206,7 +150,7 @@ class GuestSession:
             self.resume_token = info.resume_token
             self._interval_ms = info.heartbeat_interval_ms
             self._timeout_ms = info.heartbeat_timeout_ms
-            self.status = CONNECTED
+            self._move(GuestTrigger.WELCOME)
             return [Welcomed(info)]
         if msg.type == m.MEMBER_LIST:
             raw = p.get("members")
@@ -224,7 +168,7 @@ class GuestSession:
             return [GuestMemberUpdated(member)]
         if msg.type == m.MEMBER_LEFT:
             device_id = m.require_str(p, "deviceId")
-            reason = p.get("reason") if isinstance(p.get("reason"), str) else ""
+            reason = m.lenient_str(p, "reason")
             self.members = [x for x in self.members if x.id != device_id]
             return [GuestMemberLeft(device_id, reason)]
         if msg.type == m.HEARTBEAT_ACK:
@@ -237,7 +181,7 @@ class GuestSession:
                                 else "Waiting for the host to let you in")]
         if msg.type == m.ERROR:
             code = m.require_str(p, "code")
-            text = p.get("message") if isinstance(p.get("message"), str) else ""
+            text = m.lenient_str(p, "message")
             # INVALID_MESSAGE before WELCOME also ends the join: the host closes.
             fatal = code in FATAL_CODES or (code == m.INVALID_MESSAGE and self.status == CONNECTING)
             event = ErrorReceived(code, text, human_error(code, text), fatal)
@@ -248,7 +192,7 @@ class GuestSession:
                 return self._end(event, now, close=False)
             return [event]
         if msg.type == m.SESSION_CLOSED:
-            reason = p.get("reason") if isinstance(p.get("reason"), str) else ""
+            reason = m.lenient_str(p, "reason")
             self.resume_token = None
             return self._end(SessionClosed(reason or "Session ended by host"), now, close=True)
         return []  # unknown types: a newer host talking to us
@@ -260,10 +204,18 @@ class GuestSession:
                 return
         self.members.append(member)
 
-    def _end(self, event: Any, now: int, close: bool) -> list:
-        self.status = DISCONNECTED
-        self.end_reason = getattr(event, "human", None) or getattr(event, "reason", "")
-        return ([Close(None, CLOSE_NORMAL, "Bye")] if close else []) + [event]
+    def _move(self, trigger: GuestTrigger) -> None:
+        self.status = next_state(GUEST_TRANSITIONS, self.status, trigger)
+
+    def _end(self, event: ErrorReceived | SessionClosed | ConnectionLost, now: int,
+             close: bool) -> list[Output]:
+        self._move(GuestTrigger.END)
+        match event:
+            case (ErrorReceived(human=text) | SessionClosed(reason=text)
+                  | ConnectionLost(reason=text)):
+                self.end_reason = text
+        out: list[Output] = [Close(None, CLOSE_NORMAL, "Bye")] if close else []
+        return [*out, event]
 
 
 def _positive(payload: Any, key: str) -> int:
@@ -276,21 +228,6 @@ def _positive(payload: Any, key: str) -> int:
 
 
 # -- reconnecting ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Reconnecting:
-    """The connection dropped; the guest is trying to get its place back."""
-
-    attempt: int          # 1 for the first retry
-    reason: str           # why the last connection ended
-    next_try_in_ms: int
-
-
-@dataclass(frozen=True)
-class Reconnected:
-    attempts: int
-    kept_place: bool = True   # False: the host had let the place go; back as a new member
-
-
 class ReconnectPolicy:
     """When to try again after a drop: at once, then backing off to a cap; give up at last.
 

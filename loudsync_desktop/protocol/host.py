@@ -6,24 +6,31 @@ in milliseconds; each call returns the effects to carry out (``Send``,
 ``Close``) followed by events for the UI. ``next_deadline()`` says when
 ``tick()`` must be called next.
 
-Connection lifecycle:  pending --JOIN ok--> joined --LEAVE/close/timeout--> gone
-Member lifecycle:      connected <--drop / resume--> reconnecting --grace over--> left
+Each connection and each member has an explicit state; the moves between them
+are the tables of ``states.py`` (approval included), and every move goes
+through ``_move_conn`` / ``_move_member``, which raise on a move the tables
+do not allow.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from . import messages as m
 from .errors import LocalProtocolError, RemoteProtocolError
-from .playback import FEATURE as FEATURE_PLAYBACK, clock_pong
 from .events import (
-    CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, JoinRefused,
+    CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, Close, ConnId, Effect, HostEvent, JoinRefused,
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
-    Send, SessionEnded, SyncReported,
+    Output, Send, SessionEnded, SyncReported,
+)
+from .playback import FEATURE as FEATURE_PLAYBACK
+from .playback import clock_pong
+from .states import (
+    CONN_TRANSITIONS, MEMBER_TRANSITIONS, ConnState, ConnTrigger, MemberState, MemberTrigger,
+    next_state,
 )
 
 DEFAULT_MAX_MEMBERS = 8
@@ -103,8 +110,9 @@ class _Connection:
     address: str
     opened_at: int
     last_seen: int
-    device_id: str | None = None
-    request: m.Join | None = None      # a JOIN waiting for the host's approval
+    state: ConnState = ConnState.AWAITING_JOIN
+    device_id: str | None = None       # set once JOINED
+    request: m.Join | None = None      # the JOIN held while AWAITING_APPROVAL
     requested_at: int = 0
     pending_notice_at: int = 0
     invalid_at: deque[int] = field(default_factory=deque)
@@ -172,16 +180,17 @@ class HostSession:
     def join_requests(self) -> list[JoinRequested]:
         """Joins waiting for the host's answer (approval mode), oldest first."""
         return [JoinRequested(c.id, c.address, c.request.device_id, c.request.device_name)
-                for c in self._conns.values() if c.request is not None]
+                for c in self._conns.values()
+                if c.state is ConnState.AWAITING_APPROVAL and c.request is not None]
 
     def next_deadline(self) -> int | None:
         """The earliest ``now`` at which ``tick`` has something to do."""
         deadlines = []
         for conn in self._conns.values():
-            if conn.request is not None:
+            if conn.state is ConnState.AWAITING_APPROVAL:
                 deadlines.append(min(conn.requested_at + APPROVAL_TIMEOUT_MS,
                                      conn.pending_notice_at + self.config.heartbeat_interval_ms))
-            elif conn.device_id is None:
+            elif conn.state is ConnState.AWAITING_JOIN:
                 deadlines.append(conn.opened_at + self.config.join_timeout_ms)
             else:
                 deadlines.append(conn.last_seen + self.config.heartbeat_timeout_ms)
@@ -189,177 +198,208 @@ class HostSession:
         return min(deadlines, default=None)
 
     # -- inputs ---------------------------------------------------------------
-    def connection_opened(self, conn: ConnId, address: str, now: int) -> list:
+    # Each returns the effects to carry out, then the events for people (``_Out``).
+    def connection_opened(self, conn: ConnId, address: str, now: int) -> list[Output]:
         if conn in self._conns:
             raise LocalProtocolError(f"connection {conn!r} is already open")
+        out = _Out()
         if self.closed:
-            return [Close(conn, CLOSE_GOING_AWAY, "Session has ended")]
-        out: list = []
+            out.close(conn, CLOSE_GOING_AWAY, "Session has ended")
+            return out.done()
         # A flood of sockets that never join must not lock out a real guest: make
         # room by closing the oldest connection still waiting to send its JOIN.
-        waiting = [c for c in self._conns.values() if c.device_id is None and c.request is None]
+        waiting = [c for c in self._conns.values() if c.state is ConnState.AWAITING_JOIN]
         from_here = [c for c in waiting if c.address == address]
         for crowd, limit in ((from_here, MAX_PENDING_PER_ADDRESS), (waiting, MAX_PENDING)):
             if len(crowd) >= limit:
                 oldest = min(crowd, key=lambda c: c.opened_at)
-                del self._conns[oldest.id]
-                out.append(Close(oldest.id, CLOSE_POLICY, "Too many connections waiting to join"))
+                self._end_conn(oldest)
+                out.close(oldest.id, CLOSE_POLICY, "Too many connections waiting to join")
                 if oldest in waiting:
                     waiting.remove(oldest)
         self._conns[conn] = _Connection(conn, address, now, now)
-        return out
+        return out.done()
 
-    def receive_text(self, conn: ConnId, text: str, now: int, now_us: int | None = None) -> list:
+    def receive_text(self, conn: ConnId, text: str, now: int,
+                     now_us: int | None = None) -> list[Output]:
         """``now_us``: a finer reading of the same clock, for CLOCK_PONG (default now*1000)."""
+        out = _Out()
         c = self._conns.get(conn)
         if c is None or self.closed:
-            return []  # already closed by us; late frames are moot
+            return out.done()  # already closed by us; late frames are moot
         c.last_seen = now
         if self._over_rate(c, now):
-            return self._disconnect_abusive(c, "Too many messages", now)
+            self._disconnect_abusive(out, c, "Too many messages", now)
+            return out.done()
         try:
             message = m.parse_guest_message(text)
         except RemoteProtocolError as exc:
-            return self._invalid(c, exc.message, now)
-        if c.request is not None:  # waiting for the host to approve
+            self._invalid(out, c, exc.message, now)
+            return out.done()
+        if c.state is ConnState.AWAITING_APPROVAL:
             if isinstance(message, m.Leave):
-                del self._conns[conn]
-                return [Close(conn, CLOSE_NORMAL, "Request withdrawn"), JoinRequestEnded(conn)]
-            return self._invalid(c, "Invalid message: wait for the host to let you in", now)
-        if c.device_id is None:
-            if not isinstance(message, m.Join):
-                return self._invalid(c, "Invalid message: JOIN must come first", now)
-            return self._join(c, message, now)
-        if isinstance(message, m.Join):
-            return self._invalid(c, "Invalid message: already joined on this connection", now)
-        if isinstance(message, m.Heartbeat):
-            return [Send(conn, m.heartbeat_ack(message.sent_at, now))]
-        if isinstance(message, m.ClockPing):
+                self._end_conn(c)
+                out.close(conn, CLOSE_NORMAL, "Request withdrawn")
+                out.emit(JoinRequestEnded(conn))
+            else:
+                self._invalid(out, c, "Invalid message: wait for the host to let you in", now)
+        elif c.state is ConnState.AWAITING_JOIN:
+            if isinstance(message, m.Join):
+                self._join(out, c, message, now)
+            else:
+                self._invalid(out, c, "Invalid message: JOIN must come first", now)
+        elif isinstance(message, m.Join):
+            self._invalid(out, c, "Invalid message: already joined on this connection", now)
+        elif isinstance(message, m.Heartbeat):
+            out.send(conn, m.heartbeat_ack(message.sent_at, now))
+        elif isinstance(message, m.ClockPing):
             t = now * 1000 if now_us is None else now_us
-            return [Send(conn, clock_pong(message.t0_us, t, t))]
-        if isinstance(message, m.SyncReport):
-            return [SyncReported(c.device_id, message.error_us, message.uncertainty_us)]
-        return self._leave(c, message.reason, now)
+            out.send(conn, clock_pong(message.t0_us, t, t))
+        elif isinstance(message, m.SyncReport):
+            assert c.device_id is not None   # JOINED
+            out.emit(SyncReported(c.device_id, message.error_us, message.uncertainty_us))
+        else:
+            self._leave(out, c, message.reason, now)
+        return out.done()
 
-    def receive_binary(self, conn: ConnId, data: bytes, now: int) -> list:
+    def receive_binary(self, conn: ConnId, data: bytes, now: int) -> list[Output]:
+        out = _Out()
         c = self._conns.get(conn)
         if c is None or self.closed:
-            return []
+            return out.done()
         c.last_seen = now
         if self._over_rate(c, now):
-            return self._disconnect_abusive(c, "Too many messages", now)
-        return self._invalid(c, "Invalid message: binary frames are not accepted", now)
+            self._disconnect_abusive(out, c, "Too many messages", now)
+        else:
+            self._invalid(out, c, "Invalid message: binary frames are not accepted", now)
+        return out.done()
 
-    def connection_closed(self, conn: ConnId, now: int, abusive: bool = False) -> list:
+    def connection_closed(self, conn: ConnId, now: int, abusive: bool = False) -> list[Output]:
         """The transport closed (reset, peer close, or our close completing).
 
         ``abusive``: the adapter itself failed the connection for the guest's
         fault (an oversized frame), so there is no grace period.
         """
-        c = self._conns.pop(conn, None)
-        if c is not None and c.request is not None:
-            return [JoinRequestEnded(conn)]
-        if c is None or c.device_id is None:
-            return []
-        return self._drop(c.device_id, REASON_ABUSE if abusive else REASON_CLOSED,
-                          now, grace=not abusive)
+        out = _Out()
+        c = self._conns.get(conn)
+        if c is None:
+            return out.done()   # we had closed it already
+        was = c.state
+        self._end_conn(c)
+        if was is ConnState.AWAITING_APPROVAL:
+            out.emit(JoinRequestEnded(conn))
+        elif was is ConnState.JOINED and c.device_id is not None:
+            self._drop(out, c.device_id, REASON_ABUSE if abusive else REASON_CLOSED,
+                       now, grace=not abusive)
+        return out.done()
 
-    def tick(self, now: int) -> list:
-        out: list = []
+    def tick(self, now: int) -> list[Output]:
+        out = _Out()
         if self.closed:
-            return out
+            return out.done()
         for c in list(self._conns.values()):
-            if c.request is not None:
+            if c.state is ConnState.AWAITING_APPROVAL:
                 if now >= c.requested_at + APPROVAL_TIMEOUT_MS:
-                    out += self._refuse(c, c.request, m.JOIN_DECLINED,
-                                        "The host did not answer your request in time", now)
-                    out.append(JoinRequestEnded(c.id))
+                    self._refuse(out, c, c.request, m.JOIN_DECLINED,
+                                 "The host did not answer your request in time", now)
+                    out.emit(JoinRequestEnded(c.id))
                 elif now >= c.pending_notice_at + self.config.heartbeat_interval_ms:
                     # Repeated so the waiting guest hears from us within its timeout.
                     c.pending_notice_at = now
-                    out.append(Send(c.id, m.join_pending(PENDING_TEXT, now)))
-            elif c.device_id is None and now >= c.opened_at + self.config.join_timeout_ms:
-                out += self._refuse(c, None, m.JOIN_TIMEOUT,
-                                    f"No JOIN within {self.config.join_timeout_ms / 1000:g} s",
-                                    now)
-            elif c.device_id is not None and now >= c.last_seen + self.config.heartbeat_timeout_ms:
-                del self._conns[c.id]
-                out.append(Close(c.id, CLOSE_GOING_AWAY, REASON_TIMEOUT))
-                out += self._drop(c.device_id, REASON_TIMEOUT, now, grace=True)
+                    out.send(c.id, m.join_pending(PENDING_TEXT, now))
+            elif c.state is ConnState.AWAITING_JOIN \
+                    and now >= c.opened_at + self.config.join_timeout_ms:
+                self._refuse(out, c, None, m.JOIN_TIMEOUT,
+                             f"No JOIN within {self.config.join_timeout_ms / 1000:g} s", now)
+            elif c.state is ConnState.JOINED and c.device_id is not None \
+                    and now >= c.last_seen + self.config.heartbeat_timeout_ms:
+                self._end_conn(c)
+                out.close(c.id, CLOSE_GOING_AWAY, REASON_TIMEOUT)
+                self._drop(out, c.device_id, REASON_TIMEOUT, now, grace=True)
         for device_id, g in list(self._guests.items()):
             if g.conn is None and now >= g.grace_ends_at:
-                out += self._remove(device_id, g.drop_reason, now)
-        # Several timers may fire at once: still all effects first, then the events.
-        return _effects_first(out)
+                self._remove(out, device_id, g.drop_reason, now)
+        return out.done()
 
-    def close(self, now: int, reason: str = REASON_HOST_ENDED) -> list:
+    def close(self, now: int, reason: str = REASON_HOST_ENDED) -> list[Output]:
         """End Session: SESSION_CLOSED to every guest, then close everything with 1000."""
+        out = _Out()
         if self.closed:
-            return []
+            return out.done()
         self.closed = True
-        out: list = []
         text = m.session_closed(reason, now)
-        for c in self._conns.values():
-            if c.device_id is not None or c.request is not None:   # waiting ones too
-                out.append(Send(c.id, text))
-            out.append(Close(c.id, CLOSE_NORMAL, "Session closed"))
-        self._conns.clear()
+        for c in list(self._conns.values()):
+            if c.state is not ConnState.AWAITING_JOIN:   # those waiting for approval too
+                out.send(c.id, text)
+            out.close(c.id, CLOSE_NORMAL, "Session closed")
+            self._end_conn(c)
         self._guests.clear()
-        out.append(SessionEnded(reason))
-        return out
+        out.emit(SessionEnded(reason))
+        return out.done()
 
     # -- rules ----------------------------------------------------------------
-    def _join(self, c: _Connection, join: m.Join, now: int) -> list:
+    def _join(self, out: _Out, c: _Connection, join: m.Join, now: int) -> None:
         cfg = self.config
         if join.protocol_version not in m.SUPPORTED_PROTOCOL_VERSIONS:
-            return self._refuse(c, join, m.VERSION_MISMATCH,
-                                f"This host speaks protocol version {m.PROTOCOL_VERSION}, "
-                                f"not {join.protocol_version}. Update LoudSync on both devices.",
-                                now)
+            self._refuse(out, c, join, m.VERSION_MISMATCH,
+                         f"This host speaks protocol version {m.PROTOCOL_VERSION}, "
+                         f"not {join.protocol_version}. Update LoudSync on both devices.", now)
+            return
         if join.session_id != cfg.session_id:
-            return self._refuse(c, join, m.SESSION_NOT_FOUND, "Session not found", now)
+            self._refuse(out, c, join, m.SESSION_NOT_FOUND, "Session not found", now)
+            return
         existing = self._guests.get(join.device_id)
         if existing is not None and join.resume_token is not None \
                 and _same_token(join.resume_token, existing.resume_token):
             existing.features = join.features
-            return self._resume(c, existing, now)  # the token proves it: no PIN again
+            self._resume(out, c, existing, now)  # the token proves it: no PIN again
+            return
         if now < self._locked_until.get(c.address, 0):
-            return self._refuse(c, join, m.TOO_MANY_ATTEMPTS,
-                                "Too many wrong PINs from this address: wait a minute", now)
+            self._refuse(out, c, join, m.TOO_MANY_ATTEMPTS,
+                         "Too many wrong PINs from this address: wait a minute", now)
+            return
         if cfg.access == "pin":
             if join.pin is None:
-                return self._refuse(c, join, m.PIN_REQUIRED, "This party needs a PIN", now)
+                self._refuse(out, c, join, m.PIN_REQUIRED, "This party needs a PIN", now)
+                return
             if not _same_token(join.pin, cfg.pin or ""):
-                return self._wrong_pin(c, join, now)
+                self._wrong_pin(out, c, join, now)
+                return
         if join.device_id in self._removed:
-            return self._refuse(c, join, m.REMOVED_BY_HOST,
-                                "The host removed you from this party", now)
+            self._refuse(out, c, join, m.REMOVED_BY_HOST,
+                         "The host removed you from this party", now)
+            return
         if existing is not None or join.device_id == cfg.host_id:
-            return self._refuse(c, join, m.ALREADY_JOINED,
-                                "Already joined: this device is already in the party", now)
+            self._refuse(out, c, join, m.ALREADY_JOINED,
+                         "Already joined: this device is already in the party", now)
+            return
         if self.member_count >= cfg.max_members:
-            return self._refuse(c, join, m.SESSION_FULL,
-                                f"Session is full ({cfg.max_members}/{cfg.max_members})", now)
+            self._refuse(out, c, join, m.SESSION_FULL,
+                         f"Session is full ({cfg.max_members}/{cfg.max_members})", now)
+            return
         if cfg.access == "approval":
             if len(self.join_requests) >= MAX_JOIN_REQUESTS:
-                return self._refuse(c, join, m.JOIN_DECLINED,
-                                    "Too many people are waiting to join: try again soon", now)
+                self._refuse(out, c, join, m.JOIN_DECLINED,
+                             "Too many people are waiting to join: try again soon", now)
+                return
+            self._move_conn(c, ConnTrigger.HOLD)
             c.request, c.requested_at, c.pending_notice_at = join, now, now
-            return [Send(c.id, m.join_pending(PENDING_TEXT, now)),
-                    JoinRequested(c.id, c.address, join.device_id, join.device_name)]
-        return self._admit(c, join, now)
+            out.send(c.id, m.join_pending(PENDING_TEXT, now))
+            out.emit(JoinRequested(c.id, c.address, join.device_id, join.device_name))
+            return
+        self._admit(out, c, join, now)
 
-    def _admit(self, c: _Connection, join: m.Join, now: int) -> list:
+    def _admit(self, out: _Out, c: _Connection, join: m.Join, now: int) -> None:
         member = m.Member(join.device_id, join.device_name, m.ROLE_CLIENT, m.CONNECTED, now)
         guest = _Guest(member, self._new_token(), c.id, features=join.features)
         self._guests[member.id] = guest
+        self._move_conn(c, ConnTrigger.ADMIT)
         c.device_id = member.id
-        out = self._welcome(c, guest, now)
-        out += self._broadcast(m.member_joined(member, now), except_device=member.id)
-        out.append(MemberJoined(member))
-        return out
+        self._welcome(out, c, guest, now)
+        self._broadcast(out, m.member_joined(member, now), except_device=member.id)
+        out.emit(MemberJoined(member))
 
-    def _wrong_pin(self, c: _Connection, join: m.Join, now: int) -> list:
+    def _wrong_pin(self, out: _Out, c: _Connection, join: m.Join, now: int) -> None:
         failures = self._pin_failures.setdefault(c.address, deque())
         failures.append(now)
         while failures and failures[0] <= now - PIN_WINDOW_MS:
@@ -367,47 +407,57 @@ class HostSession:
         if len(failures) >= PIN_ATTEMPTS:
             del self._pin_failures[c.address]
             self._locked_until[c.address] = now + PIN_LOCKOUT_MS
-            return self._refuse(c, join, m.TOO_MANY_ATTEMPTS,
-                                "Too many wrong PINs from this address: wait a minute", now)
-        return self._refuse(c, join, m.WRONG_PIN, "Wrong PIN", now)
+            self._refuse(out, c, join, m.TOO_MANY_ATTEMPTS,
+                         "Too many wrong PINs from this address: wait a minute", now)
+        else:
+            self._refuse(out, c, join, m.WRONG_PIN, "Wrong PIN", now)
 
     # -- the host's own decisions -----------------------------------------------------
-    def approve(self, conn: ConnId, now: int) -> list:
+    def approve(self, conn: ConnId, now: int) -> list[Output]:
         """Let a waiting guest in (approval mode); rechecks room and duplicates."""
+        out = _Out()
         c = self._conns.get(conn)
-        if c is None or c.request is None or self.closed:
-            return []
+        # An answer to a request that already ended (withdrawn, timed out) is moot.
+        if c is None or c.state is not ConnState.AWAITING_APPROVAL or self.closed:
+            return out.done()
         join, c.request = c.request, None
+        assert join is not None
         if join.device_id in self._guests:
-            out = self._refuse(c, join, m.ALREADY_JOINED,
-                               "Already joined: this device is already in the party", now)
+            self._refuse(out, c, join, m.ALREADY_JOINED,
+                         "Already joined: this device is already in the party", now)
         elif self.member_count >= self.config.max_members:
             limit = self.config.max_members
-            out = self._refuse(c, join, m.SESSION_FULL, f"Session is full ({limit}/{limit})", now)
+            self._refuse(out, c, join, m.SESSION_FULL, f"Session is full ({limit}/{limit})", now)
         else:
-            out = self._admit(c, join, now)
-        return _effects_first(out + [JoinRequestEnded(conn)])
+            self._admit(out, c, join, now)
+        out.emit(JoinRequestEnded(conn))
+        return out.done()
 
-    def decline(self, conn: ConnId, now: int) -> list:
+    def decline(self, conn: ConnId, now: int) -> list[Output]:
+        out = _Out()
         c = self._conns.get(conn)
-        if c is None or c.request is None or self.closed:
-            return []
+        if c is None or c.state is not ConnState.AWAITING_APPROVAL or self.closed:
+            return out.done()
         join, c.request = c.request, None
-        return self._refuse(c, join, m.JOIN_DECLINED, "The host declined your request to join",
-                            now) + [JoinRequestEnded(conn)]
+        self._refuse(out, c, join, m.JOIN_DECLINED, "The host declined your request to join", now)
+        out.emit(JoinRequestEnded(conn))
+        return out.done()
 
-    def remove(self, device_id: str, now: int) -> list:
+    def remove(self, device_id: str, now: int) -> list[Output]:
         """Remove a guest: REMOVED_BY_HOST to it, MEMBER_LEFT to the others, no grace."""
+        out = _Out()
         guest = self._guests.get(device_id)
         if guest is None or self.closed:
-            return []
+            return out.done()
         self._removed.add(device_id)   # not back in this party under the same id
-        out: list = []
-        if guest.conn is not None and self._conns.pop(guest.conn, None) is not None:
-            out += [Send(guest.conn, m.error(m.REMOVED_BY_HOST,
-                                             "The host removed you from the party", now)),
-                    Close(guest.conn, CLOSE_NORMAL, REASON_REMOVED)]
-        return out + self._remove(device_id, REASON_REMOVED, now)
+        live = self._conns.get(guest.conn) if guest.conn is not None else None
+        if live is not None:
+            self._end_conn(live)
+            out.send(live.id, m.error(m.REMOVED_BY_HOST, "The host removed you from the party",
+                                      now))
+            out.close(live.id, CLOSE_NORMAL, REASON_REMOVED)
+        self._remove(out, device_id, REASON_REMOVED, now)
+        return out.done()
 
     # -- persistence ----------------------------------------------------------------------
     def snapshot(self) -> dict:
@@ -425,7 +475,7 @@ class HostSession:
         }
 
     @classmethod
-    def restore(cls, snapshot: dict, now: int, **kwargs) -> "HostSession":
+    def restore(cls, snapshot: dict, now: int, **kwargs) -> HostSession:
         """The party of ``snapshot``, every guest reconnecting with a fresh grace period.
 
         Raises LocalProtocolError when the snapshot is not one we wrote.
@@ -442,7 +492,8 @@ class HostSession:
             session = cls(config, int(snapshot["hostJoinedAt"]), **kwargs)
             grace = config.grace_ms or DEFAULT_GRACE_MS
             for entry in snapshot["guests"]:
-                member = replace(m.Member.from_wire(entry["member"]), connection_status=m.RECONNECTING)
+                member = replace(m.Member.from_wire(entry["member"]),
+                                 connection_status=m.RECONNECTING)
                 token = entry["resumeToken"]
                 if not isinstance(token, str):
                     raise TypeError("resumeToken")
@@ -452,89 +503,92 @@ class HostSession:
             raise LocalProtocolError(f"not a saved LoudSync party ({exc})") from exc
         return session
 
-    def _resume(self, c: _Connection, guest: _Guest, now: int) -> list:
-        out: list = []
+    def _resume(self, out: _Out, c: _Connection, guest: _Guest, now: int) -> None:
         if guest.conn is not None:  # half-open old socket: the newcomer wins
-            old = self._conns.pop(guest.conn, None)
+            old = self._conns.get(guest.conn)
             if old is not None:
-                out.append(Close(old.id, CLOSE_NORMAL, "Replaced by a new connection"))
+                self._end_conn(old)
+                out.close(old.id, CLOSE_NORMAL, "Replaced by a new connection")
         guest.conn = c.id
         guest.resume_token = self._new_token()
+        self._move_conn(c, ConnTrigger.ADMIT)
         c.device_id = guest.member.id
         was_reconnecting = guest.member.connection_status != m.CONNECTED
         # Connected again before WELCOME: its MEMBER_LIST must show it connected.
-        guest.member = replace(guest.member, connection_status=m.CONNECTED)
-        out += self._welcome(c, guest, now)
+        self._move_member(guest, MemberTrigger.RESUME)
+        self._welcome(out, c, guest, now)
         if was_reconnecting:
-            out += self._broadcast(m.member_updated(guest.member, now),
-                                   except_device=guest.member.id)
+            self._broadcast(out, m.member_updated(guest.member, now),
+                            except_device=guest.member.id)
         # Always, also over a half-open socket: what went to the old one may be lost.
-        out.append(MemberResumed(guest.member))
+        out.emit(MemberResumed(guest.member))
         if was_reconnecting:
-            out.append(MemberUpdated(guest.member))
-        return out
+            out.emit(MemberUpdated(guest.member))
 
-    def _welcome(self, c: _Connection, guest: _Guest, now: int) -> list:
+    def _welcome(self, out: _Out, c: _Connection, guest: _Guest, now: int) -> None:
         cfg = self.config
-        return [
-            Send(c.id, m.welcome(
-                session_id=cfg.session_id, session_name=cfg.session_name,
-                host_id=cfg.host_id, host_name=cfg.host_name, device_id=guest.member.id,
-                heartbeat_interval_ms=cfg.heartbeat_interval_ms,
-                heartbeat_timeout_ms=cfg.heartbeat_timeout_ms,
-                resume_token=guest.resume_token, now=now, features=HOST_FEATURES)),
-            Send(c.id, m.member_list(self.members, now)),
-        ]
+        out.send(c.id, m.welcome(
+            session_id=cfg.session_id, session_name=cfg.session_name,
+            host_id=cfg.host_id, host_name=cfg.host_name, device_id=guest.member.id,
+            heartbeat_interval_ms=cfg.heartbeat_interval_ms,
+            heartbeat_timeout_ms=cfg.heartbeat_timeout_ms,
+            resume_token=guest.resume_token, now=now, features=HOST_FEATURES))
+        out.send(c.id, m.member_list(self.members, now))
 
-    def _leave(self, c: _Connection, reason: str | None, now: int) -> list:
-        del self._conns[c.id]
-        out: list = [Close(c.id, CLOSE_NORMAL, "Left")]
+    def _leave(self, out: _Out, c: _Connection, reason: str | None, now: int) -> None:
+        assert c.device_id is not None
+        self._end_conn(c)
+        out.close(c.id, CLOSE_NORMAL, "Left")
         text = (reason or "").strip()[:m.MAX_NAME_CHARS]
-        return out + self._remove(c.device_id, text if text.isprintable() and text else REASON_LEFT,
-                                  now)
+        self._remove(out, c.device_id, text if text.isprintable() and text else REASON_LEFT, now)
 
-    def _drop(self, device_id: str, reason: str, now: int, grace: bool) -> list:
+    def _drop(self, out: _Out, device_id: str, reason: str, now: int, grace: bool) -> None:
         """A joined connection ended without LEAVE."""
         guest = self._guests.get(device_id)
         if guest is None:
-            return []
+            return
         guest.conn = None
         if not grace or self.config.grace_ms == 0:
-            return self._remove(device_id, reason, now)
+            self._remove(out, device_id, reason, now)
+            return
         guest.drop_reason = reason
         guest.grace_ends_at = now + self.config.grace_ms
         if guest.member.connection_status == m.RECONNECTING:
-            return []
-        guest.member = replace(guest.member, connection_status=m.RECONNECTING)
-        return [*self._broadcast(m.member_updated(guest.member, now)),
-                MemberUpdated(guest.member)]
+            return   # already counting down (a restored party): one grace period
+        self._move_member(guest, MemberTrigger.DROP)
+        self._broadcast(out, m.member_updated(guest.member, now))
+        out.emit(MemberUpdated(guest.member))
 
-    def _remove(self, device_id: str, reason: str, now: int) -> list:
+    def _remove(self, out: _Out, device_id: str, reason: str, now: int) -> None:
         guest = self._guests.pop(device_id)
-        return [*self._broadcast(m.member_left(device_id, reason, now)),
-                MemberLeft(guest.member, reason)]
+        self._move_member(guest, MemberTrigger.REMOVE)
+        self._broadcast(out, m.member_left(device_id, reason, now))
+        out.emit(MemberLeft(guest.member, reason))
 
-    def _refuse(self, c: _Connection, join: m.Join | None, code: str, message: str,
-                now: int) -> list:
-        del self._conns[c.id]
-        return [Send(c.id, m.error(code, message, now)),
-                Close(c.id, CLOSE_NORMAL, code),
-                JoinRefused(c.address, join.device_name if join else None, code, message)]
+    def _refuse(self, out: _Out, c: _Connection, join: m.Join | None, code: str, message: str,
+                now: int) -> None:
+        self._end_conn(c)
+        out.send(c.id, m.error(code, message, now))
+        out.close(c.id, CLOSE_NORMAL, code)
+        out.emit(JoinRefused(c.address, join.device_name if join else None, code, message))
 
-    def _invalid(self, c: _Connection, message: str, now: int) -> list:
-        if c.device_id is None:
-            del self._conns[c.id]
-            return [Send(c.id, m.error(m.INVALID_MESSAGE, message, now)),
-                    Close(c.id, CLOSE_POLICY, "Invalid message"),
-                    # a join request ends with its connection: take the host's prompt away
-                    *([JoinRequestEnded(c.id)] if c.request is not None else [])]
+    def _invalid(self, out: _Out, c: _Connection, message: str, now: int) -> None:
+        if c.state is not ConnState.JOINED:
+            was = c.state
+            self._end_conn(c)
+            out.send(c.id, m.error(m.INVALID_MESSAGE, message, now))
+            out.close(c.id, CLOSE_POLICY, "Invalid message")
+            if was is ConnState.AWAITING_APPROVAL:
+                out.emit(JoinRequestEnded(c.id))   # take the host's prompt away
+            return
         window = c.invalid_at
         window.append(now)
         while window and window[0] <= now - INVALID_WINDOW_MS:
             window.popleft()
         if len(window) > INVALID_LIMIT:
-            return self._disconnect_abusive(c, "Too many invalid messages", now)
-        return [Send(c.id, m.error(m.INVALID_MESSAGE, message, now))]
+            self._disconnect_abusive(out, c, "Too many invalid messages", now)
+        else:
+            out.send(c.id, m.error(m.INVALID_MESSAGE, message, now))
 
     def _over_rate(self, c: _Connection, now: int) -> bool:
         window = c.frames_at
@@ -546,19 +600,54 @@ class HostSession:
         return len(window) > max(RATE_LIMIT_FRAMES,
                                  2 * RATE_WINDOW_MS // self.config.heartbeat_interval_ms)
 
-    def _disconnect_abusive(self, c: _Connection, why: str, now: int) -> list:
+    def _disconnect_abusive(self, out: _Out, c: _Connection, why: str, now: int) -> None:
+        joined = c.state is ConnState.JOINED
+        self._end_conn(c)
+        out.close(c.id, CLOSE_POLICY, why)
+        if joined and c.device_id is not None:
+            self._remove(out, c.device_id, REASON_ABUSE, now)
+
+    # -- the state tables' only writers ----------------------------------------------
+    def _move_conn(self, c: _Connection, trigger: ConnTrigger) -> None:
+        c.state = next_state(CONN_TRANSITIONS, c.state, trigger)
+
+    def _end_conn(self, c: _Connection) -> None:
+        """The connection is over for the core (the adapter closes the socket)."""
+        self._move_conn(c, ConnTrigger.END)
         del self._conns[c.id]
-        out: list = [Close(c.id, CLOSE_POLICY, why)]
-        if c.device_id is not None:
-            out += self._remove(c.device_id, REASON_ABUSE, now)
-        return out
 
-    def _broadcast(self, text: str, except_device: str | None = None) -> list:
-        return [Send(g.conn, text) for g in self._guests.values()
-                if g.conn is not None and g.member.id != except_device]
+    def _move_member(self, guest: _Guest, trigger: MemberTrigger) -> None:
+        state = next_state(MEMBER_TRANSITIONS, MemberState(guest.member.connection_status),
+                           trigger)
+        if state is not MemberState.LEFT:
+            guest.member = replace(guest.member, connection_status=state.value)
+
+    def _broadcast(self, out: _Out, text: str, except_device: str | None = None) -> None:
+        for g in self._guests.values():
+            if g.conn is not None and g.member.id != except_device:
+                out.send(g.conn, text)
 
 
-def _effects_first(outputs: list) -> list:
-    """Effects, then events: the adapter writes before listeners look."""
-    return [o for o in outputs if isinstance(o, (Send, Close))] + \
-        [o for o in outputs if not isinstance(o, (Send, Close))]
+class _Out:
+    """One call's outputs as the rules make them: effects, and apart from them, events.
+
+    ``done()`` hands back the effects first, so the adapter writes before listeners look.
+    """
+
+    __slots__ = ("effects", "events")
+
+    def __init__(self) -> None:
+        self.effects: list[Effect] = []
+        self.events: list[HostEvent] = []
+
+    def send(self, conn: ConnId, text: str) -> None:
+        self.effects.append(Send(conn, text))
+
+    def close(self, conn: ConnId, code: int, reason: str) -> None:
+        self.effects.append(Close(conn, code, reason))
+
+    def emit(self, event: HostEvent) -> None:
+        self.events.append(event)
+
+    def done(self) -> list[Output]:
+        return [*self.effects, *self.events]

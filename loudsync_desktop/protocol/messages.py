@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, TypeGuard
 
 from .errors import RemoteProtocolError
 
@@ -81,7 +82,7 @@ class Member:
         }
 
     @classmethod
-    def from_wire(cls, obj: Any) -> "Member":
+    def from_wire(cls, obj: Any) -> Member:
         if not isinstance(obj, dict):
             raise invalid("member must be an object")
         role = require_str(obj, "role")
@@ -331,7 +332,7 @@ def invalid(detail: str) -> RemoteProtocolError:
     return RemoteProtocolError(INVALID_MESSAGE, f"Invalid message: {detail}")
 
 
-def _is_wire_int(value: Any) -> bool:
+def _is_wire_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_WIRE_INT
 
 
@@ -348,6 +349,12 @@ def optional_str(obj: Mapping[str, Any], key: str) -> str | None:
     if obj.get(key) is None:
         return None
     return require_str(obj, key)
+
+
+def lenient_str(obj: Mapping[str, Any], key: str) -> str:
+    """A text field a peer may leave out or get wrong: "" then."""
+    value = obj.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def require_int(obj: Mapping[str, Any], key: str) -> int:

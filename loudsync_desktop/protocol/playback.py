@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import RemoteProtocolError
-from .messages import INVALID_MESSAGE, encode, require_int, require_str
+from .messages import INVALID_MESSAGE, encode, lenient_str, require_int, require_str
 
 FEATURE = "playback/1"
 SAMPLE_RATE = 48_000
@@ -48,7 +49,7 @@ class Track:
                 "durationMs": self.duration_ms, "size": self.size, "format": self.format}
 
     @classmethod
-    def from_wire(cls, obj: Any) -> "Track":
+    def from_wire(cls, obj: Any) -> Track:
         if not isinstance(obj, dict):
             raise RemoteProtocolError(INVALID_MESSAGE, "track must be an object")
         size = require_int(obj, "size")
@@ -58,7 +59,7 @@ class Track:
             raise RemoteProtocolError(INVALID_MESSAGE, "track duration out of range")
         return cls(require_str(obj, "trackId"), require_str(obj, "title"),
                    require_str(obj, "artist"), require_int(obj, "durationMs"), size,
-                   obj.get("format") if isinstance(obj.get("format"), str) else "")
+                   lenient_str(obj, "format"))
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class PlayState:
         return payload
 
     @classmethod
-    def from_wire(cls, p: Mapping[str, Any]) -> "PlayState":
+    def from_wire(cls, p: Mapping[str, Any]) -> PlayState:
         raw_queue = p.get("queue")
         if not isinstance(raw_queue, list):
             raise RemoteProtocolError(INVALID_MESSAGE, "'queue' must be a list")
@@ -171,14 +172,40 @@ class HostPlayer:
                              **changes)
         return self.state
 
-    def add(self, track: Track) -> PlayState:
+    def add(self, track: Track, at: int | None = None) -> PlayState:
+        """Queue a track at the end, or at position ``at`` (an undone removal goes back
+        where it was); the current track stays current and keeps playing."""
         s = self.state
-        return self._set(queue=s.queue + (track,), index=s.index if s.index >= 0 else 0)
+        at = len(s.queue) if at is None else max(0, min(len(s.queue), at))
+        queue = s.queue[:at] + (track,) + s.queue[at:]
+        index = 0 if s.index < 0 else s.index + (at <= s.index)
+        return self._set(queue=queue, index=index)
+
+    def move(self, row: int, to: int) -> PlayState:
+        """Put the track at position ``row`` at position ``to``; the current track stays
+        current and its timeline is untouched, so nobody hears a thing."""
+        s = self.state
+        if not 0 <= row < len(s.queue):
+            return s
+        to = max(0, min(len(s.queue) - 1, to))
+        if row == to:
+            return s
+        rest = s.queue[:row] + s.queue[row + 1:]
+        queue = rest[:to] + (s.queue[row],) + rest[to:]
+        if s.index == row:
+            index = to
+        else:   # the current track shifts by one if the moved one jumped over it
+            index = s.index - (row < s.index) + (to <= s.index - (row < s.index))
+        return self._set(queue=queue, index=index)
 
     def remove(self, track_id: str, now_us: int) -> PlayState:
+        i = next((k for k, t in enumerate(self.state.queue) if t.track_id == track_id), None)
+        return self.state if i is None else self.remove_at(i, now_us)
+
+    def remove_at(self, i: int, now_us: int) -> PlayState:
+        """Take the track at position ``i`` out (the same file may be queued twice)."""
         s = self.state
-        i = next((k for k, t in enumerate(s.queue) if t.track_id == track_id), None)
-        if i is None:
+        if not 0 <= i < len(s.queue):
             return s
         queue = s.queue[:i] + s.queue[i + 1:]
         if i < s.index:
@@ -204,6 +231,7 @@ class HostPlayer:
             return s
         # Paused where the music is at the switch, not where it was when asked.
         switch = now_us + self.lead_us
+        assert s.current is not None   # playing implies a current track
         position = max(0, min(s.current.duration_ms, int(s.position_us(switch) // 1000)))
         return self._set(now_us, playing=False, position_ms=position)
 

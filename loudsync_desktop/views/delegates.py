@@ -1,15 +1,16 @@
-"""Row painting for the member list and the Nearby Sessions list."""
+"""Row painting for the member list, the queue and the Nearby Sessions list."""
 
 from __future__ import annotations
 
 import zlib
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..model.member_list import MemberListModel
 from ..model.nearby_sessions import NearbySessionsModel
+from ..model.queue_model import QueueModel
 from ..protocol.messages import RECONNECTING, ROLE_HOST
 
 ACCENT = QColor("#6D4AFF")
@@ -160,4 +161,68 @@ class SessionDelegate(QStyledItemDelegate):
         painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          painter.fontMetrics().elidedText(f"hosted by {host}",
                                                           Qt.TextElideMode.ElideRight, width))
+        painter.restore()
+
+
+QUEUE_ROW_HEIGHT = 48
+MARK_WIDTH = 26   # the now-playing mark's gutter: there on every row, so no row ever shifts
+
+
+class QueueDelegate(QStyledItemDelegate):
+    """A queue row: the now-playing mark, title over artist (both elided), the duration."""
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(120, QUEUE_ROW_HEIGHT)   # narrow: the list never needs a horizontal bar
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        text_role = _background(painter, option)
+        selected = text_role == QPalette.ColorRole.HighlightedText
+        current = bool(index.data(QueueModel.CurrentRole))
+        ready = index.data(QueueModel.ReadyRole) is not False
+        title = index.data(QueueModel.TitleRole) or ""
+        artist = index.data(QueueModel.ArtistRole) or ""
+        duration = index.data(QueueModel.DurationTextRole) or ""
+        # White on the accent, whatever the palette says its highlighted text is.
+        text = QColor("white") if selected else QColor(option.palette.color(text_role))
+        muted = QColor(text)
+        muted.setAlpha(170 if selected else 140)
+        if not ready:
+            text.setAlpha(150)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = option.rect.adjusted(PAD, 0, -PAD, 0)
+        if current:   # a play triangle in the gutter, accent (white on a selected row)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("white") if selected else ACCENT)
+            cy, left = r.center().y(), r.left() + 4
+            painter.drawPolygon([QPoint(left, cy - 7), QPoint(left + 12, cy), QPoint(left, cy + 7)])
+        font = QFont(option.font)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        duration_width = metrics.horizontalAdvance(duration)
+        painter.setPen(muted)
+        painter.drawText(QRect(r.right() - duration_width, r.top(), duration_width, r.height()),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, duration)
+        left = r.left() + MARK_WIDTH
+        width = max(0, r.right() - duration_width - PAD - left)
+        bold = QFont(font)
+        bold.setBold(current)
+        painter.setFont(bold)
+        painter.setPen(text)
+        subtitle = artist if ready else (f"{artist} · receiving…" if artist else "receiving…")
+        title_text = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width)
+        if not subtitle:   # a title alone sits in the middle of its row
+            painter.drawText(QRect(left, r.top(), width, r.height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title_text)
+            painter.restore()
+            return
+        top_half = QRect(left, r.top() + 4, width, r.height() // 2 - 3)
+        painter.drawText(top_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                         title_text)
+        painter.setFont(font)
+        painter.setPen(muted)
+        bottom_half = QRect(left, r.center().y() + 2, width, r.height() // 2 - 5)
+        painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         metrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, width))
         painter.restore()

@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         self.host_page = HostPage(model, self.run)
         self.join_page = JoinPage(model, nearby, self.run)
-        self.room = RoomPage(model, self.run)
+        self.room = RoomPage(model, self.run, settings)
         for page in (self.home, self.host_page, self.join_page, self.room):
             self.ui.pages.addWidget(page)
 

@@ -81,6 +81,12 @@ def count_text(window) -> str:
     return window.room.ui.countLabel.text()
 
 
+def connected_count(window) -> int | None:
+    """N from the room's "N of M connected" (host) or "N connected" (guest)."""
+    found = re.fullmatch(r"(\d+)(?: of \d+)? connected", count_text(window))
+    return int(found.group(1)) if found else None
+
+
 def member_ids(window) -> list[str]:
     return [m.id for m in window.model.members.members()]
 
@@ -113,9 +119,8 @@ def nearby_rows(window) -> list[dict]:
 
 
 def wait_connected(qtbot, windows, count: int, timeout: int = WAIT_MS) -> None:
-    """Every window shows the room with "<count> Connected"."""
-    text = f"{count} Connected"
-    qtbot.waitUntil(lambda: all(page_name(w) == "room" and count_text(w) == text
+    """Every window shows the room with "<count> of M connected" (or "<count> connected")."""
+    qtbot.waitUntil(lambda: all(page_name(w) == "room" and connected_count(w) == count
                                 and len(member_ids(w)) == count for w in windows),
                     timeout=timeout)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from loudsync_desktop.model.session_model import CANNOT_JOIN
 from loudsync_desktop.protocol import guest as guest_core
-from tests.gui.helpers import (answer_alert, click, count_text, host_party, join_by_address,
+from tests.gui.helpers import (answer_alert, click, connected_count, host_party, join_by_address,
                                member_ids, no_alert, open_join_page, page_name, port_is_free,
                                press_enter, type_into, wait_alert, wait_connected, wait_page)
 
@@ -66,7 +66,7 @@ def test_session_full(qtbot, make_window):
     late = make_window("Late")
     join_by_address(qtbot, late, host.model.port)
     assert_cannot_join(qtbot, late, "Session is full (2/2)")
-    assert count_text(host) == count_text(first) == "2 Connected"
+    assert connected_count(host) == connected_count(first) == 2
     assert no_alert(host) and no_alert(first)
 
 
@@ -88,7 +88,7 @@ def test_host_that_runs_another_session_says_invalid_session_code(qtbot, make_wi
     guest = make_window("Guest")
     join_by_address(qtbot, guest, host.model.port)
     assert_cannot_join(qtbot, guest, "Invalid session code")
-    assert count_text(host) == "1 Connected"
+    assert connected_count(host) == 1
 
 
 @pytest.mark.isolated_net
@@ -104,7 +104,7 @@ def test_same_device_twice_is_already_joined(qtbot, make_window, settings_file):
 
     join_by_address(qtbot, second, host.model.port)
     assert_cannot_join(qtbot, second, "This device is already in the party")
-    assert count_text(host) == count_text(first) == "2 Connected"   # the first one stays
+    assert connected_count(host) == connected_count(first) == 2   # the first one stays
     assert member_ids(host) == member_ids(first)
 
 
@@ -253,7 +253,7 @@ def test_closing_while_hosting_asks_first(qtbot, make_window, cli):
     answer_alert(qtbot, host, QMessageBox.StandardButton.Cancel)
     qtbot.wait(200)
     assert host.isVisible() and not host.closed_for_test
-    assert host.model.status == "hosting" and count_text(host) == "2 Connected"
+    assert host.model.status == "hosting" and connected_count(host) == 2
     assert guest.proc.poll() is None and not guest.named("session_closed")
 
     # Confirm ends the party for everyone, then the window closes and the port is free.

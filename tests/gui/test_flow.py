@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from loudsync_desktop.protocol.codes import format_partial_code
 from loudsync_desktop.views.main_window import END_TEXT, END_TITLE
-from tests.gui.helpers import (CODE_SHAPE, answer_alert, click, click_row, count_text,
-                               member_ids, member_names, member_texts, nearby_rows,
-                               no_alert, page_name, press_enter, type_into, wait_alert,
-                               wait_connected, wait_page)
+from tests.gui.helpers import (CODE_SHAPE, answer_alert, click, click_row, connected_count,
+                               member_ids, member_names, member_texts, nearby_rows, no_alert,
+                               page_name, press_enter, type_into, wait_alert, wait_connected,
+                               wait_page)
 
 pytestmark = pytest.mark.isolated_net
 
@@ -50,9 +50,9 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     assert room.roleLabel.text() == "You are hosting"
     code = room.codeLabel.text()
     assert CODE_SHAPE.match(code), code
-    assert count_text(host) == "1 Connected"
+    assert connected_count(host) == 1
     assert member_texts(host) == ["Hosty (you) · host"]
-    assert room.leaveButton.text().replace("&", "") == "End Session"
+    assert room.leaveButton.text().replace("&", "") == "End Party"
     assert room.lidWarning.isVisible()
     port = host.model.port
     assert room.addressesLabel.isVisible()
@@ -103,7 +103,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     wait_connected(qtbot, [host, guest1, guest2], 3)
     assert member_ids(host) == member_ids(guest1) == member_ids(guest2)
     assert member_names(guest2) == ["Hosty", "Gina", "Gus"]
-    assert count_text(host) == count_text(guest1) == count_text(guest2) == "3 Connected"
+    assert connected_count(host) == connected_count(guest1) == connected_count(guest2) == 3
     assert member_texts(guest2) == ["Hosty · host", "Gina", "Gus (you)"]
     for window in (host, guest1, guest2):
         assert no_alert(window)
@@ -122,7 +122,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     assert box.windowTitle() == END_TITLE
     assert box.text() == "This will disconnect all users and end the session." == END_TEXT
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-    assert page_name(host) == "room" and count_text(guest1) == "2 Connected"  # nothing yet
+    assert page_name(host) == "room" and connected_count(guest1) == 2  # nothing yet
     answer_alert(qtbot, host, "confirm")
     wait_page(qtbot, host, "home")
     assert host.model.server is None

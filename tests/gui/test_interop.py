@@ -10,7 +10,7 @@ import signal
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tests.gui.helpers import (answer_alert, click, click_row, count_text, host_party,
+from tests.gui.helpers import (answer_alert, click, click_row, connected_count, host_party,
                                join_by_address, member_ids, member_names, member_texts,
                                nearby_rows, no_alert, open_join_page, page_name, port_is_free,
                                press_enter, wait_alert, wait_connected, wait_page)
@@ -34,7 +34,7 @@ def test_gui_host_with_cli_guests(qtbot, make_window, cli):
 
     assert member_names(host) == ["Hosty", "Ann", "Ben"]
     assert member_texts(host) == ["Hosty (you) · host", "Ann", "Ben"]
-    assert count_text(host) == "3 Connected"
+    assert connected_count(host) == 3
     listed = ben.wait_event("member_list")["members"]
     assert [m["name"] for m in listed] == ["Hosty", "Ann", "Ben"]
     assert [m["id"] for m in listed] == member_ids(host)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loudsync_desktop.protocol import playback as pb
-from loudsync_desktop.protocol.clocksync import ClockSync, sample_from_exchange
+from loudsync_desktop.protocol.clocksync import ClockFit, ClockSync, sample_from_exchange
 from loudsync_desktop.protocol.errors import RemoteProtocolError
 from loudsync_desktop.protocol.messages import INVALID_MESSAGE
 from loudsync_desktop.protocol.playback import HostPlayer, OutputScheduler, PlayState, Track
@@ -596,7 +596,7 @@ def test_old_exchanges_leave_the_window_and_the_drift_is_bounded():
        st.floats(0, 1e8))
 def test_local_us_is_the_inverse_of_host_us(drift_ppm, offset, ref, delta):
     sync = ClockSync()
-    sync._slope, sync._intercept, sync._ref_us = drift_ppm / 1e6, offset, ref
+    sync.fit = ClockFit(ref_us=ref, intercept_us=offset, slope=drift_ppm / 1e6, synced=True)
     local = ref + delta
     # Within half a µs: floats near 1e15 hold about a tenth of one.
     assert sync.local_us(sync.host_us(local)) == pytest.approx(local, abs=0.5)

@@ -16,28 +16,44 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QFrame,
-    QGridLayout, QHBoxLayout, QLabel, QListView,
-    QPushButton, QSizePolicy, QSlider, QSpacerItem,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QGridLayout,
+    QHBoxLayout, QLabel, QListView, QPushButton,
+    QScrollArea, QSizePolicy, QSlider, QSpacerItem,
     QVBoxLayout, QWidget)
 
 class Ui_RoomPage(object):
     def setupUi(self, RoomPage):
         if not RoomPage.objectName():
             RoomPage.setObjectName(u"RoomPage")
-        self.outerLayout = QHBoxLayout(RoomPage)
+        self.outerLayout = QVBoxLayout(RoomPage)
         self.outerLayout.setObjectName(u"outerLayout")
+        self.outerLayout.setContentsMargins(0, 0, 0, 0)
+        self.scrollArea = QScrollArea(RoomPage)
+        self.scrollArea.setObjectName(u"scrollArea")
+        self.scrollArea.setFrameShape(QFrame.Shape.NoFrame)
+        self.scrollArea.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scrollArea.setWidgetResizable(True)
+        self.roomContent = QWidget()
+        self.roomContent.setObjectName(u"roomContent")
+        self.roomLayout = QHBoxLayout(self.roomContent)
+        self.roomLayout.setSpacing(16)
+        self.roomLayout.setObjectName(u"roomLayout")
         self.leftSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
-        self.outerLayout.addItem(self.leftSpacer)
+        self.roomLayout.addItem(self.leftSpacer)
 
-        self.column = QWidget(RoomPage)
+        self.column = QWidget(self.roomContent)
         self.column.setObjectName(u"column")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.column.sizePolicy().hasHeightForWidth())
+        self.column.setSizePolicy(sizePolicy)
         self.column.setMaximumSize(QSize(480, 16777215))
-        self.column.setMinimumSize(QSize(340, 0))
         self.columnLayout = QVBoxLayout(self.column)
         self.columnLayout.setSpacing(10)
         self.columnLayout.setObjectName(u"columnLayout")
+        self.columnLayout.setContentsMargins(0, 0, 0, 0)
         self.partyNameLabel = QLabel(self.column)
         self.partyNameLabel.setObjectName(u"partyNameLabel")
         self.partyNameLabel.setWordWrap(True)
@@ -53,10 +69,20 @@ class Ui_RoomPage(object):
         self.codeCard.setObjectName(u"codeCard")
         self.codeCardLayout = QGridLayout(self.codeCard)
         self.codeCardLayout.setObjectName(u"codeCardLayout")
+        self.codeCardLayout.setHorizontalSpacing(18)
         self.codeCaption = QLabel(self.codeCard)
         self.codeCaption.setObjectName(u"codeCaption")
 
-        self.codeCardLayout.addWidget(self.codeCaption, 0, 0, 1, 2)
+        self.codeCardLayout.addWidget(self.codeCaption, 0, 0, 1, 1)
+
+        self.pinCaption = QLabel(self.codeCard)
+        self.pinCaption.setObjectName(u"pinCaption")
+
+        self.codeCardLayout.addWidget(self.pinCaption, 0, 1, 1, 1)
+
+        self.codeSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.codeCardLayout.addItem(self.codeSpacer, 0, 2, 1, 1)
 
         self.codeLabel = QLabel(self.codeCard)
         self.codeLabel.setObjectName(u"codeLabel")
@@ -64,23 +90,44 @@ class Ui_RoomPage(object):
 
         self.codeCardLayout.addWidget(self.codeLabel, 1, 0, 1, 1)
 
+        self.pinValueLabel = QLabel(self.codeCard)
+        self.pinValueLabel.setObjectName(u"pinValueLabel")
+        self.pinValueLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.codeCardLayout.addWidget(self.pinValueLabel, 1, 1, 1, 1)
+
+        self.copyRow = QHBoxLayout()
+        self.copyRow.setObjectName(u"copyRow")
         self.copyButton = QPushButton(self.codeCard)
         self.copyButton.setObjectName(u"copyButton")
 
-        self.codeCardLayout.addWidget(self.copyButton, 1, 1, 1, 1)
+        self.copyRow.addWidget(self.copyButton)
+
+        self.copySpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.copyRow.addItem(self.copySpacer)
+
+
+        self.codeCardLayout.addLayout(self.copyRow, 2, 0, 1, 3)
 
         self.pinLabel = QLabel(self.codeCard)
         self.pinLabel.setObjectName(u"pinLabel")
-        self.pinLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pinLabel.setWordWrap(True)
 
-        self.codeCardLayout.addWidget(self.pinLabel, 3, 0, 1, 2)
+        self.codeCardLayout.addWidget(self.pinLabel, 3, 0, 1, 3)
 
         self.addressesLabel = QLabel(self.codeCard)
         self.addressesLabel.setObjectName(u"addressesLabel")
         self.addressesLabel.setWordWrap(True)
         self.addressesLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.codeCardLayout.addWidget(self.addressesLabel, 2, 0, 1, 2)
+        self.codeCardLayout.addWidget(self.addressesLabel, 4, 0, 1, 3)
+
+        self.loopbackNote = QLabel(self.codeCard)
+        self.loopbackNote.setObjectName(u"loopbackNote")
+        self.loopbackNote.setWordWrap(True)
+
+        self.codeCardLayout.addWidget(self.loopbackNote, 5, 0, 1, 3)
 
 
         self.columnLayout.addWidget(self.codeCard)
@@ -99,11 +146,11 @@ class Ui_RoomPage(object):
         self.statusLabel = QLabel(self.statusRow)
         self.statusLabel.setObjectName(u"statusLabel")
         self.statusLabel.setWordWrap(True)
-        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        sizePolicy.setHorizontalStretch(1)
-        sizePolicy.setVerticalStretch(0)
-        sizePolicy.setHeightForWidth(self.statusLabel.sizePolicy().hasHeightForWidth())
-        self.statusLabel.setSizePolicy(sizePolicy)
+        sizePolicy1 = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy1.setHorizontalStretch(1)
+        sizePolicy1.setVerticalStretch(0)
+        sizePolicy1.setHeightForWidth(self.statusLabel.sizePolicy().hasHeightForWidth())
+        self.statusLabel.setSizePolicy(sizePolicy1)
 
         self.statusRowLayout.addWidget(self.statusLabel)
 
@@ -115,13 +162,29 @@ class Ui_RoomPage(object):
 
         self.columnLayout.addWidget(self.statusRow)
 
+        self.membersHeader = QHBoxLayout()
+        self.membersHeader.setObjectName(u"membersHeader")
         self.countLabel = QLabel(self.column)
         self.countLabel.setObjectName(u"countLabel")
 
-        self.columnLayout.addWidget(self.countLabel)
+        self.membersHeader.addWidget(self.countLabel)
+
+        self.membersSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.membersHeader.addItem(self.membersSpacer)
+
+        self.removeGuestButton = QPushButton(self.column)
+        self.removeGuestButton.setObjectName(u"removeGuestButton")
+
+        self.membersHeader.addWidget(self.removeGuestButton)
+
+
+        self.columnLayout.addLayout(self.membersHeader)
 
         self.memberList = QListView(self.column)
         self.memberList.setObjectName(u"memberList")
+        self.memberList.setMinimumSize(QSize(0, 120))
+        self.memberList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.memberList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.memberList.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
@@ -133,11 +196,12 @@ class Ui_RoomPage(object):
         self.columnLayout.addWidget(self.leaveButton)
 
 
-        self.outerLayout.addWidget(self.column)
+        self.roomLayout.addWidget(self.column)
 
-        self.playerCard = QFrame(RoomPage)
+        self.playerCard = QFrame(self.roomContent)
         self.playerCard.setObjectName(u"playerCard")
-        self.playerCard.setMinimumSize(QSize(320, 0))
+        sizePolicy.setHeightForWidth(self.playerCard.sizePolicy().hasHeightForWidth())
+        self.playerCard.setSizePolicy(sizePolicy)
         self.playerCard.setMaximumSize(QSize(480, 16777215))
         self.playerLayout = QVBoxLayout(self.playerCard)
         self.playerLayout.setSpacing(8)
@@ -209,29 +273,61 @@ class Ui_RoomPage(object):
 
         self.playerLayout.addLayout(self.transportRow)
 
-        self.levelsLayout = QFormLayout()
+        self.levelsLayout = QGridLayout()
         self.levelsLayout.setObjectName(u"levelsLayout")
-        self.levelsLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.volumeLabel = QLabel(self.playerCard)
         self.volumeLabel.setObjectName(u"volumeLabel")
 
-        self.levelsLayout.setWidget(0, QFormLayout.ItemRole.LabelRole, self.volumeLabel)
+        self.levelsLayout.addWidget(self.volumeLabel, 0, 0, 1, 1)
 
         self.volumeSlider = QSlider(self.playerCard)
         self.volumeSlider.setObjectName(u"volumeSlider")
         self.volumeSlider.setMaximum(100)
         self.volumeSlider.setValue(100)
+        self.volumeSlider.setPageStep(10)
         self.volumeSlider.setOrientation(Qt.Orientation.Horizontal)
 
-        self.levelsLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.volumeSlider)
+        self.levelsLayout.addWidget(self.volumeSlider, 0, 1, 1, 2)
+
+        self.volumeValueLabel = QLabel(self.playerCard)
+        self.volumeValueLabel.setObjectName(u"volumeValueLabel")
+        self.volumeValueLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+        self.volumeValueLabel.setMinimumSize(QSize(52, 0))
+
+        self.levelsLayout.addWidget(self.volumeValueLabel, 0, 3, 1, 1)
+
+        self.localVolumeLabel = QLabel(self.playerCard)
+        self.localVolumeLabel.setObjectName(u"localVolumeLabel")
+
+        self.levelsLayout.addWidget(self.localVolumeLabel, 1, 0, 1, 1)
+
+        self.muteButton = QPushButton(self.playerCard)
+        self.muteButton.setObjectName(u"muteButton")
+        self.muteButton.setCheckable(True)
+
+        self.levelsLayout.addWidget(self.muteButton, 1, 1, 1, 1)
+
+        self.localVolumeSlider = QSlider(self.playerCard)
+        self.localVolumeSlider.setObjectName(u"localVolumeSlider")
+        self.localVolumeSlider.setMaximum(100)
+        self.localVolumeSlider.setValue(100)
+        self.localVolumeSlider.setPageStep(10)
+        self.localVolumeSlider.setOrientation(Qt.Orientation.Horizontal)
+
+        self.levelsLayout.addWidget(self.localVolumeSlider, 1, 2, 1, 1)
+
+        self.localVolumeValueLabel = QLabel(self.playerCard)
+        self.localVolumeValueLabel.setObjectName(u"localVolumeValueLabel")
+        self.localVolumeValueLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+        self.localVolumeValueLabel.setMinimumSize(QSize(52, 0))
+
+        self.levelsLayout.addWidget(self.localVolumeValueLabel, 1, 3, 1, 1)
 
         self.delayLabel = QLabel(self.playerCard)
         self.delayLabel.setObjectName(u"delayLabel")
 
-        self.levelsLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.delayLabel)
+        self.levelsLayout.addWidget(self.delayLabel, 2, 0, 1, 1)
 
-        self.delayRow = QHBoxLayout()
-        self.delayRow.setObjectName(u"delayRow")
         self.delaySlider = QSlider(self.playerCard)
         self.delaySlider.setObjectName(u"delaySlider")
         self.delaySlider.setMaximum(500)
@@ -239,16 +335,14 @@ class Ui_RoomPage(object):
         self.delaySlider.setPageStep(10)
         self.delaySlider.setOrientation(Qt.Orientation.Horizontal)
 
-        self.delayRow.addWidget(self.delaySlider)
+        self.levelsLayout.addWidget(self.delaySlider, 2, 1, 1, 2)
 
         self.delayValueLabel = QLabel(self.playerCard)
         self.delayValueLabel.setObjectName(u"delayValueLabel")
+        self.delayValueLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
         self.delayValueLabel.setMinimumSize(QSize(52, 0))
 
-        self.delayRow.addWidget(self.delayValueLabel)
-
-
-        self.levelsLayout.setLayout(1, QFormLayout.ItemRole.FieldRole, self.delayRow)
+        self.levelsLayout.addWidget(self.delayValueLabel, 2, 3, 1, 1)
 
 
         self.playerLayout.addLayout(self.levelsLayout)
@@ -285,10 +379,38 @@ class Ui_RoomPage(object):
 
         self.queueList = QListView(self.playerCard)
         self.queueList.setObjectName(u"queueList")
+        self.queueList.setMinimumSize(QSize(0, 180))
         self.queueList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queueList.setAcceptDrops(True)
+        self.queueList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.queueList.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queueList.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.queueList.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.queueList.setProperty(u"showDropIndicator", True)
+        self.queueList.setUniformItemSizes(True)
 
         self.playerLayout.addWidget(self.queueList)
+
+        self.noticeBar = QFrame(self.playerCard)
+        self.noticeBar.setObjectName(u"noticeBar")
+        self.noticeLayout = QHBoxLayout(self.noticeBar)
+        self.noticeLayout.setObjectName(u"noticeLayout")
+        self.noticeLayout.setContentsMargins(10, 4, 4, 4)
+        self.noticeLabel = QLabel(self.noticeBar)
+        self.noticeLabel.setObjectName(u"noticeLabel")
+        self.noticeLabel.setWordWrap(True)
+        sizePolicy1.setHeightForWidth(self.noticeLabel.sizePolicy().hasHeightForWidth())
+        self.noticeLabel.setSizePolicy(sizePolicy1)
+
+        self.noticeLayout.addWidget(self.noticeLabel)
+
+        self.undoButton = QPushButton(self.noticeBar)
+        self.undoButton.setObjectName(u"undoButton")
+
+        self.noticeLayout.addWidget(self.undoButton)
+
+
+        self.playerLayout.addWidget(self.noticeBar)
 
         self.queueHintLabel = QLabel(self.playerCard)
         self.queueHintLabel.setObjectName(u"queueHintLabel")
@@ -297,27 +419,36 @@ class Ui_RoomPage(object):
         self.playerLayout.addWidget(self.queueHintLabel)
 
 
-        self.outerLayout.addWidget(self.playerCard)
+        self.roomLayout.addWidget(self.playerCard)
 
         self.rightSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
-        self.outerLayout.addItem(self.rightSpacer)
+        self.roomLayout.addItem(self.rightSpacer)
+
+        self.scrollArea.setWidget(self.roomContent)
+
+        self.outerLayout.addWidget(self.scrollArea)
 
 #if QT_CONFIG(shortcut)
         self.volumeLabel.setBuddy(self.volumeSlider)
+        self.localVolumeLabel.setBuddy(self.localVolumeSlider)
         self.delayLabel.setBuddy(self.delaySlider)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.copyButton, self.giveUpButton)
         QWidget.setTabOrder(self.giveUpButton, self.memberList)
-        QWidget.setTabOrder(self.memberList, self.leaveButton)
+        QWidget.setTabOrder(self.memberList, self.removeGuestButton)
+        QWidget.setTabOrder(self.removeGuestButton, self.leaveButton)
         QWidget.setTabOrder(self.leaveButton, self.playPauseButton)
         QWidget.setTabOrder(self.playPauseButton, self.previousButton)
         QWidget.setTabOrder(self.previousButton, self.nextButton)
         QWidget.setTabOrder(self.nextButton, self.positionSlider)
         QWidget.setTabOrder(self.positionSlider, self.volumeSlider)
-        QWidget.setTabOrder(self.volumeSlider, self.delaySlider)
+        QWidget.setTabOrder(self.volumeSlider, self.muteButton)
+        QWidget.setTabOrder(self.muteButton, self.localVolumeSlider)
+        QWidget.setTabOrder(self.localVolumeSlider, self.delaySlider)
         QWidget.setTabOrder(self.delaySlider, self.addMusicButton)
         QWidget.setTabOrder(self.addMusicButton, self.queueList)
+        QWidget.setTabOrder(self.queueList, self.undoButton)
 
         self.retranslateUi(RoomPage)
 
@@ -339,22 +470,30 @@ class Ui_RoomPage(object):
         self.codeCard.setProperty(u"role", QCoreApplication.translate("RoomPage", u"card", None))
         self.codeCaption.setText(QCoreApplication.translate("RoomPage", u"Party code", None))
         self.codeCaption.setProperty(u"role", QCoreApplication.translate("RoomPage", u"caption", None))
+        self.pinCaption.setText(QCoreApplication.translate("RoomPage", u"PIN", None))
+        self.pinCaption.setProperty(u"role", QCoreApplication.translate("RoomPage", u"caption", None))
 #if QT_CONFIG(accessibility)
         self.codeLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Party code", None))
 #endif // QT_CONFIG(accessibility)
         self.codeLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"code", None))
-        self.copyButton.setText(QCoreApplication.translate("RoomPage", u"&Copy", None))
+#if QT_CONFIG(accessibility)
+        self.pinValueLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Party PIN", None))
+#endif // QT_CONFIG(accessibility)
+        self.pinValueLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"code", None))
+        self.copyButton.setText(QCoreApplication.translate("RoomPage", u"&Copy code", None))
 #if QT_CONFIG(accessibility)
         self.copyButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Copy the party code", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.pinLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Party PIN", None))
+        self.pinLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Who may join", None))
 #endif // QT_CONFIG(accessibility)
         self.pinLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"subtitle", None))
 #if QT_CONFIG(accessibility)
         self.addressesLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Addresses for joining by hand", None))
 #endif // QT_CONFIG(accessibility)
         self.addressesLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"subtitle", None))
+        self.loopbackNote.setText(QCoreApplication.translate("RoomPage", u"Only this laptop's own address is offered: other laptops cannot use it.", None))
+        self.loopbackNote.setProperty(u"role", QCoreApplication.translate("RoomPage", u"warning", None))
         self.lidWarning.setText(QCoreApplication.translate("RoomPage", u"Keep this laptop awake and its lid open: closing it pauses the party for everyone.", None))
         self.lidWarning.setProperty(u"role", QCoreApplication.translate("RoomPage", u"warning", None))
 #if QT_CONFIG(accessibility)
@@ -369,6 +508,13 @@ class Ui_RoomPage(object):
         self.countLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Members connected", None))
 #endif // QT_CONFIG(accessibility)
         self.countLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"section", None))
+        self.removeGuestButton.setText(QCoreApplication.translate("RoomPage", u"&Remove guest", None))
+#if QT_CONFIG(tooltip)
+        self.removeGuestButton.setToolTip(QCoreApplication.translate("RoomPage", u"Remove the selected guest from the party (Delete)", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.removeGuestButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Remove the selected guest from the party", None))
+#endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.memberList.setAccessibleName(QCoreApplication.translate("RoomPage", u"Members", None))
 #endif // QT_CONFIG(accessibility)
@@ -426,10 +572,29 @@ class Ui_RoomPage(object):
         self.nextButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Next track", None))
 #endif // QT_CONFIG(accessibility)
         self.nextButton.setProperty(u"role", QCoreApplication.translate("RoomPage", u"transport", None))
-        self.volumeLabel.setText(QCoreApplication.translate("RoomPage", u"&Volume", None))
+        self.volumeLabel.setText(QCoreApplication.translate("RoomPage", u"Party &volume", None))
 #if QT_CONFIG(accessibility)
         self.volumeSlider.setAccessibleName(QCoreApplication.translate("RoomPage", u"Party volume", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.volumeSlider.setAccessibleDescription(QCoreApplication.translate("RoomPage", u"Everyone's loudness: the host sets it for the party", None))
+#endif // QT_CONFIG(accessibility)
+        self.volumeValueLabel.setText(QCoreApplication.translate("RoomPage", u"100%", None))
+        self.localVolumeLabel.setText(QCoreApplication.translate("RoomPage", u"This &laptop", None))
+        self.muteButton.setText(QCoreApplication.translate("RoomPage", u"&Mute", None))
+#if QT_CONFIG(tooltip)
+        self.muteButton.setToolTip(QCoreApplication.translate("RoomPage", u"Silence this laptop only (M)", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.muteButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Mute this laptop", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.localVolumeSlider.setAccessibleName(QCoreApplication.translate("RoomPage", u"This laptop's volume", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.localVolumeSlider.setAccessibleDescription(QCoreApplication.translate("RoomPage", u"Only this laptop's loudness, on top of the party volume", None))
+#endif // QT_CONFIG(accessibility)
+        self.localVolumeValueLabel.setText(QCoreApplication.translate("RoomPage", u"100%", None))
         self.delayLabel.setText(QCoreApplication.translate("RoomPage", u"Speaker &delay", None))
 #if QT_CONFIG(accessibility)
         self.delaySlider.setAccessibleName(QCoreApplication.translate("RoomPage", u"Speaker delay in milliseconds", None))
@@ -453,7 +618,18 @@ class Ui_RoomPage(object):
         self.queueList.setAccessibleName(QCoreApplication.translate("RoomPage", u"Queue", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
-        self.queueList.setAccessibleDescription(QCoreApplication.translate("RoomPage", u"Double-click or Enter plays a track; Delete removes it (host only)", None))
+        self.queueList.setAccessibleDescription(QCoreApplication.translate("RoomPage", u"Double-click or Enter plays a track; drag to reorder; Delete removes the selected one (host only)", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.noticeBar.setAccessibleName(QCoreApplication.translate("RoomPage", u"Notice", None))
+#endif // QT_CONFIG(accessibility)
+        self.noticeBar.setProperty(u"role", QCoreApplication.translate("RoomPage", u"notice", None))
+        self.undoButton.setText(QCoreApplication.translate("RoomPage", u"&Undo", None))
+#if QT_CONFIG(tooltip)
+        self.undoButton.setToolTip(QCoreApplication.translate("RoomPage", u"Put the track back (Ctrl+Z)", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.undoButton.setAccessibleName(QCoreApplication.translate("RoomPage", u"Undo the removal", None))
 #endif // QT_CONFIG(accessibility)
         self.queueHintLabel.setProperty(u"role", QCoreApplication.translate("RoomPage", u"empty", None))
     # retranslateUi

@@ -1,0 +1,102 @@
+"""Real sound files for the streaming tests, written with PyAV's own encoders (FFmpeg).
+
+Every format people have: ``FORMATS`` maps a name to (suffix, container, codec,
+sample format of the encoder). The signal is a band-limited test tone whose
+left and right channels differ, so a swapped or dropped channel shows.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from pathlib import Path
+
+import av
+
+FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "mp3": (".mp3", "mp3", "libmp3lame", "s16p"),
+    "aac": (".m4a", "ipod", "aac", "fltp"),
+    "alac": (".m4a", "ipod", "alac", "s16p"),
+    "flac": (".flac", "flac", "flac", "s16"),
+    "vorbis": (".ogg", "ogg", "vorbis", "fltp"),
+    "opus": (".opus", "opus", "libopus", "s16"),
+    "wav": (".wav", "wav", "pcm_s16le", "s16"),
+    "aiff": (".aiff", "aiff", "pcm_s16be", "s16"),
+}
+LOSSLESS = {"alac", "flac", "wav", "aiff"}
+
+
+def tone(frames: int, rate: int, channels: int = 2, start: int = 0) -> array:
+    """Interleaved s16: 440 Hz + 1230 Hz on the left, 660 Hz on the right."""
+    out = array("h", bytes(frames * channels * 2))
+    for i in range(frames):
+        t = (start + i) / rate
+        left = 0.3 * math.sin(2 * math.pi * 440 * t) + 0.2 * math.sin(2 * math.pi * 1230 * t)
+        out[i * channels] = int(12000 * left / 0.5)
+        if channels > 1:
+            out[i * channels + 1] = int(9000 * math.sin(2 * math.pi * 660 * t))
+    return out
+
+
+def write(path: Path, kind: str, seconds: float = 2.0, rate: int = 44_100, channels: int = 2,
+          tags: dict[str, str] | None = None) -> Path:
+    """A ``kind`` file of ``seconds`` of ``tone`` at ``rate``; returns its path."""
+    suffix, container_format, codec, sample_format = FORMATS[kind]
+    if kind == "opus":
+        rate = 48_000                   # Opus works at 48 kHz only
+    path = path.with_suffix(suffix)
+    total = int(seconds * rate)
+    pcm = tone(total, rate, channels)
+    layout = "stereo" if channels == 2 else "mono"
+    with av.open(str(path), "w", format=container_format) as out:
+        stream = out.add_stream(codec, rate=rate, layout=layout)
+        if kind == "vorbis":
+            stream.codec_context.options = {"strict": "experimental"}
+        for key, value in (tags or {}).items():
+            out.metadata[key] = value
+        step = stream.codec_context.frame_size or 1024
+        done = 0
+        resampler = av.AudioResampler(format=sample_format, layout=layout, rate=rate)
+        while done < total:
+            n = min(step, total - done)
+            frame = av.AudioFrame(format="s16", layout=layout, samples=n)
+            frame.sample_rate = rate
+            frame.planes[0].update(pcm[done * channels:(done + n) * channels].tobytes())
+            frame.pts = done
+            for converted in resampler.resample(frame):
+                for packet in stream.encode(converted):
+                    out.mux(packet)
+            done += n
+        for converted in resampler.resample(None):
+            for packet in stream.encode(converted):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+def correlation(a: array, b: array) -> float:
+    """Pearson correlation of two equally long sample sequences."""
+    n = min(len(a), len(b))
+    if n == 0:
+        return 0.0
+    ma = sum(a[:n]) / n
+    mb = sum(b[:n]) / n
+    num = sum((x - ma) * (y - mb) for x, y in zip(a[:n], b[:n]))
+    da = math.sqrt(sum((x - ma) ** 2 for x in a[:n]))
+    db = math.sqrt(sum((y - mb) ** 2 for y in b[:n]))
+    return num / (da * db) if da and db else 0.0
+
+
+def tone_power(samples: array, rate: int, freq: float) -> float:
+    """Goertzel: the relative power of ``freq`` in ``samples`` (one channel)."""
+    coeff = 2 * math.cos(2 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s1, s2 = x + coeff * s1 - s2, s1
+    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / max(1, len(samples)) ** 2
+
+
+def channel(pcm: bytes | array, index: int, channels: int = 2) -> array:
+    samples = pcm if isinstance(pcm, array) else array("h", pcm)
+    return samples[index::channels]

@@ -1,0 +1,253 @@
+"""The streaming file source: every format decodes to the party's PCM in fixed chunks, with tags,
+cover art, seeking, and a clear error for files that are not sound or are damaged."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import mutagen.flac
+import mutagen.id3
+import psutil
+import pytest
+
+from loudsync_desktop.audio.source import (CHUNK_FRAMES, FRAME_BYTES, Chunker, FileSource,
+                                           SourceError)
+
+from .helpers import sox
+from .media import FORMATS, LOSSLESS, channel, tone_power, write
+
+RATE = 48_000
+TAGS = {"title": "Night Bus", "artist": "The Testers", "album": "Loopback"}
+JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8 + b"\xff\xd9"   # bytes are enough: never decoded
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("formats")
+    return {kind: write(folder / f"song-{kind}", kind, seconds=2.0, tags=TAGS) for kind in FORMATS}
+
+
+def read_all(path: Path, **kwargs) -> list:
+    with FileSource(path, **kwargs) as source:
+        return list(source.chunks())
+
+
+def assert_stereo_tone(pcm: bytes) -> None:
+    """Left carries 440 Hz, right 660 Hz (media.tone): right rate, channels not swapped or mixed."""
+    window = pcm[RATE // 4 * FRAME_BYTES:RATE // 2 * FRAME_BYTES]  # 250 ms, past any codec warm-up
+    left, right = channel(window, 0), channel(window, 1)
+    assert tone_power(left, RATE, 440) > 50 * tone_power(left, RATE, 660)
+    assert tone_power(right, RATE, 660) > 50 * tone_power(right, RATE, 440)
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_every_format_decodes_to_48k_stereo_chunks(files, kind):
+    chunks = read_all(files[kind])
+    assert all(len(c.pcm) == CHUNK_FRAMES * FRAME_BYTES for c in chunks)
+    assert [c.position for c in chunks] == [i * CHUNK_FRAMES for i in range(len(chunks))]
+    assert all(c.frames == CHUNK_FRAMES for c in chunks[:-1])
+    total = sum(c.frames for c in chunks)
+    # Lossless files come out frame-exact; lossy ones may keep some encoder priming.
+    slack = 2 if kind in LOSSLESS else RATE // 20
+    assert abs(total - 2 * RATE) <= slack, total
+    assert_stereo_tone(b"".join(c.pcm for c in chunks))
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_every_format_reads_its_tags(files, kind):
+    with FileSource(files[kind]) as source:
+        tags = source.tags
+    assert tags.title == "Night Bus"
+    if kind != "aiff":              # FFmpeg's AIFF writer stores only the name
+        assert (tags.artist, tags.album) == ("The Testers", "Loopback")
+    assert abs(tags.duration_ms - 2000) <= 50
+
+
+def test_untagged_file_is_named_after_itself_and_mono_is_spread_to_both_channels(tmp_path):
+    path = tmp_path / "Kitchen Radio.wav"
+    sox("-n", "-r", 22_050, "-c", 1, path, "synth", 1.0, "sine", 440, "vol", 0.5)
+    with FileSource(path) as source:
+        assert (source.tags.title, source.tags.artist) == ("Kitchen Radio", "")
+        pcm = b"".join(c.pcm for c in source.chunks())
+    left, right = channel(pcm, 0), channel(pcm, 1)
+    assert left == right and max(left) > 10_000
+    assert len(left) == 50 * CHUNK_FRAMES
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_seek_starts_at_the_asked_position(files, kind):
+    with FileSource(files[kind]) as source:
+        whole = sum(c.frames for c in source.chunks())
+        source.seek(RATE)
+        chunks = list(source.chunks())
+        assert chunks[0].position == RATE
+        rest = sum(c.frames for c in chunks)
+        slack = 2 if kind in LOSSLESS else RATE // 20
+        assert abs(rest - (whole - RATE)) <= slack, (whole, rest)
+        assert_stereo_tone(b"".join(c.pcm for c in chunks))
+        source.seek(0)                          # and back to the start, on the same file
+        assert sum(c.frames for c in source.chunks()) == whole
+
+
+def test_seek_on_lossless_lands_on_the_same_audio(files):
+    with FileSource(files["flac"]) as source:
+        whole = b"".join(c.pcm for c in source.chunks())
+        source.seek(RATE)
+        after = b"".join(c.pcm for c in source.chunks())
+    # The resampler restarts at the seek (so its first frames differ, and the seek point falls
+    # between two output frames): the audio after it must line up with the whole read to the
+    # frame, i.e. no other shift matches better.
+    b = channel(after[64 * FRAME_BYTES:64 * FRAME_BYTES + 9600], 0)
+
+    def distance(lag: int) -> int:
+        at = (RATE + 64 + lag) * FRAME_BYTES
+        return sum(abs(x - y) for x, y in zip(channel(whole[at:at + 9600], 0), b))
+
+    assert min(range(-3, 4), key=distance) == 0
+
+
+def test_seek_past_the_end_gives_nothing(files):
+    with FileSource(files["flac"]) as source:
+        source.seek(10 * RATE)
+        assert list(source.chunks()) == []
+
+
+def test_chunks_of_another_length(files):
+    chunks = read_all(files["wav"], chunk_frames=480)
+    assert {len(c.pcm) for c in chunks} == {480 * FRAME_BYTES}
+    assert sum(c.frames for c in chunks) == 2 * RATE
+
+
+def test_cover_art_from_mp3_and_flac(files, tmp_path):
+    mp3 = tmp_path / "cover.mp3"
+    mp3.write_bytes(files["mp3"].read_bytes())
+    tags = mutagen.id3.ID3(mp3)
+    tags.add(mutagen.id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="front", data=JPEG))
+    tags.save(mp3)
+    flac = tmp_path / "cover.flac"
+    flac.write_bytes(files["flac"].read_bytes())
+    audio = mutagen.flac.FLAC(flac)
+    picture = mutagen.flac.Picture()
+    picture.type, picture.mime, picture.data = 3, "image/jpeg", JPEG
+    audio.add_picture(picture)
+    audio.save()
+    for path in (mp3, flac):
+        with FileSource(path) as source:
+            assert (source.tags.cover, source.tags.cover_type) == (JPEG, "image/jpeg")
+            assert source.tags.title == "Night Bus"
+            # Reading the cover must not cost the audio its start.
+            assert sum(c.frames for c in source.chunks()) == pytest.approx(2 * RATE, abs=RATE // 20)
+        with FileSource(path, max_cover_bytes=len(JPEG) - 1) as source:
+            assert source.tags.cover is None
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("noise.mp3", random.Random(7).randbytes(20_000), "not a sound file"),
+    ("notes.wav", b"shopping list: milk, eggs\n" * 50, "not a sound file"),
+    ("empty.flac", b"", "no sound"),
+])
+def test_files_that_are_not_sound_get_a_clear_error(tmp_path, name, content, says):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SourceError) as caught:
+        read_all(path)
+    assert name in caught.value.message and says in caught.value.message
+    assert caught.value.after_frames == 0
+
+
+def test_a_missing_file_gets_a_clear_error(tmp_path):
+    with pytest.raises(SourceError, match="gone.ogg: the file is not there"):
+        FileSource(tmp_path / "gone.ogg")
+
+
+@pytest.mark.parametrize("kind", ["flac", "mp3", "aiff"])
+def test_a_truncated_file_plays_what_is_there_then_says_so(files, tmp_path, kind):
+    data = files[kind].read_bytes()
+    path = tmp_path / f"half{files[kind].suffix}"
+    path.write_bytes(data[:len(data) // 2])
+    played = 0
+    with pytest.raises(SourceError, match="incomplete or damaged") as caught:
+        with FileSource(path) as source:
+            for chunk in source.chunks():
+                played += chunk.frames
+    assert RATE // 2 < played < 3 * RATE // 2
+    assert caught.value.after_frames == pytest.approx(played, abs=CHUNK_FRAMES)
+
+
+@pytest.mark.parametrize("kind", ["alac", "aac", "vorbis"])
+def test_a_truncated_file_that_cannot_open_says_so(files, tmp_path, kind):
+    data = files[kind].read_bytes()
+    path = tmp_path / f"half{files[kind].suffix}"
+    path.write_bytes(data[:len(data) // 2])
+    with pytest.raises(SourceError, match="damaged"):
+        read_all(path)
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_damage_in_the_middle_never_escapes_as_anything_but_source_error(files, tmp_path, kind):
+    data = bytearray(files[kind].read_bytes())
+    noise = random.Random(kind).randbytes(3000)
+    third = len(data) // 3
+    data[third:third + len(noise)] = noise
+    path = tmp_path / f"scratched{files[kind].suffix}"
+    path.write_bytes(bytes(data))
+    try:
+        chunks = read_all(path)
+    except SourceError as error:
+        assert path.name in error.message
+    else:
+        assert all(len(c.pcm) == CHUNK_FRAMES * FRAME_BYTES for c in chunks)
+
+
+def test_memory_stays_flat_over_a_long_file(tmp_path):
+    """Ten minutes of FLAC decode to 115 MB of PCM; the source never holds more than a few chunks."""
+    path = tmp_path / "long.flac"
+    sox("-n", "-r", 44_100, "-c", 2, path, "synth", 600, "sine", 440, "vol", 0.5)
+    process = psutil.Process()
+    with FileSource(path) as source:
+        chunks = source.chunks()
+        for _ in range(500):            # warm up allocators and FFmpeg's buffers
+            next(chunks)
+        before = process.memory_info().rss
+        frames = 500 * CHUNK_FRAMES
+        for chunk in chunks:
+            frames += chunk.frames
+    grown = process.memory_info().rss - before
+    assert frames > 590 * RATE
+    assert grown < 20 * 1024 * 1024, grown
+
+
+def test_chunker_is_gapless_across_feeds_and_pads_only_the_end():
+    chunker = Chunker(4, position=100)
+    one = bytes(range(24))              # 6 frames
+    two = bytes(range(100, 108))        # 2 frames
+    out = list(chunker.feed(one))
+    assert [(c.position, c.frames, c.pcm) for c in out] == [(100, 4, one[:16])]
+    out = list(chunker.feed(two))       # the next track's frames complete the chunk
+    assert [(c.position, c.pcm) for c in out] == [(104, one[16:] + two)]
+    assert chunker.finish() is None
+    list(chunker.feed(bytes(4)))
+    last = chunker.finish()
+    assert (last.position, last.frames, len(last.pcm)) == (108, 1, 16)
+    with pytest.raises(ValueError):
+        list(chunker.feed(b"abc"))
+
+
+
+def test_only_a_stated_length_is_trusted_to_tell_truncation(files, tmp_path):
+    """Without a Xing/Info frame count FFmpeg guesses an mp3's length from its bit rate; ending
+    short of a guess proves no damage, so such a file is never called truncated."""
+    data = files["mp3"].read_bytes()
+    assert b"Xing" in data or b"Info" in data
+    guessed = tmp_path / "no-frame-count.mp3"
+    guessed.write_bytes(data.replace(b"Xing", b"Nope").replace(b"Info", b"Nope"))
+    tagged = tmp_path / "tagged.mp3"                # the frame count behind an ID3 tag
+    tagged.write_bytes(data)
+    tags = mutagen.id3.ID3(tagged)
+    tags.add(mutagen.id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="front", data=JPEG * 4))
+    tags.save(tagged)
+    for path, exact in ((files["mp3"], True), (tagged, True), (guessed, False),
+                        (files["flac"], True), (files["aac"], True)):
+        with FileSource(path) as source:
+            assert source._exact_length is exact, path.name

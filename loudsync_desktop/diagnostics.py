@@ -3,7 +3,8 @@
 The log file lives in the app's data folder (``LOUDSYNC_DATA_DIR`` overrides it) and rotates:
 at most LOG_MAX_BYTES per file, LOG_BACKUPS old files kept. The app and the CLI both write it.
 Without ``--debug`` it gets INFO messages and stderr only warnings, as before; with ``--debug``
-both get every DEBUG message too (LoudSync's, websockets' frames, zeroconf's records). No Qt import at module level: the CLI uses it.
+both get every DEBUG message too (LoudSync's, websockets' frames, zeroconf's records).
+No Qt import at module level: the CLI uses it.
 """
 
 from __future__ import annotations

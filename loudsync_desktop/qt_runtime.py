@@ -11,7 +11,7 @@ module refuses the combination if it is installed anyway (by hand, or in an old 
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 # PySide6 release series known to leak, and the first Python whose None/True cannot be freed.
 LEAKING_SERIES = {(6, 12)}

@@ -69,8 +69,8 @@ async def ui_calls(window, _args) -> None:
 
 
 async def party(window, args) -> None:
-    model, room = window.model, window.room
-    player, ui = model.player, window.room.ui
+    model, ui = window.model, window.room.ui
+    player = model.player
     assert await model.host_party("Long Party", "Ana", 8), "host_party failed"
     await wait_until(lambda: model.status == HOSTING, "hosting")
     say(f"hosting {model.code} at {', '.join(model.addresses)}")

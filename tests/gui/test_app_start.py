@@ -34,7 +34,8 @@ def tone_file(path: Path, seconds: float, rate: int = 48_000) -> Path:
 
 def app_env(tmp_path) -> dict:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_API": "pyside6",
-            "LOUDSYNC_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+            "LOUDSYNC_DATA_DIR": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config")}
 
 
 def run_app_until_window_then_sigterm(tmp_path, *args: str) -> tuple[int, str]:

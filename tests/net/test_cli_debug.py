@@ -13,8 +13,8 @@ from tests.net.test_cli import HOST_ARGS, cli, cli_env  # noqa: F401  (fixtures)
 DEBUG_LINE = "DEBUG loudsync_desktop.diagnostics: command line: "
 
 
-def log_text(cli_env) -> str:
-    return (Path(cli_env["LOUDSYNC_DATA_DIR"]) / "loudsync.log").read_text(encoding="utf-8")
+def log_text(env: dict) -> str:
+    return (Path(env["LOUDSYNC_DATA_DIR"]) / "loudsync.log").read_text(encoding="utf-8")
 
 
 async def test_host_and_join_accept_debug_before_or_after_the_command(cli, cli_env):  # noqa: F811

@@ -85,10 +85,12 @@ class CuttableProxy:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
-            await self._server.wait_closed()
+        # The pipes first: from Python 3.12 wait_closed() waits for every accepted connection.
         for pipe in self._pipes:
             for writer in pipe["writers"]:
                 writer.close()
+        if self._server is not None:
+            await self._server.wait_closed()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

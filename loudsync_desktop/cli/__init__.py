@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument("--name", default="My Party", help="party name (default: My Party)")
     host.add_argument("--host-name", default="Party Host", help="your name (default: Party Host)")
     host.add_argument("--port", type=port_number, default=DEFAULT_PORT,
-                      help=f"WebSocket port (default {DEFAULT_PORT}, another free one if taken; 0: any)")
+                      help=f"WebSocket port (default {DEFAULT_PORT}, another free one if "
+                           "taken; 0: any)")
     host.add_argument("--bind", default="0.0.0.0", metavar="ADDRESS",
                       help="listen on this IPv4 address only (default: all)")
     host.add_argument("--max-members", type=max_members_count, default=DEFAULT_MAX_MEMBERS,

@@ -9,6 +9,9 @@ import signal
 import sys
 
 from . import APP_NAME, __version__
+from .diagnostics import log_uncaught, setup_logging
+
+log = logging.getLogger(__name__)
 
 
 def create_app(argv: list[str]):
@@ -53,13 +56,23 @@ def build_window(settings=None, options=None, sleep_inhibitor=None, store=None):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="loudsync", description="LoudSync desktop app")
     parser.add_argument("--version", action="version", version=f"LoudSync {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="log everything, to stderr and to the log file")
     args, qt_args = parser.parse_known_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log_file = setup_logging(args.debug, stderr_format="%(levelname)s %(name)s: %(message)s")
+    sys.excepthook = log_uncaught
     try:
         import qasync
         from PySide6.QtCore import QTimer
+
+        from .qt_runtime import problem
     except ImportError as exc:
         print(f"LoudSync cannot start: {exc}. Run scripts/setup.sh.", file=sys.stderr)
+        return 1
+    unsafe = problem()
+    if unsafe:
+        log.info("refusing to start: %s", unsafe)   # for the log file; stderr gets it below
+        print(f"LoudSync cannot start: {unsafe}", file=sys.stderr)
         return 1
     from .persistence import SessionStore
     from .sleep_inhibitor import SleepInhibitor
@@ -79,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     wake.start(200)
     wake.timeout.connect(lambda: None)
     window.show()
+    log.info("window open; log file %s", log_file)
     with loop:
         loop.run_until_complete(closed.wait())
     return 0

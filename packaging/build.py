@@ -86,6 +86,14 @@ def check_system() -> None:
                      "(Debian/Ubuntu: apt-get install binutils)")
 
 
+def check_qt() -> None:
+    """A bundle of a PySide6 that leaks on this Python would crash for its users (qt_runtime.py)."""
+    from loudsync_desktop.qt_runtime import problem
+    message = problem()
+    if message:
+        sys.exit(f"build: refusing to bundle: {message}")
+
+
 def run(cmd: list[str], **kwargs) -> None:
     result = subprocess.run(cmd, **kwargs)
     if result.returncode != 0:
@@ -164,6 +172,7 @@ def main(argv: list[str]) -> int:
 
     ensure_tools()
     check_system()
+    check_qt()
     version = check_versions()
     say(f"LoudSync {version} for {buildinfo.platform_tag()} (Python {platform.python_version()})")
 

@@ -21,6 +21,9 @@ EXE_NAME = "loudsync"                      # the one executable (GUI with no arg
 WINDOWS_CLI_EXE_NAME = "loudsync-cli"      # Windows only: the console twin of loudsync.exe
 DESKTOP_ID = "loudsync"                    # loudsync.desktop; app.py calls setDesktopFileName("loudsync")
 BONJOUR_SERVICE = "_loudsync._tcp"         # what net/mdns.py advertises and browses
+# The stream's building blocks (issue 12) stay out of the bundle until something runs them: their
+# FFmpeg (PyAV, ~100 MB installed) joins the bundle with them when the stream is wired in.
+NOT_BUNDLED_YET = frozenset({"loudsync_desktop.audio.source", "loudsync_desktop.audio.codec"})
 DESCRIPTION = "LoudSync: laptops at a party join one session and play music in sync."
 COPYRIGHT = "Copyright (c) LoudSync contributors. MIT License."
 

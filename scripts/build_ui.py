@@ -9,6 +9,7 @@ Run after editing a form in Qt Designer:  .venv/bin/python scripts/build_ui.py
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,13 @@ HEADER = "# Generated from ui/{name} by scripts/build_ui.py: do not edit, edit t
 
 
 QRC = ROOT / "resources" / "loudsync.qrc"
+# uic and rcc name their Qt version in a comment; Python 3.11 and 3.12+ get different PySide6
+# releases (pyproject.toml), so a module is stale only if something else differs.
+TOOL_VERSION = re.compile(r"^(#+ Created by: .* version) \S+$", re.MULTILINE)
+
+
+def same_code(a: str, b: str) -> bool:
+    return TOOL_VERSION.sub(r"\1", a) == TOOL_VERSION.sub(r"\1", b)
 
 
 def tool(name: str) -> str:
@@ -51,10 +59,11 @@ def main(argv: list[str]) -> int:
     jobs.append((OUT / "rc_loudsync.py", QRC, lambda _: compile_resources()))
     for target, form, compiler in jobs:
         code = compiler(form)
+        current = target.read_text() if target.exists() else None
         if check:
-            if not target.exists() or target.read_text() != code:
+            if current is None or not same_code(current, code):
                 stale.append(f"{target.relative_to(ROOT)} (from {form.relative_to(ROOT)})")
-        elif not target.exists() or target.read_text() != code:
+        elif current is None or not same_code(current, code):
             target.write_text(code)
             print(f"wrote {target.relative_to(ROOT)}")
     if stale:

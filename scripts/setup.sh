@@ -37,16 +37,32 @@ if command -v dpkg-query >/dev/null 2>&1; then
   fi
 fi
 
-# A Python from 3.11 to 3.13.
+# A Python from 3.11 to 3.13 that really runs (a pyenv shim on PATH may exist without the
+# version behind it), also one pyenv installed but did not put on PATH. 3.12 first, the release
+# workflow's, then 3.13: None and True are immortal there (see loudsync_desktop/qt_runtime.py).
+# LOUDSYNC_PYTHON=/path/to/python picks one by hand.
+runs() {
+  "$1" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))' 2>/dev/null
+}
 python=""
-for candidate in python3.13 python3.12 python3.11 python3; do
-  if command -v "$candidate" >/dev/null 2>&1 &&
-     "$candidate" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))' 2>/dev/null; then
-    python=$candidate; break
+if [ -n "${LOUDSYNC_PYTHON:-}" ]; then
+  if ! runs "$LOUDSYNC_PYTHON"; then
+    echo "LOUDSYNC_PYTHON=$LOUDSYNC_PYTHON is not a runnable Python 3.11, 3.12 or 3.13." >&2
+    exit 1
   fi
-done
+  python=$LOUDSYNC_PYTHON
+else
+  pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
+  for candidate in python3.12 "$pyenv_root"/versions/3.12.*/bin/python3.12 \
+                   python3.13 "$pyenv_root"/versions/3.13.*/bin/python3.13 python3.11 python3; do
+    case $candidate in */versions/3.1?.\*/*) continue ;; esac   # the glob matched nothing
+    if command -v "$candidate" >/dev/null 2>&1 && runs "$candidate"; then
+      python=$candidate; break
+    fi
+  done
+fi
 if [ -z "$python" ]; then
-  echo "LoudSync needs Python 3.11, 3.12 or 3.13; none was found on PATH." >&2
+  echo "LoudSync needs Python 3.11, 3.12 or 3.13; none was found on PATH or in pyenv." >&2
   exit 1
 fi
 
@@ -70,7 +86,16 @@ extra=""; [ "$mode" = test ] && extra="[test,packaging]"
 stamp=".venv/.loudsync-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1) $extra"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
+  # pip and the build backend talk a lot (notices, warnings): keep it in a file and show it
+  # only if the install fails.
+  echo "Installing LoudSync's Python packages into .venv ($(.venv/bin/python -V))..."
+  pip_log=.venv/pip-install.log
+  if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip &&
+         .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"; } \
+       >"$pip_log" 2>&1; then
+    tail -n 40 "$pip_log" >&2
+    echo "Installing LoudSync's packages failed (all of pip's output: $pip_log)." >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi

@@ -62,18 +62,19 @@ class TcpRelay:
             pipe.frozen = True
 
     async def stop(self) -> None:
-        self.open_gate.set()
-        self.cut()
+        self.down = True
         if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        for task in list(self._tasks):
+            self._server.close()                 # no new connections ...
+        for task in list(self._tasks):           # ... and every accepted one aborted
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
+            await self._server.wait_closed()     # from Python 3.12 this waits for them
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         self._tasks.add(task)
+        pipe: _Pipe | None = None
         try:
             if self.down:   # no route to the host: the attempt fails at once
                 writer.transport.abort()
@@ -87,12 +88,15 @@ class TcpRelay:
                 return
             pipe = _Pipe(writer.transport, up_writer.transport)
             self._pipes.add(pipe)
-            try:
-                await asyncio.gather(self._pump(pipe, reader, up_writer),
-                                     self._pump(pipe, up_reader, writer))
-            finally:
-                self._pipes.discard(pipe)
+            await asyncio.gather(self._pump(pipe, reader, up_writer),
+                                 self._pump(pipe, up_reader, writer))
+        except asyncio.CancelledError:   # stop(): nothing it accepted stays open
+            for transport in pipe.transports if pipe is not None else (writer.transport,):
+                transport.abort()
+            raise
         finally:
+            if pipe is not None:
+                self._pipes.discard(pipe)
             self._tasks.discard(task)
 
     def _release_at(self, release: float, now: float) -> float:

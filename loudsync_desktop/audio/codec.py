@@ -138,7 +138,8 @@ class _AvEncoder:
 
 class OpusEncoder(_AvEncoder):
     codec = "opus"
-    _ffmpeg_name = "libopus"        # FFmpeg's own Opus encoder is experimental; libopus is the reference
+    # FFmpeg's own Opus encoder is experimental; libopus is the reference.
+    _ffmpeg_name = "libopus"
     header = None
 
     def __init__(self, chunk_frames: int, bitrate: int = DEFAULT_OPUS_BITRATE) -> None:
@@ -150,7 +151,8 @@ class OpusEncoder(_AvEncoder):
         super().__init__(chunk_frames)
         extradata = bytes(self._context.extradata or b"")
         # OpusHead: the pre-skip (the encoder's look-ahead) is a little-endian u16 at 10.
-        self.delay_frames = int.from_bytes(extradata[10:12], "little") if len(extradata) >= 12 else 0
+        self.delay_frames = (int.from_bytes(extradata[10:12], "little")
+                             if len(extradata) >= 12 else 0)
 
     def _configure(self, context: av.AudioCodecContext) -> None:
         context.bit_rate = self.bitrate
@@ -196,7 +198,8 @@ class _AvDecoder:
         try:
             frames = self._context.decode(av.Packet(payload))
         except (av.FFmpegError, ValueError, OverflowError) as error:
-            raise CodecError(f"a {self.codec} chunk that does not decode ({error.__class__.__name__})") from None
+            raise CodecError(f"a {self.codec} chunk that does not decode "
+                             f"({error.__class__.__name__})") from None
         total = sum(f.samples for f in frames)
         if total != self.chunk_frames:
             raise CodecError(f"a {self.codec} chunk of {total} frames, not {self.chunk_frames}")
@@ -229,7 +232,8 @@ class FlacDecoder(_AvDecoder):
 
     def __init__(self, chunk_frames: int, header: bytes) -> None:
         if (len(header) != FLAC_HEADER_BYTES or header[:4] != _FLAC_MARKER
-                or header[4] & 0x7F != 0 or int.from_bytes(header[5:8], "big") != _STREAMINFO_BYTES):
+                or header[4] & 0x7F != 0
+                or int.from_bytes(header[5:8], "big") != _STREAMINFO_BYTES):
             raise CodecError("the FLAC stream header is not fLaC + STREAMINFO")
         info = header[8:]
         rate = int.from_bytes(info[10:13], "big") >> 4
@@ -259,7 +263,8 @@ def make_encoder(codec: str, chunk_frames: int = CHUNK_FRAMES, *,
     raise ValueError(f"unknown codec {codec!r}: one of {', '.join(CODECS)}")
 
 
-def make_decoder(codec: str, chunk_frames: int = CHUNK_FRAMES, header: bytes | None = None) -> ChunkDecoder:
+def make_decoder(codec: str, chunk_frames: int = CHUNK_FRAMES,
+                 header: bytes | None = None) -> ChunkDecoder:
     """A decoder for a ``STREAM_START``'s codec; CodecError for one it cannot serve."""
     if codec == "opus":
         if chunk_frames not in _OPUS_FRAMES:

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ..clock import SystemClock
 from ..protocol.playback import CHANNELS, SAMPLE_RATE

@@ -16,7 +16,7 @@ here, and the clock's published fit (``ClockSync.fit``) behind ``to_host_us``.
 from __future__ import annotations
 
 import array
-from typing import Callable
+from collections.abc import Callable
 
 from ..protocol.playback import CHANNELS, OutputScheduler, Period, PlayState
 from .library import TrackLibrary

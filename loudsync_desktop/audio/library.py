@@ -120,7 +120,8 @@ class TrackLibrary:
 
     def file_bytes(self, track_id: str) -> bytes | None:
         entry = self._entries.get(track_id)
-        return bytes(entry.data) if entry is not None and entry.received == len(entry.data) else None
+        complete = entry is not None and entry.received == len(entry.data)
+        return bytes(entry.data) if complete else None
 
     def pcm(self, track_id: str | None) -> array.array | None:
         entry = self._entries.get(track_id) if track_id else None

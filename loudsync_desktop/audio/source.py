@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import av
 
@@ -131,7 +131,8 @@ class FileSource:
         except PermissionError:
             raise SourceError(f"{self._name}: no permission to read the file") from None
         except (av.FFmpegError, OSError, ValueError, UnicodeError):
-            raise SourceError(f"{self._name}: not a sound file LoudSync can read, or it is damaged") from None
+            raise SourceError(f"{self._name}: not a sound file LoudSync can read, "
+                              "or it is damaged") from None
         try:
             if not self._container.streams.audio:
                 raise SourceError(f"{self._name}: the file has no sound in it")
@@ -294,7 +295,9 @@ class FileSource:
         if start == 0 and handed_out == 0:
             raise SourceError(f"{self._name}: the file has no sound in it")
         stated = self.tags.duration_ms * self.rate // 1000
-        if self._exact_length and stated and start < stated and start + handed_out < stated - TRUNCATION_SLACK_MS * self.rate // 1000:
+        slack = TRUNCATION_SLACK_MS * self.rate // 1000
+        if (self._exact_length and stated and start < stated
+                and start + handed_out < stated - slack):
             raise SourceError(f"{self._name}: the file ends at {_clock(start + handed_out)} of "
                               f"{_clock(stated)}: it is incomplete or damaged",
                               after_frames=start + handed_out)
@@ -315,7 +318,7 @@ class FileSource:
     def close(self) -> None:
         self._container.close()
 
-    def __enter__(self) -> "FileSource":
+    def __enter__(self) -> FileSource:
         return self
 
     def __exit__(self, *exc: object) -> None:

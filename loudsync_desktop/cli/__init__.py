@@ -10,6 +10,7 @@ import argparse
 import asyncio
 
 from .. import __version__
+from ..diagnostics import log_command_line, setup_logging
 from ..net.addresses import DEFAULT_PORT
 from ..protocol.host import DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_MAX_MEMBERS
 from .common import (EXIT_OK, grace_seconds, max_members_count, pin_code, port_number,
@@ -19,17 +20,28 @@ from .join import run_join
 from .scan import run_scan
 
 
+DEBUG_HELP = "log everything, to stderr and to the log file in the app's data folder"
+
+
+def add_debug(command: argparse.ArgumentParser) -> None:
+    """``--debug`` after the command too; SUPPRESS keeps a ``--debug`` given before it."""
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help=DEBUG_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="loudsync", description="LoudSync: one laptop hosts a party, the others join.")
     parser.add_argument("--version", action="version", version=f"LoudSync {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="{host,join,scan}")
 
     host = sub.add_parser("host", help="host a party from this terminal")
     host.add_argument("--name", default="My Party", help="party name (default: My Party)")
     host.add_argument("--host-name", default="Party Host", help="your name (default: Party Host)")
     host.add_argument("--port", type=port_number, default=DEFAULT_PORT,
-                      help=f"WebSocket port (default {DEFAULT_PORT}, another free one if taken; 0: any)")
+                      help=f"WebSocket port (default {DEFAULT_PORT}, another free one if "
+                           "taken; 0: any)")
     host.add_argument("--bind", default="0.0.0.0", metavar="ADDRESS",
                       help="listen on this IPv4 address only (default: all)")
     host.add_argument("--max-members", type=max_members_count, default=DEFAULT_MAX_MEMBERS,
@@ -53,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument("--resume", action="store_true",
                       help="resume the party this computer hosted when it crashed or was killed")
     host.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_debug(host)
 
     join = sub.add_parser("join", help="join a party")
     join.add_argument("target", metavar="TARGET",
@@ -65,11 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     join.add_argument("--no-discovery", action="store_true",
                       help="do not look the host up again on the network when reconnecting")
     join.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_debug(join)
 
     scan = sub.add_parser("scan", help="list the parties nearby")
     scan.add_argument("--timeout", type=positive_seconds, default=5.0, metavar="S",
                       help="how long to look (default 5)")
     scan.add_argument("--json", action="store_true", help="one JSON object per party")
+    add_debug(scan)
     return parser
 
 
@@ -78,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         from ..app import main as app_main
-        return app_main()
+        return app_main(argv)
+    setup_logging(args.debug)
+    log_command_line(args)
     runner = {"host": run_host, "join": run_join, "scan": run_scan}[args.command]
     try:
         return asyncio.run(runner(args))

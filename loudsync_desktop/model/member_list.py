@@ -37,11 +37,13 @@ class MemberListModel(QAbstractListModel):
 
     def roleNames(self) -> dict[int, QByteArray]:
         return {self.NameRole: QByteArray(b"name"), self.RoleRole: QByteArray(b"role"),
-                self.IsYouRole: QByteArray(b"isYou"), self.StatusRole: QByteArray(b"connectionStatus"),
+                self.IsYouRole: QByteArray(b"isYou"),
+                self.StatusRole: QByteArray(b"connectionStatus"),
                 self.LatencyRole: QByteArray(b"latencyMs"), self.IdRole: QByteArray(b"id"),
                 self.SyncRole: QByteArray(b"sync")}
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]

@@ -22,7 +22,8 @@ from bisect import bisect_right, insort
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .errors import RemoteProtocolError
 from .messages import INVALID_MESSAGE
@@ -116,7 +117,7 @@ class StreamStart:
         return wire
 
     @classmethod
-    def from_wire(cls, payload: Mapping[str, Any]) -> "StreamStart":
+    def from_wire(cls, payload: Mapping[str, Any]) -> StreamStart:
         if not isinstance(payload, Mapping):
             raise _invalid("STREAM_START payload must be an object")
         codec = payload.get("codec")
@@ -152,7 +153,7 @@ class StreamClear:
         return {"fromUs": self.from_us}
 
     @classmethod
-    def from_wire(cls, payload: Mapping[str, Any]) -> "StreamClear":
+    def from_wire(cls, payload: Mapping[str, Any]) -> StreamClear:
         if not isinstance(payload, Mapping):
             raise _invalid("STREAM_CLEAR payload must be an object")
         return cls(_int_field(payload, "fromUs", -(2**53), 2**53))
@@ -192,7 +193,8 @@ class HostStream:
         self._start_us: int | None = None
         self._next = 0
         # What was sent and still plays: at most a lead's worth (plus the one in progress).
-        self._kept: deque[SentChunk] = deque(maxlen=int(lead_us // chunk_us(chunk_frames, rate)) + 2)
+        kept = int(lead_us // chunk_us(chunk_frames, rate)) + 2
+        self._kept: deque[SentChunk] = deque(maxlen=kept)
 
     @property
     def running(self) -> bool:

@@ -106,7 +106,8 @@ class MemberDelegate(QStyledItemDelegate):
             subtitle += f" · {sync}"
         if reconnecting:
             subtitle += " · reconnecting…"
-        painter.setPen(option.palette.color(text_role) if not reconnecting else _muted(option, text_role))
+        painter.setPen(_muted(option, text_role) if reconnecting
+                       else option.palette.color(text_role))
         painter.setFont(font)
         top_half = QRect(text_left, r.top() + 6, right - text_left, r.height() // 2 - 4)
         painter.drawText(top_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,

@@ -11,7 +11,7 @@ title bar ("Canno...ession"), while the heading wraps and is always read in full
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -40,7 +40,8 @@ class Alerts:
         confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.DestructiveRole
                                 if destructive else QMessageBox.ButtonRole.AcceptRole)
         confirm.setObjectName("confirmButton")
-        confirm.setProperty("role", "danger" if destructive else "primary")   # red only to end things
+        # Red only for what ends something.
+        confirm.setProperty("role", "danger" if destructive else "primary")
         confirm.style().unpolish(confirm)   # let the style sheet see the new name
         confirm.style().polish(confirm)
         confirm.setAccessibleName(confirm_text)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from PySide6.QtCore import QRegularExpression, QSysInfo, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QRegularExpressionValidator
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (QDialogButtonBox, QInputDialog, QLineEdit, QMainWindow,
                                QMessageBox, QWidget)
 
@@ -18,6 +18,7 @@ from ..protocol.codes import is_pin
 from ..settings import (DISPLAY_NAME, LAST_MAX_MEMBERS, LAST_PARTY_NAME, OUTPUT_DELAY_MS,
                         WINDOW_GEOMETRY, Settings)
 from ..ui.generated.ui_main_window import Ui_MainWindow
+from .about_dialog import AboutDialog
 from .dialogs import Alerts
 from .notice import MemberNotices, Notice
 from .pages import HomePage, HostPage, JoinPage
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self.pin_dialog: QInputDialog | None = None
         model.player.set_output_delay(settings.get(OUTPUT_DELAY_MS))
         self.room.delayChanged.connect(lambda ms: settings.set(OUTPUT_DELAY_MS, ms))
+
+        self.about_dialog: AboutDialog | None = None
+        self._add_help_menu()
 
         geometry = settings.get(WINDOW_GEOMETRY)
         if geometry:
@@ -159,6 +163,25 @@ class MainWindow(QMainWindow):
         """The party's name first: it tells one LoudSync window from another in the taskbar."""
         name = self.model.sessionName
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+
+    # -- help --------------------------------------------------------------------------------
+    def _add_help_menu(self) -> None:
+        about = self.menuBar().addMenu("&Help").addAction("&About LoudSync…")
+        about.setObjectName("aboutAction")
+        f1 = QKeySequence(Qt.Key.Key_F1)   # also where the platform's Help key is another one
+        help_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+        about.setShortcuts([f1, *(k for k in help_keys if k != f1)])   # twice would be ambiguous
+        about.triggered.connect(self.show_about)
+        self.addAction(about)   # F1 works on every page, also with the menu bar hidden
+
+    def show_about(self) -> None:
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self.model, self)
+            self.about_dialog.finished.connect(lambda _: setattr(self, "about_dialog", None))
+            self.about_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog.refresh()
+        self.about_dialog.open()
+        self.about_dialog.raise_()
 
     # -- navigation ------------------------------------------------------------------------
     def current_page(self) -> QWidget:

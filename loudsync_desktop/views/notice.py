@@ -59,7 +59,8 @@ class Notice(QLabel):
     def _place(self) -> None:
         area = self.parentWidget().rect()
         width = min(area.width() - 2 * MARGIN, 420)
-        height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
+        height = (self.heightForWidth(width) if self.hasHeightForWidth()
+                  else self.sizeHint().height())
         height = max(height, self.sizeHint().height())
         # At the top: over a page's heading for a moment, never over the buttons that
         # pages keep at the bottom (End Party, Create Party).

@@ -7,7 +7,7 @@ hand typed input to the SessionModel's coroutines through ``run``.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import random
 import sys
@@ -101,7 +101,8 @@ class HostPage(EnterPressesButtons):
         super().__init__(parent)
         self.ui = Ui_HostPage()
         self.ui.setupUi(self)
-        self.ui.maxDevicesSpin.setRange(MIN_MEMBERS, MAX_MEMBERS)   # the core's rule, not the form's
+        # The core's rule, not the form's.
+        self.ui.maxDevicesSpin.setRange(MIN_MEMBERS, MAX_MEMBERS)
         self.model = model
         self._run = run
         self.ui.errorLabel.hide()

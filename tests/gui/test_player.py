@@ -84,8 +84,12 @@ def drop_files(qtbot, window, paths) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     at = QPointF(view.rect().center())
-    enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drag = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    try:
+        enter = QDragEnterEvent(at, *drag)   # PySide6 6.12+ (the QPoint form is deprecated)
+    except TypeError:
+        enter = QDragEnterEvent(at.toPoint(), *drag)   # 6.11 (Python 3.11) has only QPoint
     enter.ignore()
     QApplication.sendEvent(view, enter)
     if not enter.isAccepted():

@@ -118,7 +118,7 @@ def main() -> None:
                           "signal": args.file or "synthetic", "opus_bitrate": args.bitrate,
                           "codecs": results}, indent=2))
         return
-    print(f"{len(chunks) * 0.02:.0f} s of {'%s' % args.file if args.file else 'synthetic music'}, "
+    print(f"{len(chunks) * 0.02:.0f} s of {args.file or 'synthetic music'}, "
           f"20 ms chunks, Opus at {args.bitrate // 1000} kbit/s; CPU = ms of one core per s of audio")
     print(f"{'codec':6} {'encode':>8} {'decode':>8} {'payload':>10} {'wire/guest':>12} {'8 guests':>10}"
           f" {'chunk':>7} {'max':>6}")

@@ -98,7 +98,7 @@ def host_runs(lan: Lan, runs: int) -> dict[str, list[float]]:
         first = _wait(watchers["both"], "both found", _event("found", sid), marks["both"])
         samples["start_both_first"].append(first["t"] - t0)
         merged = _wait(watchers["both"], "both merged",
-                       lambda o: o.get("sessionId") == sid and o.get("via") == "both", marks["both"])
+                       lambda o, sid=sid: o.get("sessionId") == sid and o.get("via") == "both", marks["both"])
         samples["start_both_merged"].append(merged["t"] - t0)
 
         kind = "end" if run % 2 == 0 else "kill"

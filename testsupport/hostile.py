@@ -165,7 +165,7 @@ class Fuzzer:
             self.count("scenario " + scenario.__name__.strip("_"))
             try:
                 await asyncio.wait_for(scenario(rng), 10)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ConnectionError):
                 self.count("ended by the host or timed out")
 
     async def _open(self, rng: random.Random, drain: bool = True):
@@ -263,7 +263,7 @@ class Fuzzer:
         await self._send(writer, junk)
         try:
             await asyncio.wait_for(reader.read(65536), rng.uniform(0.05, 1))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         writer.transport.abort()
 

@@ -102,7 +102,8 @@ def test_seek_on_lossless_lands_on_the_same_audio(files):
 
     def distance(lag: int) -> int:
         at = (RATE + 64 + lag) * FRAME_BYTES
-        return sum(abs(x - y) for x, y in zip(channel(whole[at:at + 9600], 0), b))
+        return sum(abs(x - y) for x, y in zip(channel(whole[at:at + 9600], 0), b,
+                                                 strict=True))
 
     assert min(range(-3, 4), key=distance) == 0
 

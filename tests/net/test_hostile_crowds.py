@@ -161,7 +161,7 @@ async def test_flood_of_sockets_that_never_join_does_not_keep_a_real_guest_out(s
                 opcode, payload = await asyncio.wait_for(ws_read(reader), 5)
                 if opcode == 0x8:
                     return int.from_bytes(payload[:2], "big")
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             return None
 
     codes = collections.Counter(await asyncio.gather(*(close_code(r) for r, _ in opened)))

@@ -3,7 +3,6 @@
 import asyncio
 import time
 
-import pytest
 
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.events import MemberLeft

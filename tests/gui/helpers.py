@@ -204,7 +204,8 @@ class CliProcess:
                 f"no {name!r} from {self.args}: {self.lines} {self.stderr}") from timed_out
         found = self.named(name)
         assert len(found) >= n, \
-            f"{self.args} exited ({self.proc.returncode}) before {name!r}: {self.lines} {self.stderr}"
+            f"{self.args} exited ({self.proc.returncode}) before {name!r}: " \
+            f"{self.lines} {self.stderr}"
         return found[n - 1]
 
     def wait_exit(self, timeout: int = WAIT_MS) -> int:

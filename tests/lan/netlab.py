@@ -77,7 +77,8 @@ def _delete_namespace(name: str) -> None:
 
 def _stale(name: str) -> bool:
     match = _STALE.match(name)
-    return bool(match) and int(match.group(1)) != os.getpid() and not _pid_alive(int(match.group(1)))
+    return bool(match) and int(match.group(1)) != os.getpid() and \
+        not _pid_alive(int(match.group(1)))
 
 
 def remove_stale() -> list[str]:

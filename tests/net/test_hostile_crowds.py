@@ -121,7 +121,8 @@ async def test_flood_of_sockets_that_never_join_does_not_keep_a_real_guest_out(s
             half_open.append((reader, writer))
 
     started = time.monotonic()
-    await asyncio.gather(*(websocket_only() for _ in range(300)), *(tcp_only(i) for i in range(100)))
+    await asyncio.gather(*(websocket_only() for _ in range(300)),
+                         *(tcp_only(i) for i in range(100)))
     flood_s = time.monotonic() - started
     first_wave = len(opened)
     # All of them are still connected on our side; a real guest joins now ...

@@ -118,10 +118,11 @@ def main() -> None:
                           "signal": args.file or "synthetic", "opus_bitrate": args.bitrate,
                           "codecs": results}, indent=2))
         return
-    print(f"{len(chunks) * 0.02:.0f} s of {'%s' % args.file if args.file else 'synthetic music'}, "
-          f"20 ms chunks, Opus at {args.bitrate // 1000} kbit/s; CPU = ms of one core per s of audio")
-    print(f"{'codec':6} {'encode':>8} {'decode':>8} {'payload':>10} {'wire/guest':>12} {'8 guests':>10}"
-          f" {'chunk':>7} {'max':>6}")
+    print(f"{len(chunks) * 0.02:.0f} s of {args.file or 'synthetic music'}, "
+          f"20 ms chunks, Opus at {args.bitrate // 1000} kbit/s; "
+          "CPU = ms of one core per s of audio")
+    print(f"{'codec':6} {'encode':>8} {'decode':>8} {'payload':>10} {'wire/guest':>12} "
+          f"{'8 guests':>10} {'chunk':>7} {'max':>6}")
     for codec, r in results.items():
         print(f"{codec:6} {r['encode_ms_per_s']:7.2f}ms {r['decode_ms_per_s']:7.2f}ms "
               f"{r['payload_bytes_per_s'] / 1000:7.1f}kB/s {r['wire_kbit_per_s']:8.0f}kbit/s "

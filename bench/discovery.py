@@ -98,7 +98,8 @@ def host_runs(lan: Lan, runs: int) -> dict[str, list[float]]:
         first = _wait(watchers["both"], "both found", _event("found", sid), marks["both"])
         samples["start_both_first"].append(first["t"] - t0)
         merged = _wait(watchers["both"], "both merged",
-                       lambda o: o.get("sessionId") == sid and o.get("via") == "both", marks["both"])
+                       lambda o, sid=sid: o.get("sessionId") == sid and o.get("via") == "both",
+                       marks["both"])
         samples["start_both_merged"].append(merged["t"] - t0)
 
         kind = "end" if run % 2 == 0 else "kill"
@@ -169,11 +170,13 @@ def summary(values: list[float]) -> dict[str, Any]:
 ROWS = [
     ("Host start -> found", [
         ("mDNS only", "start_mdns"), ("UDP only", "start_udp"),
-        ("both, first sighting", "start_both_first"), ("both, merged (via both)", "start_both_merged"),
+        ("both, first sighting", "start_both_first"),
+        ("both, merged (via both)", "start_both_merged"),
         ("(host prints 'hosting')", "hosting_printed")]),
     ("Scan start -> found (host already up)", [
         ("mDNS only", "scan_mdns"), ("UDP only", "scan_udp"),
-        ("both, first sighting", "scan_both_first"), ("both, merged (via both)", "scan_both_merged"),
+        ("both, first sighting", "scan_both_first"),
+        ("both, merged (via both)", "scan_both_merged"),
         ("mDNS only, from discovery start", "scan_mdns_core"),
         ("UDP only, from discovery start", "scan_udp_core"),
         ("both, from discovery start", "scan_both_first_core"),
@@ -188,7 +191,8 @@ ROWS = [
 
 def print_table(result: dict[str, Any]) -> None:
     m = result["machine"]
-    print(f"LoudSync discovery benchmark, {result['date']}: {m['cpus']} CPUs, Python {m['python']}, "
+    print(f"LoudSync discovery benchmark, {result['date']}: {m['cpus']} CPUs, "
+          f"Python {m['python']}, "
           f"{result['runs']} runs, simulated LAN (3 network namespaces on a bridge), "
           f"{result['seconds']:.0f} s")
     figures = result["figures"]

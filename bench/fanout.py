@@ -78,7 +78,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import psutil
 import websockets
@@ -261,7 +262,7 @@ class Resident:
                       asyncio.create_task(self._heartbeat(interval_s))]
 
     @classmethod
-    async def join(cls, port: int, session_id: str, device_id: str, hub: Hub) -> "Resident":
+    async def join(cls, port: int, session_id: str, device_id: str, hub: Hub) -> Resident:
         ws = await ws_connect(port)
         await ws.send(join_frame(session_id, device_id))
         welcome, _ = await read_welcome(ws, device_id)

@@ -44,7 +44,8 @@ def guests(seconds: float) -> list[Laptop]:
 HOST = Laptop("host", card_ppm=50)
 
 
-def convergence_s(errors_after_join: list[tuple[float, float]], limit_ms: float = 1.0) -> float | None:
+def convergence_s(errors_after_join: list[tuple[float, float]],
+                  limit_ms: float = 1.0) -> float | None:
     """Seconds from joining until the error stays under ``limit_ms`` for good."""
     last_bad = None
     for t, e in errors_after_join:
@@ -72,7 +73,8 @@ async def measure(seconds: float, jitter_ms: float) -> dict:
         first = first_sound_us(rec, max(t0, joined))
         entry = {"offset_ms": laptop.offset_ms, "drift_ppm": laptop.drift_ppm,
                  "card_ppm": laptop.card_ppm,
-                 "first_sound_ms": None if first is None else round((first - max(t0, joined)) / 1000, 1),
+                 "first_sound_ms": None if first is None
+                 else round((first - max(t0, joined)) / 1000, 1),
                  "corrections": rec.corrections(), "resyncs": rec.resyncs()}
         if laptop is not HOST:
             if laptop.joins_at_s > 0:
@@ -112,7 +114,8 @@ def print_table(r: dict) -> None:
             return "-" if v is None else f"{v:.3f}"
         first = "-" if d["first_sound_ms"] is None else f"{d['first_sound_ms']:.0f} ms"
         conv = f"{d['convergence_s']:.2f} s" if d.get("convergence_s") is not None else "-"
-        print(f"  {name:<12} {d['offset_ms']:>6.0f}ms {d['drift_ppm']:>4.0f}ppm {d['card_ppm']:>4.0f}ppm "
+        print(f"  {name:<12} {d['offset_ms']:>6.0f}ms {d['drift_ppm']:>4.0f}ppm "
+              f"{d['card_ppm']:>4.0f}ppm "
               f"{first:>12} {ms(d.get('median_ms')):>8} {ms(d.get('p99_ms')):>8} "
               f"{ms(d.get('max_ms')):>8} {conv:>10}")
     print("  (inter-device error in ms against the host's speaker; first sound: after Play, "

@@ -19,7 +19,7 @@ APP_NAME = "LoudSync"
 APP_ID = "app.loudsync.LoudSync"          # macOS bundle id, AppStream component id
 EXE_NAME = "loudsync"                      # the one executable (GUI with no arguments, else CLI)
 WINDOWS_CLI_EXE_NAME = "loudsync-cli"      # Windows only: the console twin of loudsync.exe
-DESKTOP_ID = "loudsync"                    # loudsync.desktop; app.py calls setDesktopFileName("loudsync")
+DESKTOP_ID = "loudsync"                    # loudsync.desktop; app.py sets it: setDesktopFileName
 BONJOUR_SERVICE = "_loudsync._tcp"         # what net/mdns.py advertises and browses
 # The stream's building blocks (issue 12) stay out of the bundle until something runs them: their
 # FFmpeg (PyAV, ~100 MB installed) joins the bundle with them when the stream is wired in.
@@ -59,7 +59,8 @@ def version_tuple(text: str | None = None) -> tuple[int, int, int, int]:
 
 def platform_tag() -> str:
     """linux-x86_64, macos-arm64, windows-amd64: used in the archive names."""
-    system = {"linux": "linux", "darwin": "macos", "win32": "windows"}.get(sys.platform, sys.platform)
+    systems = {"linux": "linux", "darwin": "macos", "win32": "windows"}
+    system = systems.get(sys.platform, sys.platform)
     return f"{system}-{platform.machine().lower() or 'unknown'}"
 
 

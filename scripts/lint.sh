@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# Types and lint: mypy (its files and strictness are in pyproject.toml [tool.mypy]) and
-# ruff (rules in [tool.ruff]) over the code held to them so far. Extra arguments are
-# more paths for ruff. Exits non-zero on the first tool that finds something.
+# Types and lint: mypy (its files and strictness are in pyproject.toml [tool.mypy]) over the
+# code held to it so far, and ruff (rules in [tool.ruff]) over the whole repository. Extra
+# arguments go to ruff (e.g. --fix). Exits non-zero on the first tool that finds something.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/mypy ] && [ -x .venv/bin/ruff ] || scripts/setup.sh test
-# Widen this list as the other packages pass (then, in the end, just ".").
-ruff_paths=(loudsync_desktop/protocol loudsync_desktop/net loudsync_desktop/clock.py
-            loudsync_desktop/control loudsync_desktop/guard.py)
 .venv/bin/mypy
-.venv/bin/ruff check "${ruff_paths[@]}" "$@"
+.venv/bin/ruff check . "$@"

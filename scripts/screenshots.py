@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Save a PNG of every screen of the desktop app into screenshots/ (for review by eye).
+r"""Save a PNG of every screen of the desktop app into screenshots/ (for review by eye).
 
 Run it as a real X11 app under Xvfb, inside a private network namespace (the parties it
 hosts advertise themselves, and the Join page scans):
 
-    xvfb-run -a -s "-screen 0 1280x800x24" scripts/in-private-net.sh .venv/bin/python scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1280x800x24" scripts/in-private-net.sh \
+        .venv/bin/python scripts/screenshots.py
 
 (xvfb and xauth come with `scripts/setup.sh test`.) QT_QPA_PLATFORM defaults to xcb here;
 if the xcb plugin does not load, QT_DEBUG_PLUGINS=1 names the missing library. With

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import ifaddr
 
@@ -63,7 +64,7 @@ class EventProcess:
 
     @classmethod
     async def start(cls, cmd: list, name: str, *, stdin: int = asyncio.subprocess.PIPE,
-                    **kwargs: Any) -> "EventProcess":
+                    **kwargs: Any) -> EventProcess:
         """Start ``cmd`` (``kwargs``: cwd, env, and this class's check_stderr, timeout)."""
         own = {k: kwargs.pop(k) for k in ("check_stderr", "timeout") if k in kwargs}
         proc = await asyncio.create_subprocess_exec(
@@ -136,7 +137,7 @@ class EventProcess:
         timeout = timeout or self._timeout
         try:
             await asyncio.wait_for(self.proc.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise AssertionError(f"{self.name} still running after {timeout} s; saw "
                                  f"{self.events}; stderr: {self.stderr[-4000:]}") from None
         await asyncio.wait_for(asyncio.gather(*self._readers), timeout)

@@ -76,16 +76,19 @@ def hostile_text(rng: random.Random, protected: list[str]) -> str:
         return json.dumps({"type": rng.choice(["MEMBER_LEFT", "MEMBER_UPDATED", "SESSION_CLOSED"]),
                            "payload": {"deviceId": rng.choice(protected), "reason": "pwned",
                                        "member": {"id": rng.choice(protected), "name": "x",
-                                                  "role": "host", "connectionStatus": "reconnecting",
+                                                  "role": "host",
+                                                  "connectionStatus": "reconnecting",
                                                   "joinedAt": 0}}})
     if kind == 5:
         return json.dumps({"type": rng.choice(["JOIN", "HEARTBEAT", "LEAVE", "DANCE", "join"]),
                            "payload": _junk_value(rng)})
     if kind == 6:
         return json.dumps({"type": "JOIN", "payload": {
-            "sessionId": rng.choice([SESSION_ID, "ZZZ999", "", "abc234"]), "deviceId": rng.choice(protected),
+            "sessionId": rng.choice([SESSION_ID, "ZZZ999", "", "abc234"]),
+            "deviceId": rng.choice(protected),
             "deviceName": rng.choice(_WEIRD_TEXT), "appVersion": "x",
-            "resumeToken": rng.choice([None, "", "guess", base64.b64encode(os.urandom(18)).decode()]),
+            "resumeToken": rng.choice([None, "", "guess",
+                                       base64.b64encode(os.urandom(18)).decode()]),
             "protocolVersion": rng.choice([1, 2, 0, -1, "1", True, 2**60])}})
     if kind == 7:
         return json.dumps({"type": "HEARTBEAT", "payload": {"sentAt": _junk_value(rng)},
@@ -165,7 +168,7 @@ class Fuzzer:
             self.count("scenario " + scenario.__name__.strip("_"))
             try:
                 await asyncio.wait_for(scenario(rng), 10)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ConnectionError):
                 self.count("ended by the host or timed out")
 
     async def _open(self, rng: random.Random, drain: bool = True):
@@ -202,14 +205,16 @@ class Fuzzer:
         for _ in range(rng.randrange(3, 40)):
             roll = rng.random()
             if roll < 0.35:
-                frame = text_frame({"type": "HEARTBEAT", "payload": {"sentAt": rng.randrange(10**12)}})
+                frame = text_frame({"type": "HEARTBEAT",
+                                    "payload": {"sentAt": rng.randrange(10**12)}})
             elif roll < 0.85:
                 text = hostile_text(rng, self.protected)
                 frame = ws_frame(0x1, text.encode("utf-8", "surrogatepass"))
             elif roll < 0.95:
                 frame = ws_frame(0x2, os.urandom(rng.randrange(0, 300)))
             else:
-                frame = text_frame({"type": "LEAVE", "payload": {"reason": rng.choice(_WEIRD_TEXT)}})
+                frame = text_frame({"type": "LEAVE",
+                                    "payload": {"reason": rng.choice(_WEIRD_TEXT)}})
             await self._send(writer, frame)
             await asyncio.sleep(rng.uniform(0, 0.03))
         if rng.random() < 0.3:
@@ -263,7 +268,7 @@ class Fuzzer:
         await self._send(writer, junk)
         try:
             await asyncio.wait_for(reader.read(65536), rng.uniform(0.05, 1))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         writer.transport.abort()
 

@@ -87,7 +87,7 @@ class RawGuest:
         self.ws = ws
 
     @classmethod
-    async def connect(cls, port: int, host: str = "127.0.0.1") -> "RawGuest":
+    async def connect(cls, port: int, host: str = "127.0.0.1") -> RawGuest:
         ws = await connect(f"ws://{host}:{port}/", compression=None, max_size=None,
                            ping_interval=None, close_timeout=1, open_timeout=DEADLINE_S)
         return cls(ws)

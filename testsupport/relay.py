@@ -45,7 +45,7 @@ class TcpRelay:
         self._server: asyncio.Server | None = None
         self._started = 0.0
 
-    async def start(self) -> "TcpRelay":
+    async def start(self) -> TcpRelay:
         self._started = asyncio.get_running_loop().time()
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
         self.port = self._server.sockets[0].getsockname()[1]

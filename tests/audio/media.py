@@ -82,7 +82,7 @@ def correlation(a: array, b: array) -> float:
         return 0.0
     ma = sum(a[:n]) / n
     mb = sum(b[:n]) / n
-    num = sum((x - ma) * (y - mb) for x, y in zip(a[:n], b[:n]))
+    num = sum((x - ma) * (y - mb) for x, y in zip(a[:n], b[:n], strict=True))
     da = math.sqrt(sum((x - ma) ** 2 for x in a[:n]))
     db = math.sqrt(sum((y - mb) ** 2 for y in b[:n]))
     return num / (da * db) if da and db else 0.0

@@ -135,7 +135,8 @@ def test_a_chunk_of_the_wrong_length_is_refused():
 
 
 @pytest.mark.parametrize("codec", CODECS)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(garbage=st.binary(min_size=1, max_size=4000))
 def test_garbage_is_a_codec_error_and_the_decoder_still_works(codec, garbage):
     encoder = make_encoder(codec, CHUNK)

@@ -54,7 +54,8 @@ def test_the_test_device_plays_in_real_time_and_stamps_each_period():
     calls = render.calls[:before_stop]
     assert device.emitted == emitted[:len(device.emitted)]
     assert len(calls) >= 25 and all(frames == PERIOD_FRAMES for frames, _, _ in calls)
-    for (frames, leave_us, called_ns), out in zip(calls, device.emitted):
+    # The device may have emitted a period more than the renderer's calls were cut at.
+    for (_, leave_us, called_ns), out in zip(calls, device.emitted, strict=False):
         # Never early: a period is asked for when it is due, not before ...
         assert called_ns >= out.true_ns
         # ... and stamped with the device clock's reading at that instant.
@@ -63,7 +64,8 @@ def test_the_test_device_plays_in_real_time_and_stamps_each_period():
     # machine lets the thread run is a speed figure, printed, not asserted.
     elapsed = (calls[24][2] - started) / 1e9
     assert elapsed >= 24 * PERIOD_FRAMES / SAMPLE_RATE
-    lateness_ms = sorted((c - e.true_ns) / 1e6 for (_, _, c), e in zip(calls, device.emitted))
+    lateness_ms = sorted((c - e.true_ns) / 1e6 for (_, _, c), e in zip(calls, device.emitted,
+                                                                 strict=False))
     print(f"\n25 periods in {elapsed:.3f} s; median lateness "
           f"{lateness_ms[len(lateness_ms) // 2]:.2f} ms")
     # Stopped: no more periods.
@@ -114,7 +116,7 @@ def test_miniaudio_null_backend_starts_renders_and_stops():
     assert all(frames > 0 for frames, _, _ in calls)
     # Each period is stamped about one buffer ahead of when it was asked for, never
     # in the past, and the stamps go forward.
-    for frames, leave_us, _ in calls:
+    for _, leave_us, _ in calls:
         assert leave_us >= before_us
     leaves = [leave for _, leave, _ in calls]
     assert leaves == sorted(leaves)

@@ -102,7 +102,8 @@ def test_seek_on_lossless_lands_on_the_same_audio(files):
 
     def distance(lag: int) -> int:
         at = (RATE + 64 + lag) * FRAME_BYTES
-        return sum(abs(x - y) for x, y in zip(channel(whole[at:at + 9600], 0), b))
+        return sum(abs(x - y) for x, y in zip(channel(whole[at:at + 9600], 0), b,
+                                                 strict=True))
 
     assert min(range(-3, 4), key=distance) == 0
 
@@ -201,7 +202,8 @@ def test_damage_in_the_middle_never_escapes_as_anything_but_source_error(files, 
 
 
 def test_memory_stays_flat_over_a_long_file(tmp_path):
-    """Ten minutes of FLAC decode to 115 MB of PCM; the source never holds more than a few chunks."""
+    """Ten minutes of FLAC decode to 115 MB of PCM; the source never holds more than a few
+    chunks."""
     path = tmp_path / "long.flac"
     sox("-n", "-r", 44_100, "-c", 2, path, "synth", 600, "sine", 440, "vol", 0.5)
     process = psutil.Process()

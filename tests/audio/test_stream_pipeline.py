@@ -38,8 +38,9 @@ class Guest:
     def play_until(self, now_us: int) -> None:
         """Output periods of PERIOD frames, up to the instant ``now_us``."""
         period = bytearray(PERIOD * FRAME_BYTES)
-        while self.first_frame + len(self.heard) // FRAME_BYTES + PERIOD <= self.buffer.frame_at(now_us):
-            self.buffer.read_into(self.first_frame + len(self.heard) // FRAME_BYTES, period, PERIOD)
+        while (at := self.first_frame + len(self.heard) // FRAME_BYTES) + PERIOD <= \
+                self.buffer.frame_at(now_us):
+            self.buffer.read_into(at, period, PERIOD)
             self.heard += period
 
 

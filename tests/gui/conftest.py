@@ -165,7 +165,7 @@ def make_window(qtbot, gui_loop, settings_file):
         if not window.closed_for_test:
             window.quit_now()
     for window in made:
-        qtbot.waitUntil(lambda: window.closed_for_test, timeout=SETTLE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda window=window: window.closed_for_test, timeout=SETTLE_TIMEOUT_MS)
         run_until_done(qtbot, window.wait_idle(), SETTLE_TIMEOUT_MS)
         window.settings.store.sync()
         window.deleteLater()

@@ -199,11 +199,13 @@ class CliProcess:
         try:
             self.qtbot.waitUntil(lambda: len(self.named(name)) >= n or self.proc.poll() is not None,
                                  timeout=timeout)
-        except Exception:
-            raise AssertionError(f"no {name!r} from {self.args}: {self.lines} {self.stderr}")
+        except Exception as timed_out:
+            raise AssertionError(
+                f"no {name!r} from {self.args}: {self.lines} {self.stderr}") from timed_out
         found = self.named(name)
         assert len(found) >= n, \
-            f"{self.args} exited ({self.proc.returncode}) before {name!r}: {self.lines} {self.stderr}"
+            f"{self.args} exited ({self.proc.returncode}) before {name!r}: " \
+            f"{self.lines} {self.stderr}"
         return found[n - 1]
 
     def wait_exit(self, timeout: int = WAIT_MS) -> int:

@@ -189,7 +189,7 @@ def test_address_where_nobody_listens(qtbot, make_window):
                                      "(Connection refused).")
 
 
-# -- hosting ------------------------------------------------------------------------------------------
+# -- hosting ---------------------------------------------------------------------------------------
 def test_taken_port_is_shown_inline_on_the_host_page(qtbot, make_window):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -224,7 +224,7 @@ def test_invalid_party_name_is_shown_inline(qtbot, make_window):
     assert no_alert(host) and page_name(host) == "host" and host.model.server is None
 
 
-# -- the host goes away ------------------------------------------------------------------------------
+# -- the host goes away ----------------------------------------------------------------------------
 @pytest.mark.isolated_net
 def test_killed_host_means_reconnecting_then_connection_lost(qtbot, make_window, cli):
     """SIGKILL of the host under a guest: "Reconnecting…", then the alert, then Home.

@@ -57,7 +57,7 @@ def create(qtbot, window) -> None:
     wait_page(qtbot, window, "room", timeout=10_000)
 
 
-# -- the guest's PIN dialog -------------------------------------------------------------------------
+# -- the guest's PIN dialog ------------------------------------------------------------------------
 def wait_pin_dialog(qtbot, window, not_this=None):
     qtbot.waitUntil(lambda: window.pin_dialog is not None and window.pin_dialog is not not_this
                     and window.pin_dialog.isVisible(), timeout=8000)
@@ -83,7 +83,7 @@ def request_button(box: QMessageBox, text: str) -> QPushButton:
     return found[0]
 
 
-# -- the member list's context menu -------------------------------------------------------------------
+# -- the member list's context menu ----------------------------------------------------------------
 def open_member_menu(qtbot, window, row: int) -> QMenu:
     """A right-click on a member row (the context-menu event the platform sends for it)."""
     view = window.room.ui.memberList
@@ -162,7 +162,7 @@ def test_pin_party_asks_guests_for_the_pin(qtbot, make_window, cli):
     assert member_names(guest) == ["Hosty", "Gina", "Cal"]
 
 
-# -- approval ---------------------------------------------------------------------------------------
+# -- approval --------------------------------------------------------------------------------------
 @pytest.mark.isolated_net
 def test_approval_party_lets_in_declines_and_forgets_withdrawn_requests(qtbot, make_window):
     host = make_window("Hosty")
@@ -282,7 +282,7 @@ def test_host_removes_guests_with_the_menu_and_the_delete_key(qtbot, make_window
     assert no_alert(host)
 
 
-# -- when the party breaks ------------------------------------------------------------------------------
+# -- when the party breaks -------------------------------------------------------------------------
 @pytest.mark.isolated_net
 def test_give_up_reconnecting_goes_home_quietly(qtbot, make_window, cli, tmp_path, monkeypatch):
     monkeypatch.setenv("LOUDSYNC_DATA_DIR", str(tmp_path / "data"))   # the killed host's file

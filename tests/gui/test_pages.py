@@ -39,7 +39,7 @@ def test_code_field_formats_while_typing_and_pasting(qtbot, make_window):
     assert edit.cursorPosition() == len("ABC-234")
 
 
-# -- Esc ---------------------------------------------------------------------------------------------
+# -- Esc -------------------------------------------------------------------------------------------
 def _escape(qtbot, window, widget) -> None:
     """Esc as a person presses it: in the active window, on the focused field."""
     if not window.isActiveWindow():
@@ -69,7 +69,7 @@ def test_escape_goes_back_from_join_page_and_stops_scanning(qtbot, make_window):
                     timeout=3000)
 
 
-# -- the Nearby list ---------------------------------------------------------------------------------
+# -- the Nearby list -------------------------------------------------------------------------------
 @pytest.mark.isolated_net
 def test_nearby_shows_the_empty_state_when_nothing_is_found(qtbot, make_window):
     window = make_window("Alone")
@@ -153,7 +153,7 @@ def test_leaving_the_join_page_at_once_stops_scanning(qtbot, make_window, gui_lo
     assert not leaked, f"still scanning after Back: {leaked}"
 
 
-# -- leaving no trace -----------------------------------------------------------------------------------
+# -- leaving no trace ------------------------------------------------------------------------------
 @pytest.mark.isolated_net
 def test_closing_a_hosting_window_leaves_no_task_and_no_socket(qtbot, make_window, gui_loop):
     before = _our_sockets()
@@ -172,7 +172,7 @@ def test_closing_a_hosting_window_leaves_no_task_and_no_socket(qtbot, make_windo
     assert port_is_free(port)
 
 
-# -- settings -------------------------------------------------------------------------------------------
+# -- settings --------------------------------------------------------------------------------------
 def test_settings_persist_across_windows_on_the_same_file(qtbot, make_window, settings_file):
     path = settings_file()
     first = make_window(settings_path=path)
@@ -306,10 +306,10 @@ def test_enter_in_the_name_field_on_home_hosts(qtbot, make_window):
     assert window.host_page.ui.hostNameEdit.text() == "Enter"
 
 
-# -- a short window ----------------------------------------------------------------------------------
+# -- a short window --------------------------------------------------------------------------------
 def _no_overlaps(column) -> list:
-    shown = [w for w in column.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-             if w.isVisible()]
+    children = column.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    shown = [w for w in children if w.isVisible()]
     return [(a.objectName(), b.objectName()) for i, a in enumerate(shown) for b in shown[i + 1:]
             if a.geometry().intersects(b.geometry())]
 

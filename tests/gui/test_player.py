@@ -182,7 +182,7 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
     assert re.fullmatch(r"in sync ±\d+\.\d\d ms|syncing…",
                         members.index(1, 0).data(MemberListModel.SyncRole))
 
-    # -- Seek: drag the position slider; both jump there --------------------------------------------
+    # -- Seek: drag the position slider; both jump there -------------------------------------------
     drag_slider_to(qtbot, hr.positionSlider, 12_000)
     qtbot.waitUntil(lambda: both_at(host, guest, 11_000, 14_500), timeout=3000)
     # ... or with the keys (5 s a step) ...
@@ -195,7 +195,7 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
     qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(2, slider.height() // 2))
     qtbot.waitUntil(lambda: both_at(host, guest, -1, 2_500), timeout=3000)
 
-    # -- Next and Previous ---------------------------------------------------------------------------
+    # -- Next and Previous -------------------------------------------------------------------------
     click(qtbot, hr.nextButton)
     qtbot.waitUntil(lambda: title(host) == title(guest) == "second", timeout=3000)
     assert play_button_name(guest) == "Pause" and gr.durationLabel.text() == "0:16"
@@ -219,7 +219,7 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
     assert gr.delayValueLabel.text() == "10 ms"
     assert engine(guest).output_delay_ms == 10 and engine(host).output_delay_ms == 0
 
-    # -- Pause ---------------------------------------------------------------------------------------
+    # -- Pause -------------------------------------------------------------------------------------
     click(qtbot, hr.playPauseButton)
     qtbot.waitUntil(lambda: play_button_name(host) == play_button_name(guest) == "Play",
                     timeout=3000)

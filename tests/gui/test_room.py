@@ -95,7 +95,7 @@ def layout_problems(room) -> list[str]:
 def check_widths(qtbot, window) -> None:
     for width in WIDTHS:
         window.resize(width, 560 if width == 440 else 760)
-        qtbot.waitUntil(lambda: window.width() == width, timeout=3000)
+        qtbot.waitUntil(lambda width=width: window.width() == width, timeout=3000)
         QApplication.processEvents()
         room = window.room
         assert room.two_columns == (width >= 1280), width

@@ -25,7 +25,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 REPO = Path(__file__).resolve().parents[2]
 SUBNET = "10.77.0"
@@ -76,7 +77,8 @@ def _delete_namespace(name: str) -> None:
 
 def _stale(name: str) -> bool:
     match = _STALE.match(name)
-    return bool(match) and int(match.group(1)) != os.getpid() and not _pid_alive(int(match.group(1)))
+    return bool(match) and int(match.group(1)) != os.getpid() and \
+        not _pid_alive(int(match.group(1)))
 
 
 def remove_stale() -> list[str]:
@@ -180,12 +182,12 @@ class NsProcess:
                     raise AssertionError(
                         f"timed out after {timeout} s waiting for {what} from {self.args[-6:]} in "
                         f"{self.ns} (exit {self.proc.poll()}); stdout: "
-                        f"{[l for _, l in self.lines][-10:]}; stderr: {self.stderr[-2000:]}")
+                        f"{[line for _, line in self.lines][-10:]}; stderr: {self.stderr[-2000:]}")
                 if self.proc.poll() is not None and index >= len(self.lines) and \
                         not self._threads[0].is_alive():
                     raise AssertionError(
                         f"{self.args[-6:]} in {self.ns} exited ({self.proc.returncode}) before "
-                        f"{what}; stdout: {[l for _, l in self.lines][-10:]}; "
+                        f"{what}; stdout: {[line for _, line in self.lines][-10:]}; "
                         f"stderr: {self.stderr[-2000:]}")
                 self._new.wait(min(left, 0.05))
 
@@ -226,7 +228,7 @@ class Lan:
         self._created: list[str] = []
         self._data = Path(tempfile.mkdtemp(prefix=f"{self.prefix}-"))  # each laptop's saved state
 
-    def __enter__(self) -> "Lan":
+    def __enter__(self) -> Lan:
         try:
             self.build()
         except BaseException:

@@ -122,7 +122,7 @@ async def until_stopped(stop: asyncio.Event, lifetime: float) -> None:
         loop.add_signal_handler(sig, stop.set)
     try:
         await asyncio.wait_for(stop.wait(), lifetime)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         say("lifetime-over")
 
 
@@ -328,7 +328,7 @@ async def run_guest(args: argparse.Namespace) -> None:
         await gp.detach()
         try:
             await asyncio.wait_for(link.leave(), 2)
-        except (asyncio.TimeoutError, OSError):
+        except (TimeoutError, OSError):
             pass
         link_task.cancel()
         await asyncio.gather(link_task, return_exceptions=True)

@@ -227,10 +227,11 @@ def test_every_guest_joins_a_host_that_also_advertises_an_unreachable_address(la
     assert {u.split("//")[1].split(":")[0] for u in hosting["urls"]} == {HOST_IP, "10.99.0.1"}
     for laptop in ("guest1", "guest2"):   # the second address really is out of reach
         probe = lan.exec(laptop, sys.executable, "-c",
-                         f"import socket; socket.create_connection(('10.99.0.1', {hosting['port']}), 1)",
+                         "import socket; "
+                         f"socket.create_connection(('10.99.0.1', {hosting['port']}), 1)",
                          check=False)
-        assert probe.returncode != 0 and ("timed out" in probe.stderr or "unreachable" in probe.stderr), \
-            probe.stderr
+        assert probe.returncode != 0 and \
+            ("timed out" in probe.stderr or "unreachable" in probe.stderr), probe.stderr
 
     for laptop in ("guest1", "guest2"):
         line = scan_until_found(lan, laptop, hosting["sessionId"])

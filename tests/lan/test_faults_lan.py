@@ -89,7 +89,7 @@ def wait_agreed(procs: list[NsProcess], ids: list[str],
                 all(x[3] == "connected" for x in lists[0]):
             return lists[0]
         assert time.monotonic() < deadline, f"member lists never agreed on {ids}: " + \
-            "; ".join(f"{p.ns}: {lst}" for p, lst in zip(procs, lists))
+            "; ".join(f"{p.ns}: {lst}" for p, lst in zip(procs, lists, strict=True))
         time.sleep(0.05)
 
 

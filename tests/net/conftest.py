@@ -59,7 +59,8 @@ async def join_guest():
         guest = LiveGuest(core, "127.0.0.1", server.port)
         guests.append(guest)
         if wait:
-            await wait_until(lambda: guest.task.done() or (core.status == CONNECTED and core.members),
+            await wait_until(lambda: guest.task.done()
+                             or (core.status == CONNECTED and core.members),
                              what=f"{device_id} to be welcomed")
             if guest.task.done():
                 raise AssertionError(f"{device_id} was not welcomed: {guest.task.result()!r}")

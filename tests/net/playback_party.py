@@ -67,7 +67,7 @@ class Party:
     def now_us(self) -> float:
         return self.clock.now_precise_ms() * 1000
 
-    async def start(self) -> "Party":
+    async def start(self) -> Party:
         self.server = HostServer(HostConfig(session_id=SID, max_members=8), port=0,
                                  bind="127.0.0.1", clock=self.clock)
         await self.server.start()

@@ -85,7 +85,8 @@ async def test_join_exits_1_when_the_party_is_full(cli):
     second = await start_join(cli, hosting["port"], "second", "Second")
     assert await second.finish() == 1
     assert "This party is full (2/2). Ask the host to raise the limit." in second.stderr
-    assert {"event": "error", "code": "SESSION_FULL", "message": "Session is full (2/2)"} in second.events
+    assert {"event": "error", "code": "SESSION_FULL",
+            "message": "Session is full (2/2)"} in second.events
     refused = await host.event("join_refused")
     assert refused["code"] == "SESSION_FULL"
     # The full party is untouched: the first guest heard nothing about it.
@@ -132,7 +133,8 @@ async def test_sigterm_on_the_host_closes_everyone_and_frees_the_port(cli):
 @pytest.mark.parametrize("args, words", [
     (["host", "--port", "abc", "--no-discovery"], "'abc' is not a port"),
     (["host", "--max-members", "1", "--port", "0", "--no-discovery"], "from 2 to 512"),
-    (["host", "--heartbeat-timeout", "0", "--port", "0", "--no-discovery"], "between 0.01 and 3600"),
+    (["host", "--heartbeat-timeout", "0", "--port", "0", "--no-discovery"],
+     "between 0.01 and 3600"),
     (["join", "--json"], "the following arguments are required: TARGET"),
 ])
 def test_bad_flags_are_argparse_errors_without_a_traceback(cli_env, args, words):

@@ -112,7 +112,8 @@ async def test_leave_ends_run_with_none_and_the_host_closes_with_1000(start_host
     assert goes.connection._ws.close_code == 1000
     await wait_until(lambda: left and members_agree(server, stays), what="the leave to land")
     assert (left[0].member.id, left[0].reason) == ("goes", "Bus to catch")
-    assert [(e.device_id, e.reason) for e in stays.seen(g.GuestMemberLeft)] == [("goes", "Bus to catch")]
+    assert [(e.device_id, e.reason) for e in stays.seen(g.GuestMemberLeft)] == \
+        [("goes", "Bus to catch")]
 
 
 async def test_run_returns_promptly_after_a_fatal_error_even_if_the_host_keeps_the_socket():

@@ -70,7 +70,8 @@ async def advertise():
 
 @pytest.fixture
 async def scanner():
-    """Factory: ``scan = await scanner(mdns=False)``: a started DiscoveryService; stopped at teardown."""
+    """Factory: ``scan = await scanner(mdns=False)``: a started DiscoveryService; stopped at
+    teardown."""
     scanners: list[Scanner] = []
 
     async def start(**kw) -> Scanner:
@@ -91,7 +92,8 @@ async def wait_via(scan: Scanner, session_id: str, via: str, timeout: float = DE
 
 
 # -- found via UDP, mDNS and both ---------------------------------------------------------
-async def test_host_is_found_via_udp_and_mdns_and_listed_once_as_both(start_host, advertise, scanner):
+async def test_host_is_found_via_udp_and_mdns_and_listed_once_as_both(start_host, advertise,
+                                                                      scanner):
     server = await start_host(session_id="FRD234", session_name="Friday", host_name="Ana",
                               max_members=6)
     await advertise(server)
@@ -225,7 +227,8 @@ JUNK_DATAGRAMS = [
     b"", b"junk", b"\xff\xfe\x00\x01", b"null", b"[1, 2, 3]", b'"LOUDSYNC_ANNOUNCE"',
     b'{"type": "LOUDSYNC_ANNOUNCE"}', b'{"type": "LOUDSYNC_ANNOUNCE", "v": 2}',
     b'{"type": "LOUDSYNC_DISCOVER", "v": "1"}', b'{"type": "LOUDSYNC_HELLO", "v": 1}',
-    b"[" * 3000, b"{" * 4000, b"x" * 60_000, json.dumps({"type": ANNOUNCE, "v": 1, "pad": "x" * 9000}).encode(),
+    b"[" * 3000, b"{" * 4000, b"x" * 60_000,
+    json.dumps({"type": ANNOUNCE, "v": 1, "pad": "x" * 9000}).encode(),
     json.dumps({"type": ANNOUNCE, "v": 1, "sessionId": "BAD234", "sessionName": "Bad",
                 "hostId": "h", "hostName": "h", "port": "8080", "memberCount": 1,
                 "maxMembers": 8}).encode(),

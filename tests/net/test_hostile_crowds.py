@@ -121,7 +121,8 @@ async def test_flood_of_sockets_that_never_join_does_not_keep_a_real_guest_out(s
             half_open.append((reader, writer))
 
     started = time.monotonic()
-    await asyncio.gather(*(websocket_only() for _ in range(300)), *(tcp_only(i) for i in range(100)))
+    await asyncio.gather(*(websocket_only() for _ in range(300)),
+                         *(tcp_only(i) for i in range(100)))
     flood_s = time.monotonic() - started
     first_wave = len(opened)
     # All of them are still connected on our side; a real guest joins now ...
@@ -161,7 +162,7 @@ async def test_flood_of_sockets_that_never_join_does_not_keep_a_real_guest_out(s
                 opcode, payload = await asyncio.wait_for(ws_read(reader), 5)
                 if opcode == 0x8:
                     return int.from_bytes(payload[:2], "big")
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             return None
 
     codes = collections.Counter(await asyncio.gather(*(close_code(r) for r, _ in opened)))

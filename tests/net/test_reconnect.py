@@ -37,7 +37,8 @@ class Link:
     def __init__(self, port: int, device_id: str, *, policy: ReconnectPolicy = FAST_RETRY,
                  pin: str | None = None) -> None:
         self.events: list = []
-        self.link = GuestLink(session_id=SID, device_id=device_id, device_name=f"Laptop {device_id}",
+        self.link = GuestLink(session_id=SID, device_id=device_id,
+                              device_name=f"Laptop {device_id}",
                               app_version="test", host="127.0.0.1", port=port, pin=pin,
                               on_event=self.events.append, policy=policy)
         self.task = asyncio.create_task(self.link.run(), name=f"link-{device_id}")

@@ -30,7 +30,8 @@ GARBAGE = {
     "unknown type": '{"type": "DANCE", "payload": {}}',
     "host-only WELCOME": '{"type": "WELCOME", "payload": {"sessionId": "ABC234"}}',
     "host-only SESSION_CLOSED": '{"type": "SESSION_CLOSED", "payload": {"reason": "pwned"}}',
-    "host-only MEMBER_LEFT": '{"type": "MEMBER_LEFT", "payload": {"deviceId": "watcher", "reason": "x"}}',
+    "host-only MEMBER_LEFT":
+        '{"type": "MEMBER_LEFT", "payload": {"deviceId": "watcher", "reason": "x"}}',
     "JOIN missing fields": '{"type": "JOIN", "payload": {"sessionId": "ABC234"}}',
     "JOIN with control chars in name": json.dumps({"type": "JOIN", "payload": {
         "sessionId": SID, "deviceId": "x", "deviceName": "evil\u202ename", "appVersion": "1"}}),
@@ -100,7 +101,8 @@ async def test_garbage_before_join_is_refused_and_changes_nothing(start_host, jo
 
 
 @pytest.mark.parametrize("text", GARBAGE.values(), ids=GARBAGE.keys())
-async def test_garbage_from_a_joined_guest_is_answered_and_changes_nothing(start_host, join_guest, text):
+async def test_garbage_from_a_joined_guest_is_answered_and_changes_nothing(start_host, join_guest,
+                                                                            text):
     party = await Party.start(start_host, join_guest, grace_ms=5000)
     abuser = await party.joined_abuser()
     await abuser.send_raw(text)

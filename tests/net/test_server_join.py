@@ -3,7 +3,6 @@
 import asyncio
 import time
 
-import pytest
 
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.events import MemberLeft
@@ -49,7 +48,8 @@ async def test_host_and_seven_guests_fill_the_party_and_a_ninth_is_refused(start
         assert all(e.member.id not in ("guest-8", "guest-9") for e in x.seen(g.GuestMemberJoined))
 
 
-async def test_every_member_list_matches_the_hosts_after_each_join_and_leave(start_host, join_guest):
+async def test_every_member_list_matches_the_hosts_after_each_join_and_leave(start_host,
+                                                                             join_guest):
     server = await start_host(max_members=8, grace_ms=0)
     party = []
 

@@ -44,7 +44,8 @@ async def test_other_paths_get_404_and_the_host_carries_on(start_host, path):
     await raw.close()
 
 
-async def test_stop_closes_every_guest_with_session_closed_and_frees_the_port(start_host, join_guest):
+async def test_stop_closes_every_guest_with_session_closed_and_frees_the_port(start_host,
+                                                                              join_guest):
     server = await start_host()
     port = server.port
     raws = []
@@ -60,7 +61,8 @@ async def test_stop_closes_every_guest_with_session_closed_and_frees_the_port(st
 
     for raw in raws:
         frames, code = await frames_until_closed(raw)
-        assert frames[-1] == {"type": "SESSION_CLOSED", "payload": {"reason": "Host closed session"},
+        assert frames[-1] == {"type": "SESSION_CLOSED",
+                              "payload": {"reason": "Host closed session"},
                               "timestamp": frames[-1].get("timestamp")}
         assert code == 1000
     assert await frames_until_closed(pending) == ([], 1000)

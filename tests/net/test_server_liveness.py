@@ -32,7 +32,8 @@ async def test_silent_guest_is_removed_after_the_timeout_and_not_before(start_ho
     # How soon after the timeout is a speed figure (the LAN fault tests report it); removal
     # itself, and never before the timeout, is the behaviour.
     await wait_until(lambda: "silent" in removed_at, what="the silent guest to be removed")
-    assert removed_at["silent"] - sent_join >= timeout_s - MS_ROUNDING_S, "removed before the timeout"
+    assert removed_at["silent"] - sent_join >= timeout_s - MS_ROUNDING_S, \
+        "removed before the timeout"
 
     await wait_until(lambda: watcher.seen(g.GuestMemberLeft), what="watcher told of the removal")
     [left] = watcher.seen(g.GuestMemberLeft)
@@ -75,7 +76,8 @@ async def test_a_drop_in_grace_shows_reconnecting_and_resume_brings_it_back(star
                      what="phone reconnecting on the host")
     await wait_until(lambda: members_agree(server, watcher), what="watcher sees reconnecting")
     assert server.core.member_count == 3  # it keeps its place
-    assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == ["reconnecting"]
+    assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == \
+        ["reconnecting"]
 
     # Someone else with the same deviceId but no token is still refused.
     impostor = await RawGuest.connect(server.port)
@@ -94,7 +96,8 @@ async def test_a_drop_in_grace_shows_reconnecting_and_resume_brings_it_back(star
     assert member(server, "phone") == before  # same place, name and joinedAt
     assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == \
         ["reconnecting", "connected"]
-    assert [e.member.joined_at for e in watcher.seen(g.GuestMemberUpdated)] == [before.joined_at] * 2
+    assert [e.member.joined_at for e in watcher.seen(g.GuestMemberUpdated)] == \
+        [before.joined_at] * 2
     # Not a leave and a join.
     assert not watcher.seen(g.GuestMemberLeft)
     assert [e.member.id for e in watcher.seen(g.GuestMemberJoined)] == ["phone"]
@@ -112,14 +115,16 @@ async def test_grace_running_out_removes_the_member(start_host, join_guest):
                      what="both listed")
     gone.drop()
     await wait_until(lambda: watcher.seen(g.GuestMemberLeft), what="removal after grace")
-    assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == ["reconnecting"]
+    assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == \
+        ["reconnecting"]
     [left] = watcher.seen(g.GuestMemberLeft)
     assert (left.device_id, left.reason) == ("gone", "Connection closed")
     assert [x.id for x in server.members] == ["host", "watcher"]
     assert members_agree(server, watcher)
 
 
-async def test_heartbeat_timeout_with_grace_keeps_the_place_until_grace_ends(start_host, join_guest):
+async def test_heartbeat_timeout_with_grace_keeps_the_place_until_grace_ends(start_host,
+                                                                             join_guest):
     # The watcher heartbeats every timeout / 3: long enough not to be dropped itself when busy.
     server = await start_host(heartbeat_timeout_ms=900, grace_ms=300)
     watcher = await join_guest(server, "watcher")
@@ -127,7 +132,8 @@ async def test_heartbeat_timeout_with_grace_keeps_the_place_until_grace_ends(sta
     await silent.join(SID, "silent")
     await silent.expect("MEMBER_LIST")
     await wait_until(lambda: watcher.seen(g.GuestMemberLeft), what="removal")
-    assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == ["reconnecting"]
+    assert [e.member.connection_status for e in watcher.seen(g.GuestMemberUpdated)] == \
+        ["reconnecting"]
     [left] = watcher.seen(g.GuestMemberLeft)
     assert (left.device_id, left.reason) == ("silent", "Heartbeat timeout")
     await silent.wait_closed()

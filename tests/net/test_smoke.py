@@ -8,5 +8,6 @@ async def test_guest_joins_and_gets_welcome_and_member_list(start_host):
     assert welcome["type"] == "WELCOME"
     assert welcome["payload"]["deviceId"] == "device-456"
     members = (await guest.expect("MEMBER_LIST"))["payload"]["members"]
-    assert [(x["name"], x["role"]) for x in members] == [("Party Host", "host"), ("Android", "client")]
+    assert [(x["name"], x["role"]) for x in members] == \
+        [("Party Host", "host"), ("Android", "client")]
     await guest.close()

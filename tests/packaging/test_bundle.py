@@ -368,7 +368,8 @@ def test_only_the_qt_plugins_the_app_uses_are_shipped(built):
                    "wayland-shell-integration/libxdg-shell.so"):
         assert needed in plugins
     for unused in ("platformthemes/libqgtk3.so", "platforms/libqeglfs.so", "platforms/libqvnc.so",
-                   "platforms/libqlinuxfb.so", "imageformats/libqjpeg.so", "imageformats/libqtiff.so",
+                   "platforms/libqlinuxfb.so", "imageformats/libqjpeg.so",
+                   "imageformats/libqtiff.so",
                    "generic/libqevdevmouseplugin.so", "tls/libqopensslbackend.so",
                    "egldeviceintegrations/libqeglfs-kms-egldevice-integration.so"):
         assert unused not in plugins
@@ -420,7 +421,8 @@ def test_no_shipped_library_is_a_piece_of_glibc(built):
 def test_the_bundle_is_small_and_the_tarball_has_the_desktop_files(built):
     assert built.info["bundle_bytes"] < SIZE_LIMIT, built.info
     version = _version()
-    assert Path(built.info["archive"]).name == f"loudsync-{version}-linux-{os.uname().machine}.tar.gz"
+    assert Path(built.info["archive"]).name == \
+        f"loudsync-{version}-linux-{os.uname().machine}.tar.gz"
     share = built.dir / "share"
     assert (share / "applications" / "loudsync.desktop").is_file()
     assert (share / "metainfo" / "app.loudsync.LoudSync.metainfo.xml").is_file()

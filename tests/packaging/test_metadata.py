@@ -44,7 +44,8 @@ def test_appstream_metadata_validates():
 
 def test_desktop_file_validates_and_matches_the_app():
     if shutil.which("desktop-file-validate") is not None:
-        out = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True)
+        out = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True,
+                             text=True)
         assert out.returncode == 0 and not out.stdout.strip(), out.stdout + out.stderr
     entry = dict(line.split("=", 1) for line in DESKTOP.read_text().splitlines() if "=" in line)
     assert (entry["Exec"], entry["Icon"], entry["Terminal"]) == ("loudsync", "loudsync", "false")
@@ -62,7 +63,8 @@ def test_macos_info_plist_declares_local_network_use_and_the_bonjour_service():
     assert len(plist["NSLocalNetworkUsageDescription"]) > 40
     assert plist["CFBundleShortVersionString"] == buildinfo.version()
     spec = (PACKAGING / "loudsync.spec").read_text()
-    assert "bundle_identifier=buildinfo.APP_ID" in spec and "info_plist=buildinfo.macos_info_plist()" in spec
+    assert "bundle_identifier=buildinfo.APP_ID" in spec
+    assert "info_plist=buildinfo.macos_info_plist()" in spec
 
 
 def test_windows_version_resource_round_trips(tmp_path, monkeypatch, request):

@@ -91,7 +91,7 @@ class Xvfb:
         self.proc: subprocess.Popen | None = None
         self.display = ""
 
-    def __enter__(self) -> "Xvfb":
+    def __enter__(self) -> Xvfb:
         read, write = os.pipe()
         try:
             self.proc = subprocess.Popen(
@@ -160,7 +160,7 @@ class WindowWatcher:
             self.x.XCloseDisplay(self.dpy)
             self.dpy = None
 
-    def __enter__(self) -> "WindowWatcher":
+    def __enter__(self) -> WindowWatcher:
         return self
 
     def __exit__(self, *exc) -> None:

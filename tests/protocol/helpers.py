@@ -8,7 +8,8 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict
-from typing import Any, Callable, Hashable
+from typing import Any
+from collections.abc import Callable, Hashable
 
 from loudsync_desktop.protocol import messages as m
 from loudsync_desktop.protocol.events import Close, Send

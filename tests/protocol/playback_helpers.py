@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from loudsync_desktop.protocol.playback import SAMPLE_RATE, HostPlayer, PlayState, Track
 

@@ -18,7 +18,7 @@ import heapq
 import itertools
 import random
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from loudsync_desktop.audio.engine import PlaybackEngine
 from loudsync_desktop.audio.library import TrackLibrary
@@ -127,7 +127,7 @@ class Part:
 class Device:
     """A laptop's sound card driving one PlaybackEngine, period by period."""
 
-    def __init__(self, sim: "Simulation", laptop: Laptop, engine: PlaybackEngine,
+    def __init__(self, sim: Simulation, laptop: Laptop, engine: PlaybackEngine,
                  starts_us: float) -> None:
         self.sim, self.laptop, self.engine = sim, laptop, engine
         self.frame_us = 1e6 / (SAMPLE_RATE * (1 + laptop.card_ppm / 1e6))
@@ -197,7 +197,7 @@ class Device:
 
 # -- the party -----------------------------------------------------------------------------------
 class Guest:
-    def __init__(self, sim: "Simulation", laptop: Laptop) -> None:
+    def __init__(self, sim: Simulation, laptop: Laptop) -> None:
         self.sim, self.laptop = sim, laptop
         self.playback = GuestPlayback(clock=None)
         self.device: Device | None = None

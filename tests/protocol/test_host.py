@@ -395,7 +395,7 @@ def test_more_than_10_invalid_in_a_minute_closes_and_removes_at_once(grace):
 
 def test_the_invalid_message_window_slides():
     host, _ = party_of("d1")
-    for i in range(INVALID_LIMIT):
+    for _ in range(INVALID_LIMIT):
         host.receive_text("c-d1", "junk", 0)
     # A minute later the old ones no longer count.
     for i in range(INVALID_LIMIT):

@@ -414,7 +414,8 @@ def test_approval_mode_refuses_a_full_party_at_once_without_a_request():
     host.approve("a", 1)
     outs = try_join(host, "b", "d2", now=2)
     assert error_of(outs, "b")[0] == m.SESSION_FULL
-    assert host.join_requests == [] and not [e for e in events(outs) if isinstance(e, JoinRequested)]
+    assert host.join_requests == []
+    assert not [e for e in events(outs) if isinstance(e, JoinRequested)]
 
 
 def test_a_removed_guest_cannot_even_ask_again_in_approval_mode():

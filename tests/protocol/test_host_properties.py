@@ -68,8 +68,9 @@ message_shaped = st.fixed_dictionaries({}, optional={
 # Names that pass the obvious checks but hold odd code points (surrogates, marks, symbols).
 odd_names = st.text(st.characters(categories=["Cs", "Lu", "Ll", "So", "Zs", "Mn", "Co"]),
                     min_size=1, max_size=10)
-names = texts(70) | odd_names | st.sampled_from(["Alice", "  Bob  ", "\u202eecilA", "x\ud800", "\udfff",
-                                      "a\ud83db", "\ufeff", "Cafe\u0301", "\u3000", "x" * 65])
+names = texts(70) | odd_names | st.sampled_from(["Alice", "  Bob  ", "\u202eecilA", "x\ud800",
+                                                 "\udfff", "a\ud83db", "\ufeff", "Cafe\u0301",
+                                                 "\u3000", "x" * 65])
 
 
 def join_text(sid, dev, name, extra):

@@ -73,8 +73,10 @@ def test_decode_ignores_unknown_extra_fields():
     ('{"type":"LEAVE","payload":{},"timestamp":{}}', "'timestamp' must be an integer"),
     ('{"type":"LEAVE","payload":{},"timestamp":NaN}', "'timestamp' must be an integer"),
     ('{"type":"LEAVE","payload":{},"timestamp":1e400}', "'timestamp' must be an integer"),
-    ('{"type":"LEAVE","payload":{},"timestamp":9007199254740993}', "'timestamp' must be an integer"),
-    ('{"type":"LEAVE","payload":{},"timestamp":-9007199254740993}', "'timestamp' must be an integer"),
+    ('{"type":"LEAVE","payload":{},"timestamp":9007199254740993}',
+     "'timestamp' must be an integer"),
+    ('{"type":"LEAVE","payload":{},"timestamp":-9007199254740993}',
+     "'timestamp' must be an integer"),
 ])
 def test_bad_envelopes_are_invalid_messages(text, detail):
     assert detail in invalid(text)
@@ -155,7 +157,8 @@ def test_join_protocol_version_null_means_the_default():
 
 @pytest.mark.parametrize("version", ["1", 1.0, True, [1], 2**60])
 def test_join_protocol_version_must_be_an_integer(version):
-    assert "'protocolVersion' must be an integer" in invalid(join_frame("d", protocolVersion=version))
+    assert "'protocolVersion' must be an integer" in \
+        invalid(join_frame("d", protocolVersion=version))
 
 
 @pytest.mark.parametrize("key", ["sessionId", "deviceId", "deviceName", "appVersion"])
@@ -186,7 +189,8 @@ def test_join_short_texts_have_a_limit(key):
 @pytest.mark.parametrize("raw, clean", [
     ("  Alice  ", "Alice"), ("\tBob\n", "Bob"), ("\u00a0Zoë\u3000", "Zoë"),
     ("Cafe\u0301", "Café"),  # NFC: one character, not two
-    ("Ana Lúcia's 💻", "Ana Lúcia's 💻"), ("x" * 64, "x" * 64), (" " * 100 + "Al" + " " * 100, "Al"),
+    ("Ana Lúcia's 💻", "Ana Lúcia's 💻"), ("x" * 64, "x" * 64),
+    (" " * 100 + "Al" + " " * 100, "Al"),
 ])
 def test_names_are_trimmed(raw, clean):
     assert m.parse_guest_message(join_frame("d", raw)).device_name == clean

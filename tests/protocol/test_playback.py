@@ -197,12 +197,11 @@ def test_set_volume_is_clamped_and_keeps_the_timeline():
 def test_every_change_takes_effect_a_lead_after_it_was_made():
     player = player_with(A, B, C)
     now = 1_000_000
-    for command in [lambda: player.play(now), lambda: player.seek(5_000, now),
-                    lambda: player.next(now), lambda: player.previous(now),
-                    lambda: player.jump(2, now), lambda: player.pause(now),
-                    lambda: player.remove(C.track_id, now)]:
+    for command in [player.play, lambda at: player.seek(5_000, at), player.next,
+                    player.previous, lambda at: player.jump(2, at), player.pause,
+                    lambda at: player.remove(C.track_id, at)]:
         before = player.state.seq
-        s = command()
+        s = command(now)
         assert s.seq == before + 1 and s.effective_at_us == now + LEAD
         now += 7 * S
 
@@ -507,7 +506,7 @@ def test_offset_and_drift_are_recovered_through_a_jittery_network(drift_ppm, see
     offset = rnd.choice([-1, 1]) * rnd.uniform(1, 9) * S
     sync = ClockSync()
     host_of, errors = None, []
-    for local, host_true, exch in host_clock_exchanges(rnd, offset, drift_ppm, seconds=30):
+    for _, host_true, exch in host_clock_exchanges(rnd, offset, drift_ppm, seconds=30):
         sync.add_exchange(*exch)
         host_of = host_true
     # The estimate after 30 s: a line through the fastest exchange of each second.
@@ -526,13 +525,14 @@ def test_exchanges_with_long_round_trips_are_ignored():
     for _, _, exch in exchanges:
         sync.add_exchange(*exch)
     host_of = exchanges[-1][1]
-    used, before = sync.samples_used, sync.host_us(exchanges[-1][2][3])
     t = exchanges[-1][2][3]
+    used, before = sync.samples_used, sync.host_us(t)
     # A few seconds of congestion: every exchange slow and lopsided (40 ms up, 1 ms down).
     for k in range(30):
         t0 = t + (k + 1) * 100_000
         sync.add_exchange(t0, host_of(t0 + 40_000), host_of(t0 + 40_000), t0 + 41_000)
     assert sync.samples_used == used           # those seconds do not count
+    assert sync.host_us(t) == before           # nor move the estimate
     later = t + 3 * S
     assert abs(sync.host_us(later) - host_of(later)) < 60
     # And inside a second with a good exchange, a slow one changes nothing.

@@ -94,7 +94,8 @@ def test_any_stamp_round_trips(stamp, sent, payload):
 
 def test_stream_start_round_trips_with_and_without_header():
     header = b"fLaC\x80\x00\x00\x22" + bytes(34)
-    for start in (StreamStart("flac", header), StreamStart("opus"), StreamStart("pcm", lead_ms=250)):
+    for start in (StreamStart("flac", header), StreamStart("opus"),
+                  StreamStart("pcm", lead_ms=250)):
         wire = start.to_wire()
         assert StreamStart.from_wire(wire) == start
     assert StreamStart("flac", header).to_wire()["codecHeader"] == base64.b64encode(header).decode()

@@ -429,7 +429,8 @@ class SessionModel(QObject):
             self.player.set_audio_note(_silent_note(event))
         elif isinstance(event, g.Welcomed):
             s = event.session
-            self._set_session(session_id=s.session_id, name=s.session_name, host_name=s.host_name)
+            self._set_session(session_id=s.session_id, name=s.session_name, host_name=s.host_name,
+                              max_members=s.max_members)
             self._set_status(CONNECTED)
         elif isinstance(event, (g.MembersReplaced, g.GuestMemberJoined, g.GuestMemberLeft,
                                 g.GuestMemberUpdated)):

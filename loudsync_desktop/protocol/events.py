@@ -156,6 +156,7 @@ class SessionInfo:
     heartbeat_timeout_ms: int
     resume_token: str
     features: tuple[str, ...] = ()
+    max_members: int = 0   # the party's limit, when the host says it (0: not told)
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ class GuestSession:
                 heartbeat_timeout_ms=_positive(p, "heartbeatTimeoutMs"),
                 resume_token=m.require_str(p, "resumeToken"),
                 features=m.features_of(p),
+                max_members=m.max_members_of(p),
             )
             self.session = info
             self.resume_token = info.resume_token

@@ -538,7 +538,8 @@ class HostSession:
             host_id=cfg.host_id, host_name=cfg.host_name, device_id=guest.member.id,
             heartbeat_interval_ms=cfg.heartbeat_interval_ms,
             heartbeat_timeout_ms=cfg.heartbeat_timeout_ms,
-            resume_token=guest.resume_token, now=now, features=HOST_FEATURES))
+            resume_token=guest.resume_token, now=now, features=HOST_FEATURES,
+            max_members=cfg.max_members))
         out.send(c.id, m.member_list(self.members, now))
 
     def _leave(self, out: _Out, c: _Connection, reason: str | None, now: int) -> None:

@@ -160,6 +160,14 @@ def features_of(payload: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(f for f in raw[:MAX_FEATURES] if isinstance(f, str) and 0 < len(f) <= 32)
 
 
+def max_members_of(payload: Mapping[str, Any]) -> int:
+    """WELCOME's optional ``maxMembers`` (an extension field: malformed means unknown, 0)."""
+    raw = payload.get("maxMembers")
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 2 <= raw <= 10_000:
+        return 0
+    return raw
+
+
 def encode(type_: str, payload: Mapping[str, Any], timestamp: int | None = None) -> str:
     frame: dict[str, Any] = {"type": type_, "payload": dict(payload)}
     if timestamp is not None:
@@ -252,9 +260,11 @@ def _device_id(payload: Mapping[str, Any]) -> str:
 # Host -> guest builders. Each returns the wire text.
 def welcome(*, session_id: str, session_name: str, host_id: str, host_name: str,
             device_id: str, heartbeat_interval_ms: int, heartbeat_timeout_ms: int,
-            resume_token: str, now: int, features: tuple[str, ...] = ()) -> str:
+            resume_token: str, now: int, features: tuple[str, ...] = (),
+            max_members: int = 0) -> str:
     return encode(WELCOME, {
         **({"features": list(features)} if features else {}),
+        **({"maxMembers": max_members} if max_members else {}),
         "sessionId": session_id,
         "sessionName": session_name,
         "hostId": host_id,

@@ -219,7 +219,7 @@ class RoomPage(QWidget):
         self.ui.statusRow.setVisible(self.model.reconnecting)
 
     def _show_count(self, count: int) -> None:
-        most = self.model.max_members   # known to the host; a guest is not told it
+        most = self.model.max_members   # a guest knows it from WELCOME, when the host says it
         self.ui.countLabel.setText(f"{count} of {most} connected" if most else
                                    f"{count} connected")
 

@@ -82,7 +82,7 @@ def count_text(window) -> str:
 
 
 def connected_count(window) -> int | None:
-    """N from the room's "N of M connected" (host) or "N connected" (guest)."""
+    """N from the room's "N of M connected" ("N connected" where the host did not say M)."""
     found = re.fullmatch(r"(\d+)(?: of \d+)? connected", count_text(window))
     return int(found.group(1)) if found else None
 

@@ -20,7 +20,7 @@ from loudsync_desktop.settings import LOCAL_MUTED, LOCAL_VOLUME_PERCENT, MUSIC_F
 from loudsync_desktop.views.delegates import ACCENT
 from tests.gui.conftest import open_settings
 from tests.gui.helpers import (click, click_row, host_party, join_by_address, no_alert,
-                               row_center, wait_connected)
+                               row_center, wait_connected, wait_page)
 from tests.gui.test_host_controls import (ACCESS_PIN, answer_pin, create, open_host_page,
                                          wait_pin_dialog)
 from tests.gui.test_player import activate, drag_slider_to, engine, queue_titles, title
@@ -367,6 +367,15 @@ def test_room_words_count_pin_and_loopback_note_and_remove_guest_button(qtbot, m
     ann = cli("join", f"127.0.0.1:{host.model.port}", "--json", "--name", "Ann", "--pin", "4821")
     ann.wait_event("welcome")
     qtbot.waitUntil(lambda: ui.countLabel.text() == "2 of 8 connected", timeout=8000)
+    # A guest is told the limit in WELCOME, so its room counts the same way.
+    gina = make_window("Gina")
+    join_by_address(qtbot, gina, host.model.port)
+    answer_pin(qtbot, wait_pin_dialog(qtbot, gina), "4821")
+    qtbot.waitUntil(lambda: gina.room.ui.countLabel.text() == "3 of 8 connected", timeout=20_000)
+    qtbot.waitUntil(lambda: ui.countLabel.text() == "3 of 8 connected", timeout=20_000)
+    click(qtbot, gina.room.ui.leaveButton)
+    wait_page(qtbot, gina, "home", timeout=20_000)
+    qtbot.waitUntil(lambda: ui.countLabel.text() == "2 of 8 connected", timeout=20_000)
     # Removing a guest: a visible button, enabled once a guest is selected.
     assert ui.removeGuestButton.isVisible() and not ui.removeGuestButton.isEnabled()
     click_row(qtbot, ui.memberList, 0)                  # the host's own row: not removable

@@ -106,6 +106,17 @@ def test_welcome_connects():
     assert guest.resume_token == "tok-7"
 
 
+@pytest.mark.parametrize("told, known", [
+    (8, 8), (512, 512), (..., 0), (1, 0), (True, 0), ("8", 0), (8.0, 0), (None, 0), (10**9, 0),
+])
+def test_the_party_size_limit_is_known_when_the_host_says_it(told, known):
+    """maxMembers is an extension field of WELCOME: a malformed one means 'not told'."""
+    guest = new_guest()
+    guest.connection_opened(0)
+    [welcomed] = receive(guest, welcome_text(maxMembers=told), 50)
+    assert welcomed.session.max_members == known and guest.status == g.CONNECTED
+
+
 def test_the_latest_token_wins():
     guest = new_guest(resume_token="old")
     guest.connection_opened(0)

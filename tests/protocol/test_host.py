@@ -72,6 +72,11 @@ def test_welcome_announces_the_configured_liveness():
     assert (welcome["heartbeatIntervalMs"], welcome["heartbeatTimeoutMs"]) == (2_000, 6_000)
 
 
+def test_welcome_tells_the_guest_the_party_size_limit():
+    host = make_host(max_members=5)
+    assert sent(open_and_join(host, 1, "d1"), 1)[0]["payload"]["maxMembers"] == 5
+
+
 def test_announcement_counts_members_including_the_host():
     host = make_host(session_name="Friday", host_id="h-1", host_name="Hosty", max_members=5)
     assert host.announcement() == {

@@ -176,15 +176,19 @@ class HostPlayback:
             if data is None:
                 sent.add(track.track_id)
                 continue
+            # Counted as sent from its first frame: a removal takes it out of ``sent``
+            # (the guest forgets it, and the rest of this send with it), so a removal
+            # ends this send, and an undo sends it again from the start.
+            sent.add(track.track_id)
             for offset in range(0, len(data), TRACK_CHUNK_BYTES):
                 while self.server.queued_for(device_id) >= MAX_QUEUED_CHUNKS:
                     await asyncio.sleep(0.005)
+                if track.track_id not in sent:
+                    break
                 chunk = data[offset:offset + TRACK_CHUNK_BYTES]
                 if not self.server.send_to(device_id, track_frame(track.track_id, offset,
                                                                    len(data), chunk)):
                     return   # gone; a resume starts the transfer again
-            if track in self.player.state.queue:   # removed meanwhile: the guest forgot it
-                sent.add(track.track_id)
 
     def _watched(self, coro, name: str) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coro, name=name)

@@ -34,9 +34,7 @@ from loudsync_desktop.app import build_window, create_app  # noqa: E402
 from loudsync_desktop.audio.devices import TestOutputDevice
 from loudsync_desktop.model.session_model import SessionOptions  # noqa: E402
 from loudsync_desktop.settings import DISPLAY_NAME, Settings  # noqa: E402
-from tests.gui.helpers import CliProcess, run_until_done  # noqa: E402
-
-SETTLE_TIMEOUT_MS = 10_000
+from tests.gui.helpers import DEADLINE_MS, CliProcess, run_until_done  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -91,16 +89,16 @@ def no_leaks(gui_loop, qtbot):
     yield
     loop = gui_loop
     try:
-        qtbot.waitUntil(lambda: not _live_tasks(loop), timeout=3000)
+        qtbot.waitUntil(lambda: not _live_tasks(loop), timeout=DEADLINE_MS)
     except Exception:  # noqa: BLE001 - reported below, after the cleanup
         pass
     left = _live_tasks(loop)
     for task in left:
         task.cancel()
     if left:
-        qtbot.waitUntil(lambda: all(t.done() for t in left), timeout=5000)
+        qtbot.waitUntil(lambda: all(t.done() for t in left), timeout=DEADLINE_MS)
     try:
-        qtbot.waitUntil(lambda: not (_our_sockets() - sockets_before), timeout=3000)
+        qtbot.waitUntil(lambda: not (_our_sockets() - sockets_before), timeout=DEADLINE_MS)
     except Exception:  # noqa: BLE001
         pass
     sockets_left = _our_sockets() - sockets_before
@@ -165,8 +163,8 @@ def make_window(qtbot, gui_loop, settings_file):
         if not window.closed_for_test:
             window.quit_now()
     for window in made:
-        qtbot.waitUntil(lambda window=window: window.closed_for_test, timeout=SETTLE_TIMEOUT_MS)
-        run_until_done(qtbot, window.wait_idle(), SETTLE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda window=window: window.closed_for_test, timeout=DEADLINE_MS)
+        run_until_done(qtbot, window.wait_idle(), DEADLINE_MS)
         window.settings.store.sync()
         window.deleteLater()
 

@@ -18,14 +18,17 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QWidget
 
 from loudsync_desktop.model.member_list import MemberListModel
 from loudsync_desktop.model.nearby_sessions import NearbySessionsModel
+from testsupport import DEADLINE_S
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_SHAPE = re.compile(r"^[A-HJ-NP-Z2-9]{3}-[A-HJ-NP-Z2-9]{3}$")
-WAIT_MS = 8000
+# Every wait for something to happen: generous, as it only costs time when a test fails
+# (a loaded machine is slow, not wrong).
+DEADLINE_MS = int(DEADLINE_S * 1000)
 
 
 # -- asyncio from sync tests ---------------------------------------------------------------
-def run_until_done(qtbot, coro, timeout_ms: int = WAIT_MS):
+def run_until_done(qtbot, coro, timeout_ms: int = DEADLINE_MS):
     """Run a coroutine on the qasync loop while qtbot spins Qt; return its result."""
     task = asyncio.ensure_future(coro)
     try:
@@ -73,7 +76,7 @@ def page_name(window) -> str:
             window.room: "room"}[page]
 
 
-def wait_page(qtbot, window, name: str, timeout: int = WAIT_MS) -> None:
+def wait_page(qtbot, window, name: str, timeout: int = DEADLINE_MS) -> None:
     qtbot.waitUntil(lambda: page_name(window) == name, timeout=timeout)
 
 
@@ -118,7 +121,7 @@ def nearby_rows(window) -> list[dict]:
     return rows
 
 
-def wait_connected(qtbot, windows, count: int, timeout: int = WAIT_MS) -> None:
+def wait_connected(qtbot, windows, count: int, timeout: int = DEADLINE_MS) -> None:
     """Every window shows the room with "<count> of M connected" (or "<count> connected")."""
     qtbot.waitUntil(lambda: all(page_name(w) == "room" and connected_count(w) == count
                                 and len(member_ids(w)) == count for w in windows),
@@ -126,7 +129,7 @@ def wait_connected(qtbot, windows, count: int, timeout: int = WAIT_MS) -> None:
 
 
 # -- alerts ---------------------------------------------------------------------------------
-def wait_alert(qtbot, window, timeout: int = WAIT_MS) -> QMessageBox:
+def wait_alert(qtbot, window, timeout: int = DEADLINE_MS) -> QMessageBox:
     qtbot.waitUntil(lambda: window.alerts.active is not None and window.alerts.active.isVisible(),
                     timeout=timeout)
     return window.alerts.active
@@ -149,7 +152,7 @@ def answer_alert(qtbot, window, which=QMessageBox.StandardButton.Ok) -> None:
     """Click a button of the window's alert and wait until it is gone."""
     box = window.alerts.active
     click(qtbot, alert_button(box, which))
-    qtbot.waitUntil(lambda: window.alerts.active is not box, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.alerts.active is not box, timeout=DEADLINE_MS)
 
 
 # -- ports ----------------------------------------------------------------------------------
@@ -194,7 +197,7 @@ class CliProcess:
     def named(self, name: str) -> list[dict]:
         return [e for e in list(self.events) if e.get("event") == name]
 
-    def wait_event(self, name: str, n: int = 1, timeout: int = WAIT_MS) -> dict:
+    def wait_event(self, name: str, n: int = 1, timeout: int = DEADLINE_MS) -> dict:
         """The n-th event called ``name`` (waits for it)."""
         try:
             self.qtbot.waitUntil(lambda: len(self.named(name)) >= n or self.proc.poll() is not None,
@@ -208,7 +211,7 @@ class CliProcess:
             f"{self.lines} {self.stderr}"
         return found[n - 1]
 
-    def wait_exit(self, timeout: int = WAIT_MS) -> int:
+    def wait_exit(self, timeout: int = DEADLINE_MS) -> int:
         self.qtbot.waitUntil(lambda: self.proc.poll() is not None, timeout=timeout)
         for thread in self._threads:
             thread.join(2)
@@ -222,7 +225,7 @@ class CliProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.qtbot.waitUntil(lambda: self.proc.poll() is not None, timeout=6000)
+                self.qtbot.waitUntil(lambda: self.proc.poll() is not None, timeout=DEADLINE_MS)
             except Exception:  # noqa: BLE001
                 self.proc.kill()
                 self.proc.wait(5)
@@ -244,7 +247,7 @@ def host_party(qtbot, window, party: str | None = None, max_devices: int | None 
         assert ui.maxDevicesSpin.value() == max_devices
     click(qtbot, ui.createButton)
     if wait:
-        wait_page(qtbot, window, "room", timeout=10_000)
+        wait_page(qtbot, window, "room", timeout=DEADLINE_MS)
 
 
 def open_join_page(qtbot, window) -> None:
@@ -255,7 +258,7 @@ def open_join_page(qtbot, window) -> None:
     """
     click(qtbot, window.home.ui.joinButton)
     wait_page(qtbot, window, "join")
-    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=5000)
+    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=DEADLINE_MS)
 
 
 def join_by_address(qtbot, window, address: str | int) -> None:

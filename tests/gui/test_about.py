@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton
 from loudsync_desktop import __version__, diagnostics
 from loudsync_desktop.views.about_dialog import COPIED
 from tests.gui.helpers import click, host_party
+from tests.gui.helpers import DEADLINE_MS
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_f1_opens_about_and_copy_diagnostics_puts_a_report_on_the_clipboard(
     window.activateWindow()
     qtbot.keyClick(window.room.ui.memberList, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.about_dialog is not None and window.about_dialog.isVisible(),
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     about = window.about_dialog
     ui = about.ui
     assert ui.versionValue.text() == f"LoudSync {__version__}"
@@ -67,7 +68,7 @@ def test_f1_opens_about_and_copy_diagnostics_puts_a_report_on_the_clipboard(
         assert fact in text, f"{fact!r} not in\n{text}"
 
     qtbot.keyClick(about, Qt.Key.Key_Escape)   # closes like any dialog, with the keyboard
-    qtbot.waitUntil(lambda: window.about_dialog is None, timeout=3000)
+    qtbot.waitUntil(lambda: window.about_dialog is None, timeout=DEADLINE_MS)
 
 
 def test_the_help_menu_has_about_with_f1(qtbot, make_window):
@@ -79,10 +80,10 @@ def test_the_help_menu_has_about_with_f1(qtbot, make_window):
     assert "F1" in [k.toString() for k in about.shortcuts()]
     about.trigger()   # what a click on the menu item does
     qtbot.waitUntil(lambda: window.about_dialog is not None and window.about_dialog.isVisible(),
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     dialog = window.about_dialog
     assert dialog.ui.partyValue.text() == "not in one"
     for button in dialog.findChildren(QAbstractButton):
         assert button.accessibleName(), button.objectName()
     click(qtbot, dialog.ui.closeButton)
-    qtbot.waitUntil(lambda: window.about_dialog is None, timeout=3000)
+    qtbot.waitUntil(lambda: window.about_dialog is None, timeout=DEADLINE_MS)

@@ -18,6 +18,7 @@ from loudsync_desktop.protocol import guest as guest_core
 from tests.gui.helpers import (answer_alert, click, connected_count, host_party, join_by_address,
                                member_ids, no_alert, open_join_page, page_name, port_is_free,
                                press_enter, type_into, wait_alert, wait_connected, wait_page)
+from tests.gui.helpers import DEADLINE_MS
 
 OK = QMessageBox.StandardButton.Ok
 
@@ -40,7 +41,7 @@ class Spy:
 
 
 def assert_cannot_join(qtbot, guest, text: str, exact: bool = True) -> None:
-    box = wait_alert(qtbot, guest, timeout=10_000)
+    box = wait_alert(qtbot, guest, timeout=DEADLINE_MS)
     assert box.windowTitle() == CANNOT_JOIN
     if exact:
         assert box.informativeText() == text
@@ -48,7 +49,7 @@ def assert_cannot_join(qtbot, guest, text: str, exact: bool = True) -> None:
         assert box.informativeText().startswith(text), box.informativeText()
     answer_alert(qtbot, guest, OK)
     assert page_name(guest) == "join"            # the guest can try again at once
-    qtbot.waitUntil(lambda: not guest.model.busy, timeout=2000)
+    qtbot.waitUntil(lambda: not guest.model.busy, timeout=DEADLINE_MS)
     assert guest.model.status == "idle"
     assert not guest.join_page.ui.busyRow.isVisible()
     assert guest.join_page.ui.addressJoinButton.isEnabled()
@@ -56,7 +57,7 @@ def assert_cannot_join(qtbot, guest, text: str, exact: bool = True) -> None:
 
 def assert_inline_problem(qtbot, guest, label, field, text: str) -> None:
     """A typing mistake: said in red under the field (and to screen readers), no alert."""
-    qtbot.waitUntil(label.isVisible, timeout=2000)
+    qtbot.waitUntil(label.isVisible, timeout=DEADLINE_MS)
     assert label.text() == text
     assert label.property("role") == "error"
     assert field.accessibleDescription() == text and field.property("invalid") is True
@@ -131,7 +132,7 @@ def test_unknown_code_is_not_found_nearby(qtbot, make_window):
     type_into(qtbot, edit, "zzz999")
     assert edit.text() == "ZZZ-999"
     press_enter(qtbot, edit)
-    qtbot.waitUntil(lambda: guest.join_page.ui.busyRow.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: guest.join_page.ui.busyRow.isVisible(), timeout=DEADLINE_MS)
     assert guest.join_page.ui.busyLabel.text() == "Looking for party ZZZ-999…"
     assert not guest.join_page.ui.codeJoinButton.isEnabled()
     assert_cannot_join(qtbot, guest, "No party with code ZZZ-999 was found nearby.", exact=False)
@@ -198,7 +199,7 @@ def test_taken_port_is_shown_inline_on_the_host_page(qtbot, make_window):
         host = make_window("Hosty", port=port)
         host_party(qtbot, host, "Blocked", wait=False)
         ui = host.host_page.ui
-        qtbot.waitUntil(ui.errorLabel.isVisible, timeout=5000)
+        qtbot.waitUntil(ui.errorLabel.isVisible, timeout=DEADLINE_MS)
         assert ui.errorLabel.text() == (f"Port {port} is already in use by another program. "
                                         "Choose another port, or 0 for any free one.")
         assert no_alert(host)                    # shown in place, not as an alert
@@ -219,7 +220,7 @@ def test_invalid_party_name_is_shown_inline(qtbot, make_window):
     type_into(qtbot, ui.partyNameEdit, "   ")          # only spaces: falls back to "My Party"
     type_into(qtbot, ui.hostNameEdit, "Bad\tname")
     click(qtbot, ui.createButton)
-    qtbot.waitUntil(ui.errorLabel.isVisible, timeout=2000)
+    qtbot.waitUntil(ui.errorLabel.isVisible, timeout=DEADLINE_MS)
     assert "name" in ui.errorLabel.text().lower()
     assert no_alert(host) and page_name(host) == "host" and host.model.server is None
 
@@ -242,11 +243,11 @@ def test_killed_host_means_reconnecting_then_connection_lost(qtbot, make_window,
     assert not status.isVisible()
     host.signal(signal.SIGKILL)
 
-    qtbot.waitUntil(lambda: guest.model.reconnecting, timeout=5000)
+    qtbot.waitUntil(lambda: guest.model.reconnecting, timeout=DEADLINE_MS)
     assert page_name(guest) == "room" and no_alert(guest)
     assert status.isVisible() and status.text().startswith("Reconnecting… (try ")
 
-    box = wait_alert(qtbot, guest, timeout=10_000)
+    box = wait_alert(qtbot, guest, timeout=DEADLINE_MS)
     assert box.informativeText().startswith(
         "Connection to the host was lost (Could not reconnect"), box.informativeText()
     assert page_name(guest) == "room"
@@ -279,7 +280,7 @@ def test_closing_while_hosting_asks_first(qtbot, make_window, cli):
     host.close()
     wait_alert(qtbot, host)
     answer_alert(qtbot, host, "confirm")
-    qtbot.waitUntil(lambda: host.closed_for_test, timeout=10_000)
+    qtbot.waitUntil(lambda: host.closed_for_test, timeout=DEADLINE_MS)
     assert not host.isVisible()
     guest.wait_event("session_closed")
     assert guest.wait_exit() == 0
@@ -289,5 +290,5 @@ def test_closing_while_hosting_asks_first(qtbot, make_window, cli):
 def test_closing_when_not_hosting_does_not_ask(qtbot, make_window):
     window = make_window("Idle")
     window.close()
-    qtbot.waitUntil(lambda: window.closed_for_test, timeout=5000)
+    qtbot.waitUntil(lambda: window.closed_for_test, timeout=DEADLINE_MS)
     assert no_alert(window) and not window.isVisible()

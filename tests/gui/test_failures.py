@@ -12,6 +12,7 @@ import pytest
 from loudsync_desktop.model.session_model import SOMETHING_WRONG
 from loudsync_desktop.net.guest_link import GuestLink
 from tests.gui.helpers import host_party, run_until_done, wait_alert, wait_connected
+from tests.gui.helpers import DEADLINE_MS
 
 
 class PlantedBug(Exception):
@@ -19,7 +20,7 @@ class PlantedBug(Exception):
 
 
 def assert_bug_shown(qtbot, window) -> None:
-    box = wait_alert(qtbot, window, timeout=10_000)
+    box = wait_alert(qtbot, window, timeout=DEADLINE_MS)
     assert box.windowTitle() == SOMETHING_WRONG
     informative = box.informativeText()
     assert "the view fell over" in informative or "the link fell over" in informative
@@ -62,7 +63,7 @@ def test_a_guest_task_that_dies_ends_the_join_instead_of_waiting_forever(
         raise PlantedBug("the link fell over")
     monkeypatch.setattr(GuestLink, "run", run_with_a_bug)
     joined = run_until_done(qtbot, guest.model.join_address(f"127.0.0.1:{host.model.port}"),
-                            timeout_ms=10_000)
+                            timeout_ms=DEADLINE_MS)
     assert joined is False
     assert_bug_shown(qtbot, guest)
     assert guest.model.status == "idle" and not guest.model.busy

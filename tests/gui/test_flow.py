@@ -16,6 +16,7 @@ from tests.gui.helpers import (CODE_SHAPE, answer_alert, click, click_row, conne
                                member_ids, member_names, member_texts, nearby_rows, no_alert,
                                page_name, press_enter, type_into, wait_alert, wait_connected,
                                wait_page)
+from tests.gui.helpers import DEADLINE_MS
 
 pytestmark = pytest.mark.isolated_net
 
@@ -44,7 +45,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     type_into(qtbot, hp.maxDevicesSpin, "8")
     assert hp.maxDevicesSpin.value() == 8
     click(qtbot, hp.createButton)
-    wait_page(qtbot, host, "room", timeout=10_000)
+    wait_page(qtbot, host, "room", timeout=DEADLINE_MS)
     room = host.room.ui
     assert room.partyNameLabel.text() == "Rooftop"
     assert room.roleLabel.text() == "You are hosting"
@@ -65,7 +66,7 @@ def test_host_and_two_guests_click_through_the_whole_flow(qtbot, make_window):
     jp = guest1.join_page.ui
     assert jp.scanBar.isVisible()
     assert jp.scanLabel.text() == "Looking for parties on this network…"
-    qtbot.waitUntil(lambda: len(nearby_rows(guest1)) == 1, timeout=8000)
+    qtbot.waitUntil(lambda: len(nearby_rows(guest1)) == 1, timeout=DEADLINE_MS)
     assert jp.nearbyStack.currentWidget() is jp.listPage
     row = nearby_rows(guest1)[0]
     assert (row["name"], row["host"], row["members"], row["full"], row["enabled"]) == \

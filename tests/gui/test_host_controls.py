@@ -23,6 +23,7 @@ from loudsync_desktop.protocol.guest import ReconnectPolicy
 from tests.gui.helpers import (answer_alert, click, click_row, connected_count, join_by_address,
                                member_ids, member_names, no_alert, page_name, press_enter,
                                row_center, type_into, wait_alert, wait_connected, wait_page)
+from tests.gui.helpers import DEADLINE_MS
 
 OK = QMessageBox.StandardButton.Ok
 ACCESS_OPEN, ACCESS_PIN, ACCESS_APPROVAL = 0, 1, 2
@@ -54,13 +55,13 @@ def choose_access(qtbot, window, access: int) -> None:
 
 def create(qtbot, window) -> None:
     click(qtbot, window.host_page.ui.createButton)
-    wait_page(qtbot, window, "room", timeout=10_000)
+    wait_page(qtbot, window, "room", timeout=DEADLINE_MS)
 
 
 # -- the guest's PIN dialog ------------------------------------------------------------------------
 def wait_pin_dialog(qtbot, window, not_this=None):
     qtbot.waitUntil(lambda: window.pin_dialog is not None and window.pin_dialog is not not_this
-                    and window.pin_dialog.isVisible(), timeout=8000)
+                    and window.pin_dialog.isVisible(), timeout=DEADLINE_MS)
     return window.pin_dialog
 
 
@@ -73,7 +74,7 @@ def answer_pin(qtbot, dialog, pin: str) -> None:
 def wait_request(qtbot, host, name: str) -> QMessageBox:
     def shown():
         return [b for b in host._requests.values() if b.isVisible() and name in b.text()]
-    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=8000)
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=DEADLINE_MS)
     return shown()[0]
 
 
@@ -92,7 +93,7 @@ def open_member_menu(qtbot, window, row: int) -> QMenu:
     QApplication.sendEvent(view.viewport(), QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, at, view.viewport().mapToGlobal(at)))
     qtbot.waitUntil(lambda: any(m.isVisible() for m in
-                                set(window.room.findChildren(QMenu)) - before), timeout=2000)
+                                set(window.room.findChildren(QMenu)) - before), timeout=DEADLINE_MS)
     return next(m for m in set(window.room.findChildren(QMenu)) - before if m.isVisible())
 
 
@@ -122,7 +123,7 @@ def test_host_page_checks_the_pin(qtbot, make_window):
 
     type_into(qtbot, ui.pinEdit, "0042")
     press_enter(qtbot, ui.pinEdit)                    # Enter in the PIN field creates too
-    wait_page(qtbot, window, "room", timeout=10_000)
+    wait_page(qtbot, window, "room", timeout=DEADLINE_MS)
     assert window.model.access == "pin" and window.model.pin == "0042"
     pin = window.room.ui.pinValueLabel
     assert pin.isVisible() and pin.text() == "0042"
@@ -180,7 +181,7 @@ def test_approval_party_lets_in_declines_and_forgets_withdrawn_requests(qtbot, m
     assert no_alert(host)                  # a question of its own, not an alert
     jp = gina.join_page.ui
     qtbot.waitUntil(lambda: jp.busyLabel.text() == "Waiting for the host to let you in",
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     assert jp.busyRow.isVisible() and page_name(gina) == "join"
     click(qtbot, request_button(box, "Decline"))
     alert = wait_alert(qtbot, gina)
@@ -188,7 +189,7 @@ def test_approval_party_lets_in_declines_and_forgets_withdrawn_requests(qtbot, m
     assert alert.informativeText() == "The host declined your request to join"
     answer_alert(qtbot, gina, OK)
     assert page_name(gina) == "join" and gina.model.status == "idle"
-    qtbot.waitUntil(lambda: not gina.model.busy, timeout=2000)     # ready to try again
+    qtbot.waitUntil(lambda: not gina.model.busy, timeout=DEADLINE_MS)     # ready to try again
     assert not host._requests and connected_count(host) == 1 and no_alert(host)
 
     # She asks again; this time the host lets her in.
@@ -203,10 +204,10 @@ def test_approval_party_lets_in_declines_and_forgets_withdrawn_requests(qtbot, m
     gus = make_window("Gus")
     join_by_address(qtbot, gus, port)
     box = wait_request(qtbot, host, "Gus")
-    qtbot.waitUntil(lambda: gus.join_page.ui.cancelButton.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: gus.join_page.ui.cancelButton.isVisible(), timeout=DEADLINE_MS)
     click(qtbot, gus.join_page.ui.cancelButton)
-    qtbot.waitUntil(lambda: not host._requests and not box.isVisible(), timeout=5000)
-    qtbot.waitUntil(lambda: gus.model.status == "idle" and not gus.model.busy, timeout=3000)
+    qtbot.waitUntil(lambda: not host._requests and not box.isVisible(), timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: gus.model.status == "idle" and not gus.model.busy, timeout=DEADLINE_MS)
     assert page_name(gus) == "join" and no_alert(gus) and no_alert(host)
     wait_connected(qtbot, [host, gina], 2)
 
@@ -216,7 +217,7 @@ def test_approval_party_lets_in_declines_and_forgets_withdrawn_requests(qtbot, m
     click(qtbot, host.room.ui.leaveButton)
     answer_alert(qtbot, host, "confirm")
     wait_page(qtbot, host, "home")
-    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=DEADLINE_MS)
     assert not host._requests and no_alert(host)
     assert wait_alert(qtbot, gus).windowTitle() == CANNOT_JOIN
     answer_alert(qtbot, gus, OK)
@@ -297,7 +298,7 @@ def test_give_up_reconnecting_goes_home_quietly(qtbot, make_window, cli, tmp_pat
 
     host.proc.kill()                                   # the host's laptop dies
     host.wait_exit()
-    qtbot.waitUntil(lambda: ui.statusRow.isVisible(), timeout=8000)
+    qtbot.waitUntil(lambda: ui.statusRow.isVisible(), timeout=DEADLINE_MS)
     assert ui.statusLabel.text().startswith("Reconnecting…"), ui.statusLabel.text()
     assert ui.giveUpButton.isVisible() and page_name(guest) == "room" and no_alert(guest)
 
@@ -321,8 +322,8 @@ def killed_cli_party(qtbot, cli, data_dir, guest: bool):
         welcome = ann.wait_event("welcome")
         qtbot.waitUntil(lambda: any(g["member"]["id"] == welcome["deviceId"]
                                     for g in (store.load() or {}).get("guests", [])),
-                        timeout=5000)
-    qtbot.waitUntil(lambda: store.load() is not None, timeout=5000)
+                        timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: store.load() is not None, timeout=DEADLINE_MS)
     host.proc.kill()
     host.wait_exit()
     if ann is not None:
@@ -342,12 +343,12 @@ def test_resume_offer_brings_the_party_back(qtbot, make_window, cli, tmp_path, m
     assert "'Terminal party'" in box.informativeText()
     assert page_name(window) == "home"
     answer_alert(qtbot, window, "confirm")
-    wait_page(qtbot, window, "room", timeout=10_000)
+    wait_page(qtbot, window, "room", timeout=DEADLINE_MS)
     assert window.model.role == "host" and window.model.status == "hosting"
     assert window.room.ui.codeLabel.text() == hosting["code"]
     assert window.room.ui.partyNameLabel.text() == "Terminal party"
 
-    ann.wait_event("reconnected", timeout=10_000)   # Ann was retrying: her place is back
+    ann.wait_event("reconnected", timeout=DEADLINE_MS)   # Ann was retrying: her place is back
     wait_connected(qtbot, [window], 2)
     assert member_names(window) == ["Term", "Ann"]
     assert no_alert(window) and ann.proc.poll() is None
@@ -362,7 +363,7 @@ def test_resume_offer_cancelled_forgets_the_party(qtbot, make_window, cli, tmp_p
     first = make_window("Hosty", store=SessionStore(store.path))
     assert wait_alert(qtbot, first).windowTitle() == "Resume your party?"
     first.close()
-    qtbot.waitUntil(lambda: first.closed_for_test, timeout=10_000)
+    qtbot.waitUntil(lambda: first.closed_for_test, timeout=DEADLINE_MS)
     assert store.load() is not None
 
     window = make_window("Hosty", store=SessionStore(store.path))

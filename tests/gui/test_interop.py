@@ -14,6 +14,7 @@ from tests.gui.helpers import (answer_alert, click, click_row, connected_count, 
                                join_by_address, member_ids, member_names, member_texts,
                                nearby_rows, no_alert, open_join_page, page_name, port_is_free,
                                press_enter, wait_alert, wait_connected, wait_page)
+from tests.gui.helpers import DEADLINE_MS
 
 
 def cli_host_args(*extra: str) -> tuple[str, ...]:
@@ -78,7 +79,7 @@ def test_gui_guest_of_a_cli_host(qtbot, make_window, cli):
     assert member_ids(guest) == [hosting["hostId"], guest.model.device_id]
 
     host.signal(signal.SIGTERM)                  # the CLI host ends the party
-    box = wait_alert(qtbot, guest, timeout=10_000)
+    box = wait_alert(qtbot, guest, timeout=DEADLINE_MS)
     assert box.informativeText() == "The host ended the party."
     answer_alert(qtbot, guest, QMessageBox.StandardButton.Ok)
     wait_page(qtbot, guest, "home")
@@ -92,7 +93,7 @@ def test_gui_finds_a_cli_host_nearby_and_joins_it(qtbot, make_window, cli):
     hosting = host.wait_event("hosting")
     guest = make_window("Gina")
     open_join_page(qtbot, guest)
-    qtbot.waitUntil(lambda: len(nearby_rows(guest)) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(nearby_rows(guest)) == 1, timeout=DEADLINE_MS)
     row = nearby_rows(guest)[0]
     assert (row["name"], row["host"], row["members"], row["enabled"]) == \
         ("Terminal party", "Term", "1/4", True)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QLineEdit, QSlider, QStyle, QStyleOptionSlider, Q
 from loudsync_desktop.views.delegates import ACCENT
 from loudsync_desktop.views.theme import dark_palette
 from tests.gui.helpers import click, wait_page
+from tests.gui.helpers import DEADLINE_MS
 
 FUSION_BLUE = QColor("#308cc6")
 
@@ -55,10 +56,10 @@ def test_the_chosen_item_of_who_may_join_is_readable(qtbot, make_window, palette
     combo = window.host_page.ui.accessCombo
     combo.showPopup()
     view = combo.view()
-    qtbot.waitUntil(view.isVisible, timeout=2000)
+    qtbot.waitUntil(view.isVisible, timeout=DEADLINE_MS)
     index = combo.model().index(1, 0)
     view.setCurrentIndex(index)
-    qtbot.waitUntil(lambda: view.currentIndex() == index, timeout=1000)
+    qtbot.waitUntil(lambda: view.currentIndex() == index, timeout=DEADLINE_MS)
     image = view.viewport().grab().toImage()
     rect = view.visualRect(index)
     background = image.pixelColor(rect.left() + 3, rect.center().y())
@@ -117,10 +118,10 @@ def test_a_focused_slider_has_a_clear_ring(qtbot, palette):
                                              QStyle.SubControl.SC_SliderHandle,
                                              slider).center()
     holder.findChild(QLineEdit).setFocus()
-    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=1000)
+    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=DEADLINE_MS)
     before = seen(slider).pixelColor(handle_centre())
     slider.setFocus()
-    qtbot.waitUntil(slider.hasFocus, timeout=1000)
+    qtbot.waitUntil(slider.hasFocus, timeout=DEADLINE_MS)
     image = seen(slider)
     centre = handle_centre()
     after = image.pixelColor(centre)

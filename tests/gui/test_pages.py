@@ -14,6 +14,7 @@ from tests.gui.helpers import (answer_alert, click, click_row, connected_count, 
                                join_by_address, nearby_rows, no_alert, open_join_page, page_name,
                                port_is_free, press_enter, row_center, type_into,
                                wait_connected, wait_page)
+from tests.gui.helpers import DEADLINE_MS
 
 
 # -- the code field -----------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def test_escape_goes_back_from_host_page(qtbot, make_window):
     click(qtbot, window.home.ui.hostButton)
     wait_page(qtbot, window, "host")
     _escape(qtbot, window, window.host_page.ui.partyNameEdit)
-    wait_page(qtbot, window, "home", timeout=2000)
+    wait_page(qtbot, window, "home", timeout=DEADLINE_MS)
     assert window.model.server is None and no_alert(window)
 
 
@@ -62,11 +63,11 @@ def test_escape_goes_back_from_host_page(qtbot, make_window):
 def test_escape_goes_back_from_join_page_and_stops_scanning(qtbot, make_window):
     window = make_window("Alex")
     open_join_page(qtbot, window)
-    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=3000)
+    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=DEADLINE_MS)
     _escape(qtbot, window, window.join_page.ui.codeEdit)
-    wait_page(qtbot, window, "home", timeout=2000)
+    wait_page(qtbot, window, "home", timeout=DEADLINE_MS)
     qtbot.waitUntil(lambda: not window.nearby.scanning and window.nearby.discovery is None,
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
 
 
 # -- the Nearby list -------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ def test_nearby_shows_the_empty_state_when_nothing_is_found(qtbot, make_window):
     window = make_window("Alone")
     open_join_page(qtbot, window)
     ui = window.join_page.ui
-    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=3000)
+    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=DEADLINE_MS)
     assert ui.scanBar.isVisible()
     qtbot.wait(1500)                               # UDP answers come within ~0.1 s, mDNS too
     assert nearby_rows(window) == []
@@ -96,7 +97,7 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     guest = make_window("Late")
     open_join_page(qtbot, guest)
     qtbot.waitUntil(lambda: [(r["name"], r["members"]) for r in nearby_rows(guest)]
-                    == [("Packed", "2/2")], timeout=10_000)
+                    == [("Packed", "2/2")], timeout=DEADLINE_MS)
     row = nearby_rows(guest)[0]
     assert row["full"] and not row["enabled"]
     view = guest.join_page.ui.sessionList
@@ -113,7 +114,7 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     view.setFocus()
     press_enter(qtbot, view)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row_center(view, 0))
-    qtbot.waitUntil(ui.listError.isVisible, timeout=2000)
+    qtbot.waitUntil(ui.listError.isVisible, timeout=DEADLINE_MS)
     assert ui.listError.text() == "Packed is full (2/2). Ask the host to raise the limit."
     assert "Ask the host to raise the limit." in view.model().index(0, 0).data(
         Qt.ItemDataRole.ToolTipRole)
@@ -124,18 +125,18 @@ def test_nearby_shows_a_full_party_greyed_out(qtbot, make_window):
     # A party with room appears next to it, enabled.
     roomy = make_window("Openhost", discovery=True)
     host_party(qtbot, roomy, "Roomy", max_devices=4)
-    qtbot.waitUntil(lambda: len(nearby_rows(guest)) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(nearby_rows(guest)) == 2, timeout=DEADLINE_MS)
     rows = {r["name"]: r for r in nearby_rows(guest)}
     assert (rows["Roomy"]["members"], rows["Roomy"]["full"], rows["Roomy"]["enabled"]) == \
         ("1/4", False, True)
     assert not rows["Packed"]["enabled"]
 
     # The open party is chosen by itself; the Join button under the list joins it.
-    qtbot.waitUntil(lambda: view.currentIndex().isValid(), timeout=2000)
+    qtbot.waitUntil(lambda: view.currentIndex().isValid(), timeout=DEADLINE_MS)
     assert view.currentIndex().data() == "Roomy"
     assert ui.listHint.isVisible() and "Double-click" in ui.listHint.text()
     click(qtbot, ui.listJoinButton)
-    wait_page(qtbot, guest, "room", timeout=10_000)
+    wait_page(qtbot, guest, "room", timeout=DEADLINE_MS)
     assert guest.room.ui.partyNameLabel.text() == "Roomy"
 
 
@@ -162,13 +163,13 @@ def test_closing_a_hosting_window_leaves_no_task_and_no_socket(qtbot, make_windo
     port = window.model.port
     assert _our_sockets() - before                 # listening + mDNS/UDP sockets while hosting
     window.close()
-    qtbot.waitUntil(lambda: window.alerts.active is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.alerts.active is not None, timeout=DEADLINE_MS)
     click(qtbot, window.alerts.active.findChild(type(window.room.ui.leaveButton), "confirmButton"))
-    qtbot.waitUntil(lambda: window.closed_for_test, timeout=10_000)
-    qtbot.waitUntil(lambda: not window._tasks, timeout=5000)
+    qtbot.waitUntil(lambda: window.closed_for_test, timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: not window._tasks, timeout=DEADLINE_MS)
     qtbot.waitUntil(lambda: not [t for t in asyncio.all_tasks(gui_loop) if not t.done()],
-                    timeout=5000)
-    qtbot.waitUntil(lambda: not (_our_sockets() - before), timeout=5000)
+                    timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: not (_our_sockets() - before), timeout=DEADLINE_MS)
     assert port_is_free(port)
 
 
@@ -181,13 +182,13 @@ def test_settings_persist_across_windows_on_the_same_file(qtbot, make_window, se
     first.resize(QSize(620, 760))
     first.move(QPoint(40, 30))
     click(qtbot, first.room.ui.leaveButton)
-    qtbot.waitUntil(lambda: first.alerts.active is not None, timeout=3000)
+    qtbot.waitUntil(lambda: first.alerts.active is not None, timeout=DEADLINE_MS)
     answer_alert(qtbot, first, "confirm")
     wait_page(qtbot, first, "home")
     device_id = first.model.device_id
     size = first.size()
     first.close()
-    qtbot.waitUntil(lambda: first.closed_for_test, timeout=5000)
+    qtbot.waitUntil(lambda: first.closed_for_test, timeout=DEADLINE_MS)
 
     second = make_window(settings_path=path)
     assert second.model.device_id == device_id
@@ -225,7 +226,7 @@ def test_enter_in_the_party_name_creates_the_session(qtbot, make_window):
     click(qtbot, window.home.ui.hostButton)
     type_into(qtbot, window.host_page.ui.partyNameEdit, "Keyboard party")
     press_enter(qtbot, window.host_page.ui.partyNameEdit)
-    wait_page(qtbot, window, "room", timeout=5000)
+    wait_page(qtbot, window, "room", timeout=DEADLINE_MS)
     assert window.room.ui.partyNameLabel.text() == "Keyboard party"
     assert connected_count(window) == 1
 
@@ -242,14 +243,14 @@ def test_hosting_again_after_ending_the_party_is_not_stuck(qtbot, make_window):
         assert not ui.busyBar.isVisible(), f"round {n + 1}: the busy bar is still running"
         type_into(qtbot, ui.partyNameEdit, f"Round {n + 1}")
         click(qtbot, ui.createButton)
-        wait_page(qtbot, window, "room", timeout=10_000)
+        wait_page(qtbot, window, "room", timeout=DEADLINE_MS)
         assert window.room.ui.partyNameLabel.text() == f"Round {n + 1}"
         click(qtbot, window.room.ui.leaveButton)
-        qtbot.waitUntil(lambda: window.alerts.active is not None, timeout=3000)
+        qtbot.waitUntil(lambda: window.alerts.active is not None, timeout=DEADLINE_MS)
         answer_alert(qtbot, window, "confirm")
         wait_page(qtbot, window, "home")
         qtbot.waitUntil(lambda: window.model.server is None and not window.model.busy,
-                        timeout=5000)
+                        timeout=DEADLINE_MS)
 
 
 @pytest.mark.isolated_net
@@ -289,20 +290,20 @@ def test_enter_presses_the_focused_button_on_home(qtbot, make_window, key):
     home = window.home.ui
     assert window.home.focusWidget() is home.hostButton      # Home starts on Host Party
     _key(qtbot, window, home.hostButton, key)
-    wait_page(qtbot, window, "host", timeout=2000)
+    wait_page(qtbot, window, "host", timeout=DEADLINE_MS)
     _key(qtbot, window, window.host_page.ui.backButton, key)  # and Back, on the next page
-    wait_page(qtbot, window, "home", timeout=2000)
+    wait_page(qtbot, window, "home", timeout=DEADLINE_MS)
     _key(qtbot, window, home.joinButton, key)
-    wait_page(qtbot, window, "join", timeout=2000)
-    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=5000)
+    wait_page(qtbot, window, "join", timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: window.nearby.scanning, timeout=DEADLINE_MS)
     _key(qtbot, window, window.join_page.ui.backButton, key)
-    wait_page(qtbot, window, "home", timeout=2000)
+    wait_page(qtbot, window, "home", timeout=DEADLINE_MS)
 
 
 def test_enter_in_the_name_field_on_home_hosts(qtbot, make_window):
     window = make_window("Enter")
     _key(qtbot, window, window.home.ui.nameEdit, Qt.Key.Key_Return)
-    wait_page(qtbot, window, "host", timeout=2000)
+    wait_page(qtbot, window, "host", timeout=DEADLINE_MS)
     assert window.host_page.ui.hostNameEdit.text() == "Enter"
 
 
@@ -335,10 +336,10 @@ def test_host_and_join_pages_scroll_instead_of_overlapping_in_the_smallest_windo
         view._show_full("Packed is full (2/2). Ask the host to raise the limit.")
         view.ui.busyRow.show()
         last = view.ui.cancelButton
-    qtbot.waitUntil(lambda: window.size() == QSize(440, 560), timeout=2000)
+    qtbot.waitUntil(lambda: window.size() == QSize(440, 560), timeout=DEADLINE_MS)
     assert window.size() == QSize(440, 560)          # the page did not push the window taller
     column = view.ui.column
-    qtbot.waitUntil(lambda: not _no_overlaps(column), timeout=2000)
+    qtbot.waitUntil(lambda: not _no_overlaps(column), timeout=DEADLINE_MS)
     view.ui.scrollArea.ensureWidgetVisible(last)
-    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty(), timeout=2000)
+    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty(), timeout=DEADLINE_MS)
     assert last.visibleRegion().boundingRect().size() == last.size()   # all of it on screen

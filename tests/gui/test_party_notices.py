@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStyleOptionViewItem
 from tests.gui.helpers import (answer_alert, click, host_party, join_by_address, nearby_rows,
                                no_alert, open_join_page, page_name, type_into, wait_alert,
                                wait_connected, wait_page)
+from tests.gui.helpers import DEADLINE_MS
 
 
 def test_the_window_title_names_the_party(qtbot, make_window):
@@ -36,7 +37,7 @@ def test_the_host_is_told_who_joins_and_leaves_without_a_dialog(qtbot, make_wind
     gina = make_window("Gina")
     join_by_address(qtbot, gina, host.model.port)
     wait_connected(qtbot, [host, gina], 2)
-    qtbot.waitUntil(notice.isVisible, timeout=3000)
+    qtbot.waitUntil(notice.isVisible, timeout=DEADLINE_MS)
     assert notice.text() == "Gina joined the party"
     assert gina.windowTitle() == "Kitchen — LoudSync"   # the guest's title names it too
     assert not gina.notice.isVisible()                  # guests are not told
@@ -50,9 +51,9 @@ def test_the_host_is_told_who_joins_and_leaves_without_a_dialog(qtbot, make_wind
 
     click(qtbot, gina.room.ui.leaveButton)
     wait_connected(qtbot, [host], 1)
-    qtbot.waitUntil(lambda: "Gina left the party" in notice.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Gina left the party" in notice.text(), timeout=DEADLINE_MS)
     assert notice.text().splitlines()[-1] == "Gina left the party"
-    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=10_000)   # goes away by itself
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=DEADLINE_MS)   # goes away by itself
     assert no_alert(host)
 
 
@@ -78,7 +79,7 @@ def test_a_bad_name_on_home_is_shown_under_the_field(qtbot, make_window):
     ui = window.home.ui
     ui.nameEdit.setText("Bad\tname")                 # pasted from somewhere: a tab inside
     click(qtbot, ui.hostButton)
-    qtbot.waitUntil(ui.nameError.isVisible, timeout=2000)
+    qtbot.waitUntil(ui.nameError.isVisible, timeout=DEADLINE_MS)
     assert "name" in ui.nameError.text().lower()
     assert ui.nameEdit.accessibleDescription() == ui.nameError.text()
     assert ui.nameError.geometry().top() >= ui.nameEdit.geometry().bottom()
@@ -109,13 +110,13 @@ def test_a_pin_party_has_a_lock_in_the_nearby_list(qtbot, make_window):
     type_into(qtbot, locked.host_page.ui.partyNameEdit, "Secret")
     locked.host_page.ui.accessCombo.setCurrentIndex(1)          # Only with a PIN
     click(qtbot, locked.host_page.ui.createButton)
-    wait_page(qtbot, locked, "room", timeout=10_000)
+    wait_page(qtbot, locked, "room", timeout=DEADLINE_MS)
     open_party = make_window("Olly", discovery=True)
     host_party(qtbot, open_party, "Open house")
 
     guest = make_window("Gus")
     open_join_page(qtbot, guest)
-    qtbot.waitUntil(lambda: len(nearby_rows(guest)) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(nearby_rows(guest)) == 2, timeout=DEADLINE_MS)
     view = guest.join_page.ui.sessionList
     model = view.model()
     rows = {model.index(i, 0).data(): model.index(i, 0) for i in range(2)}
@@ -160,11 +161,11 @@ def test_the_pin_dialog_takes_only_four_digits_and_waits_for_them(qtbot, make_wi
     host.host_page.ui.accessCombo.setCurrentIndex(1)          # Only with a PIN
     type_into(qtbot, host.host_page.ui.pinEdit, "4821")
     click(qtbot, host.host_page.ui.createButton)
-    wait_page(qtbot, host, "room", timeout=10_000)
+    wait_page(qtbot, host, "room", timeout=DEADLINE_MS)
     guest = make_window("Gina")
     join_by_address(qtbot, guest, host.model.port)
     qtbot.waitUntil(lambda: guest.pin_dialog is not None and guest.pin_dialog.isVisible(),
-                    timeout=8000)
+                    timeout=DEADLINE_MS)
     dialog = guest.pin_dialog
     field = dialog.findChild(QLineEdit)
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)

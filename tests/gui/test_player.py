@@ -20,6 +20,7 @@ from loudsync_desktop.settings import OUTPUT_DELAY_MS
 from tests.gui.conftest import open_settings
 from tests.gui.helpers import (answer_alert, click, click_row, host_party, join_by_address,
                                member_names, no_alert, wait_alert, wait_connected)
+from tests.gui.helpers import DEADLINE_MS
 from testsupport.measure import write_test_tone
 
 OK = QMessageBox.StandardButton.Ok
@@ -69,13 +70,13 @@ def add_with_dialog(qtbot, window, folder, *names: str) -> None:
     room = window.room
     click(qtbot, room.ui.addMusicButton)
     qtbot.waitUntil(lambda: room.file_dialog is not None and room.file_dialog.isVisible(),
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     dialog = room.file_dialog
     assert window.isEnabled()                   # open(), not exec(): the loop runs on
     dialog.setDirectory(str(folder))
     dialog.selectFile(" ".join(f'"{name}"' for name in names))
     dialog.accept()
-    qtbot.waitUntil(lambda: room.file_dialog is None, timeout=3000)
+    qtbot.waitUntil(lambda: room.file_dialog is None, timeout=DEADLINE_MS)
 
 
 def drop_files(qtbot, window, paths) -> bool:
@@ -151,10 +152,11 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
 
     # -- Add music: two files through the dialog, one dropped on the queue -----------------------
     add_with_dialog(qtbot, host, music, "first.wav", "second.wav")
-    qtbot.waitUntil(lambda: queue_titles(host) == ["first", "second"], timeout=5000)
+    qtbot.waitUntil(lambda: queue_titles(host) == ["first", "second"], timeout=DEADLINE_MS)
     assert drop_files(qtbot, host, [music / "third.wav"])
-    qtbot.waitUntil(lambda: queue_titles(host) == ["first", "second", "third"], timeout=5000)
-    qtbot.waitUntil(lambda: queue_titles(guest) == ["first", "second", "third"], timeout=5000)
+    qtbot.waitUntil(lambda: queue_titles(host) == ["first", "second", "third"], timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: queue_titles(guest) == ["first", "second", "third"],
+                    timeout=DEADLINE_MS)
     assert hr.queueHintLabel.text().startswith("Drag to reorder")   # what else a host can do
     assert hr.playPauseButton.isEnabled() and play_button_name(host) == "Play"
     assert not drop_files(qtbot, guest, [music / "third.wav"])    # guests add nothing
@@ -164,45 +166,46 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
 
     # -- Play: both show the track playing, the guest's position advances -------------------------
     click(qtbot, hr.playPauseButton)
-    qtbot.waitUntil(lambda: play_button_name(host) == "Pause", timeout=2000)
+    qtbot.waitUntil(lambda: play_button_name(host) == "Pause", timeout=DEADLINE_MS)
     qtbot.waitUntil(lambda: play_button_name(guest) == "Pause" and position(guest) > 300,
-                    timeout=5000)
+                    timeout=DEADLINE_MS)
     assert title(guest) == "first"
     before = position(guest)
-    qtbot.waitUntil(lambda: position(guest) >= before + 500, timeout=3000)
+    qtbot.waitUntil(lambda: position(guest) >= before + 500, timeout=DEADLINE_MS)
     assert gr.positionSlider.value() > 0
     assert abs(position(host) - position(guest)) < 1000    # one timeline
 
     # The guest's clock locks onto the host's; the host hears how well the guest is in step.
-    qtbot.waitUntil(lambda: gr.syncLabel.text().startswith("In sync"), timeout=8000)
+    qtbot.waitUntil(lambda: gr.syncLabel.text().startswith("In sync"), timeout=DEADLINE_MS)
     assert re.fullmatch(r"In sync \(±\d+\.\d\d ms\)", gr.syncLabel.text()), gr.syncLabel.text()
     members = hr.memberList.model()
-    qtbot.waitUntil(lambda: bool(members.index(1, 0).data(MemberListModel.SyncRole)), timeout=8000)
+    qtbot.waitUntil(lambda: bool(members.index(1, 0).data(MemberListModel.SyncRole)),
+                    timeout=DEADLINE_MS)
     assert member_names(host)[1] == "Gina"
     assert re.fullmatch(r"in sync ±\d+\.\d\d ms|syncing…",
                         members.index(1, 0).data(MemberListModel.SyncRole))
 
     # -- Seek: drag the position slider; both jump there -------------------------------------------
     drag_slider_to(qtbot, hr.positionSlider, 12_000)
-    qtbot.waitUntil(lambda: both_at(host, guest, 11_000, 14_500), timeout=3000)
+    qtbot.waitUntil(lambda: both_at(host, guest, 11_000, 14_500), timeout=DEADLINE_MS)
     # ... or with the keys (5 s a step) ...
     activate(qtbot, host)
     hr.positionSlider.setFocus()
     qtbot.keyClick(hr.positionSlider, Qt.Key.Key_Left)
-    qtbot.waitUntil(lambda: both_at(host, guest, 6_000, 10_500), timeout=3000)
+    qtbot.waitUntil(lambda: both_at(host, guest, 6_000, 10_500), timeout=DEADLINE_MS)
     # ... or with a click on the bar (Fusion: a page, 10 s, towards the click).
     slider = hr.positionSlider
     qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(2, slider.height() // 2))
-    qtbot.waitUntil(lambda: both_at(host, guest, -1, 2_500), timeout=3000)
+    qtbot.waitUntil(lambda: both_at(host, guest, -1, 2_500), timeout=DEADLINE_MS)
 
     # -- Next and Previous -------------------------------------------------------------------------
     click(qtbot, hr.nextButton)
-    qtbot.waitUntil(lambda: title(host) == title(guest) == "second", timeout=3000)
+    qtbot.waitUntil(lambda: title(host) == title(guest) == "second", timeout=DEADLINE_MS)
     assert play_button_name(guest) == "Pause" and gr.durationLabel.text() == "0:16"
     assert position(guest) < 3000
     click(qtbot, hr.previousButton)                  # early in a track: the one before
-    qtbot.waitUntil(lambda: title(host) == title(guest) == "first", timeout=3000)
-    qtbot.waitUntil(lambda: position(guest) < 3000, timeout=3000)
+    qtbot.waitUntil(lambda: title(host) == title(guest) == "first", timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: position(guest) < 3000, timeout=DEADLINE_MS)
 
     # -- Volume: the host's slider is the party's volume -------------------------------------------
     activate(qtbot, host)
@@ -210,7 +213,8 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
     qtbot.keyClick(hr.volumeSlider, Qt.Key.Key_PageDown)    # 100 -> 90
     qtbot.keyClick(hr.volumeSlider, Qt.Key.Key_PageDown)    # -> 80
     assert hr.volumeSlider.value() == 80
-    qtbot.waitUntil(lambda: guest.model.player.state.volume == pytest.approx(0.8), timeout=3000)
+    qtbot.waitUntil(lambda: guest.model.player.state.volume == pytest.approx(0.8),
+                    timeout=DEADLINE_MS)
     assert host.model.player.volume == pytest.approx(0.8)
 
     # -- Each guest sets its own speaker delay ----------------------------------------------------
@@ -222,7 +226,7 @@ def test_host_plays_the_queue_and_a_guest_follows(qtbot, make_window, music):
     # -- Pause -------------------------------------------------------------------------------------
     click(qtbot, hr.playPauseButton)
     qtbot.waitUntil(lambda: play_button_name(host) == play_button_name(guest) == "Play",
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     paused = position(guest)
     qtbot.wait(600)
     assert position(guest) == paused
@@ -257,16 +261,16 @@ def test_delete_removes_the_selected_track_and_bad_files_are_reported(qtbot, mak
     click_row(qtbot, hr.queueList, 1)
     assert hr.queueList.hasFocus() and hr.queueList.currentIndex().row() == 1
     qtbot.keyClick(hr.queueList, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: title(host) == "second", timeout=2000)
+    qtbot.waitUntil(lambda: title(host) == "second", timeout=DEADLINE_MS)
     qtbot.keyClick(hr.queueList, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: title(host) == "first", timeout=2000)
+    qtbot.waitUntil(lambda: title(host) == "first", timeout=DEADLINE_MS)
 
     # Delete on a selected row removes that track.
     qtbot.keyClick(hr.queueList, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: queue_titles(host) == ["first", "third"], timeout=2000)
+    qtbot.waitUntil(lambda: queue_titles(host) == ["first", "third"], timeout=DEADLINE_MS)
     click_row(qtbot, hr.queueList, 0)
     qtbot.keyClick(hr.queueList, Qt.Key.Key_Delete)        # the current track: the next is up
-    qtbot.waitUntil(lambda: queue_titles(host) == ["third"], timeout=2000)
+    qtbot.waitUntil(lambda: queue_titles(host) == ["third"], timeout=DEADLINE_MS)
     assert title(host) == "third"
     assert no_alert(host)
 
@@ -288,7 +292,7 @@ def test_speaker_delay_reaches_the_engine_and_is_remembered(qtbot, make_window):
 
     # A window built later on the same settings file starts with that delay.
     first.quit_now()
-    qtbot.waitUntil(lambda: first.closed_for_test, timeout=10_000)
+    qtbot.waitUntil(lambda: first.closed_for_test, timeout=DEADLINE_MS)
     assert open_settings(first.settings_path).get(OUTPUT_DELAY_MS) == 121
     second = make_window(settings_path=first.settings_path)
     assert second.room.ui.delaySlider.value() == 121
@@ -304,10 +308,11 @@ def test_a_laptop_without_sound_says_so_and_the_party_goes_on(qtbot, make_window
     host_party(qtbot, host, "Silent")
     add_with_dialog(qtbot, host, music, "third.wav")     # the speakers open with the music
     note = host.room.ui.audioNoteLabel
-    qtbot.waitUntil(note.isVisible, timeout=5000)
+    qtbot.waitUntil(note.isVisible, timeout=DEADLINE_MS)
     assert note.text() == "No audio output (device busy): this computer stays silent."
     assert no_alert(host)
-    qtbot.waitUntil(lambda: host.room.ui.playPauseButton.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: host.room.ui.playPauseButton.isEnabled(), timeout=DEADLINE_MS)
     click(qtbot, host.room.ui.playPauseButton)
-    qtbot.waitUntil(lambda: position(host) > 300, timeout=3000)    # the party's clock runs on
+    qtbot.waitUntil(lambda: position(host) > 300,            # the party's clock runs on
+                    timeout=DEADLINE_MS)
     assert play_button_name(host) == "Pause" and note.isVisible()

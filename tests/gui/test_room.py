@@ -21,6 +21,7 @@ from loudsync_desktop.views.delegates import ACCENT
 from tests.gui.conftest import open_settings
 from tests.gui.helpers import (click, click_row, host_party, join_by_address, no_alert,
                                row_center, wait_connected, wait_page)
+from tests.gui.helpers import DEADLINE_MS
 from tests.gui.test_host_controls import (ACCESS_PIN, answer_pin, create, open_host_page,
                                          wait_pin_dialog)
 from tests.gui.test_player import activate, drag_slider_to, engine, queue_titles, title
@@ -41,7 +42,7 @@ def music(tmp_path_factory):
 
 def add_music(qtbot, window, folder, names) -> None:
     window.run(window.model.player.add_files([str(folder / f"{n}.wav") for n in names]))
-    qtbot.waitUntil(lambda: queue_titles(window) == list(names), timeout=8000)
+    qtbot.waitUntil(lambda: queue_titles(window) == list(names), timeout=DEADLINE_MS)
 
 
 # -- layout ----------------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def layout_problems(room) -> list[str]:
 def check_widths(qtbot, window) -> None:
     for width in WIDTHS:
         window.resize(width, 560 if width == 440 else 760)
-        qtbot.waitUntil(lambda width=width: window.width() == width, timeout=3000)
+        qtbot.waitUntil(lambda width=width: window.width() == width, timeout=DEADLINE_MS)
         QApplication.processEvents()
         room = window.room
         assert room.two_columns == (width >= 1280), width
@@ -126,7 +127,7 @@ def test_the_room_reflows_at_every_width_without_overlaps_or_cut_buttons(qtbot, 
     join_by_address(qtbot, guest, host.model.port)
     answer_pin(qtbot, wait_pin_dialog(qtbot, guest), "4821")
     wait_connected(qtbot, [host, guest], 2)
-    qtbot.waitUntil(lambda: queue_titles(guest) == names, timeout=8000)
+    qtbot.waitUntil(lambda: queue_titles(guest) == names, timeout=DEADLINE_MS)
     for window in (host, guest):
         check_widths(qtbot, window)
     # The queue never scrolls sideways: long titles are elided.
@@ -180,19 +181,19 @@ def test_queue_selection_shows_and_delete_removes_only_the_selected_track_with_u
 
     # Delete removes the selected track, says so, and Undo puts it back where it was.
     qtbot.keyClick(view, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: queue_titles(host) == names[:2] + names[3:], timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == names[:2] + names[3:], timeout=DEADLINE_MS)
     notice = host.room.ui.noticeBar
     assert notice.isVisible() and names[2][:20] in host.room.ui.noticeLabel.text()
     click(qtbot, host.room.ui.undoButton)
-    qtbot.waitUntil(lambda: queue_titles(host) == names, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == names, timeout=DEADLINE_MS)
     assert not notice.isVisible()
 
     # ... and Ctrl+Z does too.
     click_row(qtbot, view, 0)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: queue_titles(host) == names[1:], timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == names[1:], timeout=DEADLINE_MS)
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: queue_titles(host) == names, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == names, timeout=DEADLINE_MS)
     assert title(host) == names[0] and no_alert(host)
 
 
@@ -201,7 +202,7 @@ def open_queue_menu(qtbot, window, row: int) -> QMenu:
     before = set(window.room.findChildren(QMenu))
     view.customContextMenuRequested.emit(row_center(view, row))
     qtbot.waitUntil(lambda: any(m.isVisible() for m in
-                                set(window.room.findChildren(QMenu)) - before), timeout=2000)
+                                set(window.room.findChildren(QMenu)) - before), timeout=DEADLINE_MS)
     return next(m for m in set(window.room.findChildren(QMenu)) - before if m.isVisible())
 
 
@@ -221,7 +222,7 @@ def test_host_reorders_the_queue_by_drag_and_menu_and_guests_follow(qtbot, make_
     guest = make_window("Gina")
     join_by_address(qtbot, guest, host.model.port)
     wait_connected(qtbot, [host, guest], 2)
-    qtbot.waitUntil(lambda: queue_titles(guest) == names, timeout=8000)
+    qtbot.waitUntil(lambda: queue_titles(guest) == names, timeout=DEADLINE_MS)
     first, second, long, fourth = names
     view = host.room.ui.queueList
     model = view.model()
@@ -233,32 +234,33 @@ def test_host_reorders_the_queue_by_drag_and_menu_and_guests_follow(qtbot, make_
     # The host plays the second track, then drags the last one above the first: what the
     # view's drop hands the model.
     host.model.player.jump(1)
-    qtbot.waitUntil(lambda: title(host) == second, timeout=3000)
+    qtbot.waitUntil(lambda: title(host) == second, timeout=DEADLINE_MS)
     mime = model.mimeData([model.index(3, 0)])
     model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, model.index(-1, 0).parent())
     order = [fourth, first, second, long]
-    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=DEADLINE_MS)
     assert title(host) == title(guest) == second         # still the current track
     assert model.index(2, 0).data(model.CurrentRole)
 
     # Play next: the long one goes right after the current track.
     choose(open_queue_menu(qtbot, host, 3), "Play next")
     order = [fourth, first, second, long]
-    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=DEADLINE_MS)
     choose(open_queue_menu(qtbot, host, 0), "Play next")
     order = [first, second, fourth, long]
-    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=DEADLINE_MS)
     choose(open_queue_menu(qtbot, host, 0), "Remove from the queue")
     order = [second, fourth, long]
-    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=DEADLINE_MS)
     assert title(host) == title(guest) == second
 
     # Undo puts it back, for the guest too, and the guest gets its file again.
     click(qtbot, host.room.ui.undoButton)
     order = [first, second, fourth, long]
-    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=3000)
+    qtbot.waitUntil(lambda: queue_titles(host) == queue_titles(guest) == order, timeout=DEADLINE_MS)
     guest_queue = guest.room.ui.queueList.model()
-    qtbot.waitUntil(lambda: guest_queue.index(0, 0).data(guest_queue.ReadyRole), timeout=8000)
+    qtbot.waitUntil(lambda: guest_queue.index(0, 0).data(guest_queue.ReadyRole),
+                    timeout=DEADLINE_MS)
     assert title(host) == title(guest) == second
 
     # Guests get no menu.
@@ -302,7 +304,7 @@ def test_each_laptop_sets_its_own_volume_and_mute_and_keeps_them(qtbot, make_win
     # Kept in the guest's settings: a later window starts with them.
     click(qtbot, gr.muteButton)
     guest.quit_now()
-    qtbot.waitUntil(lambda: guest.closed_for_test, timeout=10_000)
+    qtbot.waitUntil(lambda: guest.closed_for_test, timeout=DEADLINE_MS)
     kept = open_settings(guest.settings_path)
     assert kept.get(LOCAL_VOLUME_PERCENT) == 70 and kept.get(LOCAL_MUTED) == 1
     again = make_window(settings_path=guest.settings_path)
@@ -321,16 +323,16 @@ def test_space_plays_and_pauses_and_the_heading_says_paused(qtbot, make_window, 
     ui.queueList.setFocus()
     assert ui.nowPlayingCaption.text() == "Paused"
     qtbot.keyClick(ui.queueList, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: host.model.player.playing, timeout=2000)
+    qtbot.waitUntil(lambda: host.model.player.playing, timeout=DEADLINE_MS)
     assert ui.nowPlayingCaption.text() == "Now playing"
     ui.volumeSlider.setFocus()
     qtbot.keyClick(ui.volumeSlider, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not host.model.player.playing, timeout=2000)
+    qtbot.waitUntil(lambda: not host.model.player.playing, timeout=DEADLINE_MS)
     assert ui.nowPlayingCaption.text() == "Paused"
     # On a focused button Space presses that button, as everywhere.
     ui.nextButton.setFocus()
     qtbot.keyClick(ui.nextButton, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: title(host) == names[1], timeout=2000)
+    qtbot.waitUntil(lambda: title(host) == names[1], timeout=DEADLINE_MS)
     assert not host.model.player.playing
 
 
@@ -344,7 +346,7 @@ def test_seek_slider_shows_the_time_while_dragging(qtbot, make_window, music, mo
     monkeypatch.setattr(QToolTip, "showText", lambda pos, text, *a: shown.append(text))
     drag_slider_to(qtbot, ui.positionSlider, 6_000)
     assert shown and shown[-1] in ("0:05", "0:06") and len(set(shown)) >= 1
-    qtbot.waitUntil(lambda: host.model.player.positionMs >= 5_000, timeout=3000)
+    qtbot.waitUntil(lambda: host.model.player.positionMs >= 5_000, timeout=DEADLINE_MS)
 
 
 def test_room_words_count_pin_and_loopback_note_and_remove_guest_button(qtbot, make_window, cli):
@@ -366,16 +368,17 @@ def test_room_words_count_pin_and_loopback_note_and_remove_guest_button(qtbot, m
 
     ann = cli("join", f"127.0.0.1:{host.model.port}", "--json", "--name", "Ann", "--pin", "4821")
     ann.wait_event("welcome")
-    qtbot.waitUntil(lambda: ui.countLabel.text() == "2 of 8 connected", timeout=8000)
+    qtbot.waitUntil(lambda: ui.countLabel.text() == "2 of 8 connected", timeout=DEADLINE_MS)
     # A guest is told the limit in WELCOME, so its room counts the same way.
     gina = make_window("Gina")
     join_by_address(qtbot, gina, host.model.port)
     answer_pin(qtbot, wait_pin_dialog(qtbot, gina), "4821")
-    qtbot.waitUntil(lambda: gina.room.ui.countLabel.text() == "3 of 8 connected", timeout=20_000)
-    qtbot.waitUntil(lambda: ui.countLabel.text() == "3 of 8 connected", timeout=20_000)
+    qtbot.waitUntil(lambda: gina.room.ui.countLabel.text() == "3 of 8 connected",
+                    timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: ui.countLabel.text() == "3 of 8 connected", timeout=DEADLINE_MS)
     click(qtbot, gina.room.ui.leaveButton)
-    wait_page(qtbot, gina, "home", timeout=20_000)
-    qtbot.waitUntil(lambda: ui.countLabel.text() == "2 of 8 connected", timeout=20_000)
+    wait_page(qtbot, gina, "home", timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: ui.countLabel.text() == "2 of 8 connected", timeout=DEADLINE_MS)
     # Removing a guest: a visible button, enabled once a guest is selected.
     assert ui.removeGuestButton.isVisible() and not ui.removeGuestButton.isEnabled()
     click_row(qtbot, ui.memberList, 0)                  # the host's own row: not removable
@@ -384,7 +387,7 @@ def test_room_words_count_pin_and_loopback_note_and_remove_guest_button(qtbot, m
     assert ui.removeGuestButton.isEnabled()
     click(qtbot, ui.removeGuestButton)
     assert ann.wait_event("error")["code"] == "REMOVED_BY_HOST"
-    qtbot.waitUntil(lambda: ui.countLabel.text() == "1 of 8 connected", timeout=8000)
+    qtbot.waitUntil(lambda: ui.countLabel.text() == "1 of 8 connected", timeout=DEADLINE_MS)
     assert not ui.removeGuestButton.isEnabled() and no_alert(host)
 
 
@@ -401,19 +404,19 @@ def test_add_music_opens_the_music_folder_then_where_music_was_picked(qtbot, mak
     room = host.room
     click(qtbot, room.ui.addMusicButton)
     qtbot.waitUntil(lambda: room.file_dialog is not None and room.file_dialog.isVisible(),
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     assert room.file_dialog.directory().absolutePath() == str(home / "Music")
     room.file_dialog.setDirectory(str(folder))
     room.file_dialog.selectFile(f'"{names[0]}.wav"')
     room.file_dialog.accept()
-    qtbot.waitUntil(lambda: queue_titles(host) == names[:1], timeout=5000)
+    qtbot.waitUntil(lambda: queue_titles(host) == names[:1], timeout=DEADLINE_MS)
     assert host.settings.get(MUSIC_FOLDER) == str(folder)
     click(qtbot, room.ui.addMusicButton)
     qtbot.waitUntil(lambda: room.file_dialog is not None and room.file_dialog.isVisible(),
-                    timeout=3000)
+                    timeout=DEADLINE_MS)
     assert room.file_dialog.directory().absolutePath() == str(folder)
     room.file_dialog.reject()
-    qtbot.waitUntil(lambda: room.file_dialog is None, timeout=3000)
+    qtbot.waitUntil(lambda: room.file_dialog is None, timeout=DEADLINE_MS)
     assert QGuiApplication.instance() is not None
 
 
@@ -436,9 +439,9 @@ def test_a_focused_slider_in_the_room_wears_the_accent_ring(qtbot, make_window):
     def accent(c: QColor) -> bool:
         return abs(c.red() - 0x6D) < 40 and abs(c.green() - 0x4A) < 40 and c.blue() > 200
     host.room.ui.memberList.setFocus()
-    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=5000)
+    qtbot.waitUntil(lambda: not slider.hasFocus(), timeout=DEADLINE_MS)
     assert accent(handle(0)), handle(0).name()          # a plain accent knob...
     slider.setFocus()
-    qtbot.waitUntil(slider.hasFocus, timeout=5000)
+    qtbot.waitUntil(slider.hasFocus, timeout=DEADLINE_MS)
     assert handle(0).lightnessF() > 0.9, handle(0).name()   # ...that lights up inside
     assert accent(handle(7)), handle(7).name()              # in an accent ring

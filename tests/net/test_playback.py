@@ -269,3 +269,17 @@ async def test_a_track_added_later_is_the_only_one_sent_again(party, tracks):
     again = [json.loads(h)["trackId"] for _, h in a.binary_frames[sent_before:]]
     assert set(again) == {two.track_id}, \
         f"{again.count(one.track_id)} frames of the first track sent again"
+
+
+async def test_a_track_removed_and_put_back_while_its_file_is_on_the_way_arrives_whole(
+        party, tracks):
+    # The guest forgets a removed track at once, so the rest of a file in flight is lost
+    # on it; an undo before that send ends must not leave the host thinking it went out.
+    a = await party.join(GUEST_A)
+    one = await party.playback.add_file(tracks[0])
+    library = a.playback.library
+    await wait_until(lambda: 0 < library.bytes_received(one.track_id) < one.size,
+                     interval=0, what="the guest to be part way through the file")
+    party.playback.remove(one.track_id)
+    party.playback.restore(one, 0)
+    await wait_all_have(party, one.track_id)

@@ -64,6 +64,12 @@ class Listeners(Generic[T]):
             call_listener(callback, event, on_failure=self.on_failure)
 
 
+def start_watched(coro: Coroutine[Any, Any, T], name: str | None = None,
+                  on_failure: FailureSink | None = None) -> asyncio.Task[T]:
+    """A task on the running loop whose failure is logged and reported (see ``watch``)."""
+    return watch(asyncio.get_running_loop().create_task(coro, name=name), on_failure)
+
+
 def watch(task: asyncio.Task, on_failure: FailureSink | None = None) -> asyncio.Task:
     """Log and report the exception a task dies with (cancelling is no failure)."""
     def done(finished: asyncio.Task) -> None:
@@ -85,11 +91,10 @@ class TaskOwner:
         self._tasks: set[asyncio.Task] = set()
 
     def spawn(self, coro: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Task[T]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+        # Through the attribute, so a sink set after spawning is still the one told.
+        task = start_watched(coro, name, lambda exc: report(exc, self.on_failure))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        # Through the attribute, so a sink set after spawning is still the one told.
-        watch(task, lambda exc: report(exc, self.on_failure))
         return task
 
     def __len__(self) -> int:

@@ -34,6 +34,11 @@ FLAC_HEADER_BYTES = 4 + 4 + _STREAMINFO_BYTES
 _OPUS_FRAMES = {120, 240, 480, 960, 1920, 2880}   # 2.5 to 60 ms at 48 kHz
 
 
+
+def frame_pcm(frame: av.AudioFrame) -> bytes:
+    """A decoded packed s16 frame's samples, copied once (its plane is padded past them)."""
+    return bytes(memoryview(frame.planes[0])[:frame.samples * FRAME_BYTES])
+
 class CodecError(LoudSyncError):
     """A chunk or header that does not decode to one chunk of the stream's PCM."""
 
@@ -208,7 +213,7 @@ class _AvDecoder:
             if frame.format.name != "s16" or frame.layout.nb_channels != CHANNELS \
                     or frame.sample_rate != SAMPLE_RATE:
                 raise CodecError(f"a {self.codec} chunk not in the stream's format")
-            out.append(bytes(frame.planes[0])[:frame.samples * FRAME_BYTES])
+            out.append(frame_pcm(frame))
         return out[0] if len(out) == 1 else b"".join(out)
 
     def reset(self) -> None:
@@ -252,7 +257,7 @@ class FlacDecoder(_AvDecoder):
         return context
 
 
-def make_encoder(codec: str, chunk_frames: int = CHUNK_FRAMES, *,
+def make_encoder(codec: str = DEFAULT_CODEC, chunk_frames: int = CHUNK_FRAMES, *,
                  bitrate: int = DEFAULT_OPUS_BITRATE) -> ChunkEncoder:
     if codec == "opus":
         return OpusEncoder(chunk_frames, bitrate)

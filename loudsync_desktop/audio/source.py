@@ -22,6 +22,7 @@ import av
 from ..protocol.errors import LoudSyncError
 from ..protocol.playback import SAMPLE_RATE
 from ..protocol.stream import CHUNK_FRAMES, FRAME_BYTES
+from .codec import frame_pcm
 MAX_COVER_BYTES = 4 * 1024 * 1024       # larger cover images are ignored, never decoded
 MAX_BAD_PACKETS = 32                    # damaged packets in a row before giving up on a file
 TRUNCATION_SLACK_MS = 1_000             # ending this much before the stated length is truncation
@@ -305,7 +306,7 @@ class FileSource:
     @staticmethod
     def _trim(frame: av.AudioFrame, skip: int) -> tuple[bytes, int]:
         """The frame's PCM without its first ``skip`` frames, and what is left to skip."""
-        pcm = bytes(frame.planes[0])[:frame.samples * FRAME_BYTES]
+        pcm = frame_pcm(frame)
         if skip <= 0:
             return pcm, skip
         drop = min(skip, frame.samples)

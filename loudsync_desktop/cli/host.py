@@ -32,9 +32,7 @@ def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], N
             print(f"loudsync host: discovery is off ({event.reason}); guests can join by address",
                   file=sys.stderr)
         elif isinstance(event, SpeakersSilent):
-            print("loudsync host: " + ("no sound device found" if event.error is None else
-                                       f"no audio output ({event.error})")
-                  + ": this computer stays silent", file=sys.stderr)
+            print(f"loudsync host: {event.message}", file=sys.stderr)
         elif isinstance(event, ev.MemberJoined):
             say("member_joined", f"Client joined: {member_text(event.member)} - {count} Connected",
                 member=event.member.to_wire())

@@ -27,10 +27,7 @@ log = logging.getLogger(__name__)
 def guest_event_printer(say: Printer, core: GuestController) -> Callable[[object], None]:
     def on_event(event: object) -> None:
         if isinstance(event, SpeakersSilent):
-            message = "No sound device found" if event.error is None else \
-                f"No audio output ({event.error})"
-            message += ": this computer stays silent"
-            say("audio", message, silent=True, message=message)
+            say("audio", event.message, silent=True, message=event.message)
         elif isinstance(event, g.Welcomed):
             s = event.session
             say("welcome", f"Connected to host: '{s.session_name}' hosted by {s.host_name}",

@@ -22,6 +22,12 @@ class SpeakersSilent(ControlEvent):
 
     error: str | None = None
 
+    @property
+    def message(self) -> str:
+        """What a person is told, in the app and on the command line alike."""
+        cause = "No sound device found" if self.error is None else f"No audio output ({self.error})"
+        return f"{cause}: this computer stays silent"
+
 
 @dataclass(frozen=True)
 class DiscoveryOff(ControlEvent):

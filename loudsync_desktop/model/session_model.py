@@ -22,8 +22,8 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal
 from ..clock import SystemClock
 from ..control.events import (ControlEvent, DiscoveryOff, Ended, Joining, Looking, PinNeeded,
                               PlaybackStarted, SpeakersSilent)
-from ..control.guest import (FIND_TIMEOUT_S, AddressTarget, CodeTarget, DiscoveredTarget,
-                             GuestController, GuestOptions, JoinTarget)
+from ..control.guest import (FIND_TIMEOUT_S, PIN_REFUSALS, AddressTarget, CodeTarget,
+                             DiscoveredTarget, GuestController, GuestOptions, JoinTarget)
 from ..control.host import HostController, HostOptions, party_config
 from ..control.speakers import OutputFactory, default_output
 from ..guard import TaskOwner
@@ -53,7 +53,6 @@ CANNOT_HOST = "Cannot Host Party"
 SOMETHING_WRONG = "Something went wrong"   # our own bug, shown rather than lost
 LATENCY_REFRESH_MS = 2000
 
-default_audio_output = default_output
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ class SessionOptions:
     find_timeout_s: float = FIND_TIMEOUT_S
     reconnect_policy: g.ReconnectPolicy = field(default_factory=g.ReconnectPolicy)
     # clock -> output device; None: no sound (the session works without music)
-    audio_output: OutputFactory | None = default_audio_output
+    audio_output: OutputFactory | None = default_output
     clock: SystemClock = field(default_factory=SystemClock)
 
     def host_options(self) -> HostOptions:
@@ -316,7 +315,7 @@ class SessionModel(QObject):
         elif isinstance(event, ev.JoinRequestEnded):
             self.joinRequestEnded.emit(event)
         elif isinstance(event, SpeakersSilent):
-            self.player.set_audio_note(_silent_note(event))
+            self.player.set_audio_note(event.message + ".")
         elif isinstance(event, DiscoveryOff):
             pass   # logged by the controller; guests can still join by address
 
@@ -426,7 +425,7 @@ class SessionModel(QObject):
         elif isinstance(event, PlaybackStarted):
             self.player.attach_guest(event.playback)
         elif isinstance(event, SpeakersSilent):
-            self.player.set_audio_note(_silent_note(event))
+            self.player.set_audio_note(event.message + ".")
         elif isinstance(event, g.Welcomed):
             s = event.session
             self._set_session(session_id=s.session_id, name=s.session_name, host_name=s.host_name,
@@ -459,8 +458,7 @@ class SessionModel(QObject):
             self._to_idle()   # a bug is shown by _on_failure; leaving needs no words
         elif not ended.welcomed:
             self._to_idle()
-            if isinstance(final, g.ErrorReceived) and final.code not in (m.PIN_REQUIRED,
-                                                                           m.WRONG_PIN):
+            if isinstance(final, g.ErrorReceived) and final.code not in PIN_REFUSALS:
                 self.errorOccurred.emit(CANNOT_JOIN, final.human)
             elif not isinstance(final, g.ErrorReceived):
                 self.errorOccurred.emit(CANNOT_JOIN, getattr(final, "reason", "Connection closed"))
@@ -523,8 +521,3 @@ class SessionModel(QObject):
         """A bug of ours (already logged with its traceback): say so."""
         self.errorOccurred.emit(SOMETHING_WRONG, f"LoudSync hit a bug: {exc}")
 
-
-def _silent_note(event: SpeakersSilent) -> str:
-    if event.error is not None:
-        return f"No audio output ({event.error}): this computer stays silent."
-    return "No sound device found: this computer stays silent."

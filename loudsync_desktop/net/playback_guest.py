@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from ..audio.engine import PlaybackEngine
 from ..audio.library import TrackLibrary
 from ..clock import SystemClock
-from ..guard import FailureSink, Listeners, report, watch
+from ..guard import FailureSink, Listeners, report, start_watched
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
 from ..protocol.playback import (
@@ -83,9 +83,7 @@ class GuestPlayback:
         """Start pinging through ``send_text`` (GuestLink.send_text)."""
         self._send = send_text
         if self._pinger is None:
-            self._pinger = watch(
-                asyncio.get_running_loop().create_task(self._ping_loop(), name="clock-pinger"),
-                self._report)
+            self._pinger = start_watched(self._ping_loop(), "clock-pinger", self._report)
 
     async def detach(self) -> None:
         if self._pinger is not None:

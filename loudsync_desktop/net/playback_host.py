@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..audio.engine import PlaybackEngine
-from ..guard import FailureSink, Listeners, report, watch
+from ..guard import FailureSink, Listeners, report, start_watched
 from ..audio.library import TrackLibrary, describe_file
 from ..protocol import events as ev
 from ..protocol.playback import (
@@ -65,9 +65,7 @@ class HostPlayback:
         """Queue a local file (raises UnsupportedAudio with a reason for people)."""
         track, data = await asyncio.to_thread(describe_file, path)
         self.library.add_complete(track.track_id, data)
-        self._publish(self.player.add(track))
-        for device_id in self._playback_guests():
-            self._send_tracks(device_id)
+        self._enqueue(track)
         return track
 
     def play(self) -> None:
@@ -101,8 +99,11 @@ class HostPlayback:
     def restore(self, track: Track, at: int) -> None:
         """Put a removed track back where it was (undo). Its file is still in the library;
         guests forgot it with the removal, so it goes out to them again."""
-        if not self.library.has_file(track.track_id):
-            return
+        if self.library.has_file(track.track_id):
+            self._enqueue(track, at)
+
+    def _enqueue(self, track: Track, at: int | None = None) -> None:
+        """Into the queue (at the end, or at ``at``), and its file out to every guest."""
         self._publish(self.player.add(track, at))
         for device_id in self._playback_guests():
             self._send_tracks(device_id)
@@ -129,7 +130,7 @@ class HostPlayback:
         for device_id in self._playback_guests():
             self.server.send_to(device_id, text)
         if self._timer is None:
-            self._timer = self._watched(self._tick_loop(), "playback-timer")
+            self._timer = start_watched(self._tick_loop(), "playback-timer", self._report)
         self._wake.set()
         self.listeners.emit(state)
 
@@ -159,8 +160,8 @@ class HostPlayback:
             if not restart:
                 return   # the running transfer picks up newly queued tracks
             task.cancel()
-        self._transfers[device_id] = self._watched(self._transfer(device_id),
-                                                   f"transfer-{device_id}")
+        self._transfers[device_id] = start_watched(self._transfer(device_id),
+                                                   f"transfer-{device_id}", self._report)
 
     async def _transfer(self, device_id: str) -> None:
         """Every queued track not yet sent to one guest, the current one first."""
@@ -189,10 +190,6 @@ class HostPlayback:
                 if not self.server.send_to(device_id, track_frame(track.track_id, offset,
                                                                    len(data), chunk)):
                     return   # gone; a resume starts the transfer again
-
-    def _watched(self, coro, name: str) -> asyncio.Task:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        return watch(task, self._report)
 
     async def _tick_loop(self) -> None:
         def due() -> None:

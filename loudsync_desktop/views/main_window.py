@@ -128,11 +128,12 @@ class MainWindow(QMainWindow):
         # the dialog has gone: digits only, and OK waits until there are 4 of them.
         # (The dialog makes its field and buttons when it opens.)
         field = dialog.findChild(QLineEdit)
-        field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{4}"), field))
+        # The validator only keeps other characters out; the rule itself is the core's is_pin.
+        field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,4}"), field))
         field.setAccessibleName("PIN")
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-        field.textChanged.connect(lambda _: ok.setEnabled(field.hasAcceptableInput()))
-        ok.setEnabled(field.hasAcceptableInput())
+        field.textChanged.connect(lambda text: ok.setEnabled(is_pin(text)))
+        ok.setEnabled(is_pin(field.text()))
 
     def _ask_host_about(self, request) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Let them in?",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QBoxLayout, QFileDialog,
-                               QLineEdit, QMenu, QSizePolicy, QStyle, QStyleOptionSlider,
+                               QMenu, QSizePolicy, QStyle, QStyleOptionSlider,
                                QToolTip, QWidget)
 
 from ..audio.library import SUPPORTED_SUFFIXES
@@ -35,7 +35,7 @@ NOTICE_MS = 10_000       # how long "Removed …  Undo" stays
 # sheet styles everything else, the sliders' focus ring among them).
 ROOM_STYLE = """
 QPushButton#muteButton:checked { background: rgba(212, 46, 60, 0.15); border-color: #D42E3C; }
-QFrame#noticeBar { background: rgba(124, 92, 255, 0.14); border: 1px solid rgba(124, 92, 255, 0.6);
+QFrame#noticeBar { background: rgba(109, 74, 255, 0.14); border: 1px solid rgba(109, 74, 255, 0.6);
                    border-radius: 8px; }
 """
 
@@ -346,13 +346,11 @@ class RoomPage(QWidget):
             self.ui.noticeBar.hide()
 
     def _space(self) -> None:
-        """Space plays and pauses, as in every player; on a focused button it presses it,
-        and in a text field it types a space."""
+        """Space plays and pauses, as in every player; on a focused button it presses it.
+        (The room has no text field: its one line edit, the file dialog's, is its own window.)"""
         focus = QApplication.focusWidget()
         if isinstance(focus, QAbstractButton):
             focus.animateClick()
-        elif isinstance(focus, QLineEdit):
-            focus.insert(" ")
         elif self.player.is_host:
             self.player.toggle()
 

@@ -23,9 +23,8 @@ import av
 
 from ..protocol.errors import LoudSyncError
 from ..protocol.playback import CHANNELS, SAMPLE_RATE
-from ..protocol.stream import CHUNK_FRAMES, CODECS, FRAME_BYTES
+from ..protocol.stream import CHUNK_FRAMES, CODECS, DEFAULT_CODEC, FRAME_BYTES
 
-DEFAULT_CODEC = "opus"
 DEFAULT_OPUS_BITRATE = 128_000          # transparent for music; ~0.14 Mbit/s per guest framed
 FLAC_COMPRESSION = 5                    # FFmpeg's default; the bench shows what it costs
 _FLAC_MARKER = b"fLaC"

@@ -28,6 +28,7 @@ from ..protocol import messages as m
 from ..protocol.events import ConnId
 from ..protocol.codes import generate_session_id
 from ..protocol.host import HostConfig
+from ..protocol.stream import DEFAULT_CODEC, DEFAULT_LEAD_US
 from .events import DiscoveryOff
 from .speakers import OutputFactory, Speakers, default_output
 
@@ -43,6 +44,8 @@ class HostOptions:
     discovery: bool = True
     wait_for_mdns: bool = True      # False: UDP beacons find the party at once anyway
     audio_output: OutputFactory | None = default_output   # None: this computer stays silent
+    codec: str = DEFAULT_CODEC      # the party's stream codec (playback/2): opus, flac or pcm
+    buffer_ms: int = DEFAULT_LEAD_US // 1000   # how far ahead of playing the host sends audio
 
 
 def party_config(*, party_name: str, host_name: str, host_id: str, max_members: int,

@@ -143,6 +143,17 @@ class HostServer:
         box = self._outboxes.get(conn) if conn is not None else None
         return box.queue.qsize() if box is not None else 0
 
+    def backlog_bytes(self, device_id: str) -> int | None:
+        """Bytes waiting to go to a member (its outbox and its socket's write buffer), or
+        None if it is not connected: the stream holds audio back while this is high."""
+        conn = self.core.conn_of(device_id)
+        box = self._outboxes.get(conn) if conn is not None else None
+        if box is None or box.closing:
+            return None
+        queued = sum(len(effect.text) for effect in box.queue._queue  # type: ignore[attr-defined]
+                     if isinstance(effect, Send))
+        return queued + box.ws.transport.get_write_buffer_size()
+
     async def start(self) -> None:
         try:
             self._server = await self._serve(self._requested_port)

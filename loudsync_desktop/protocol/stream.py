@@ -36,6 +36,7 @@ STREAM_CLEAR = "STREAM_CLEAR"
 STREAM_END = "STREAM_END"
 
 CODECS = ("opus", "flac", "pcm")
+DEFAULT_CODEC = "opus"                  # music at 128 kbit/s: 8 guests fit in ~1 Mbit/s
 BIT_DEPTH = 16
 FRAME_BYTES = CHANNELS * BIT_DEPTH // 8
 CHUNK_FRAMES = 960                      # 20 ms

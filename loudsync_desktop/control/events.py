@@ -78,3 +78,13 @@ class Ended(ControlEvent):
     final: object | None
     welcomed: bool
     failure: BaseException | None = None
+
+
+@dataclass(frozen=True)
+class TrackSkipped(ControlEvent):
+    """The host could not play (all of) a queued track; the party went on with the next.
+
+    ``message`` is for people, as FileSource's SourceError says it (names the file)."""
+
+    title: str
+    message: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from PySide6.QtCore import Property, QObject, QTimer, Signal
 
-from ..audio.library import UnsupportedAudio
+from ..audio.source import SourceError
 from ..protocol.playback import PlayState, Track
 from .queue_model import QueueModel, format_time
 
@@ -60,7 +60,6 @@ class PlayerModel(QObject):
         playback.add_listener(self._on_state)
         self.queue.mover = None   # the host orders the music
         self._apply_to_engines()
-        self.queue._ready = playback.library.has_file
         self._on_state(playback.state)
 
     def set_audio_note(self, note: str) -> None:
@@ -177,7 +176,7 @@ class PlayerModel(QObject):
             try:
                 await self._host.add_file(path)
                 added += 1
-            except UnsupportedAudio as exc:
+            except SourceError as exc:
                 problems.append(str(exc))
         if problems:
             self.errorOccurred.emit("Some files were not added", "\n".join(problems))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QBoxLayout, QFileD
                                QMenu, QSizePolicy, QStyle, QStyleOptionSlider,
                                QToolTip, QWidget)
 
-from ..audio.library import SUPPORTED_SUFFIXES
+from ..audio.tracks import SUPPORTED_SUFFIXES
 from ..model.member_list import MemberListModel
 from ..model.player_model import format_time
 from ..model.session_model import HOSTING, ROLE_HOST, SessionModel

@@ -1,4 +1,4 @@
-"""The streaming playback extension (``playback/2``, docs/PLAYBACK-PROTOCOL-2.md), the pure part.
+"""The streaming playback extension (``playback/2``, docs/PLAYBACK-PROTOCOL.md), the pure part.
 
 - The binary audio chunk frame (Sendspin's layout): pack and a bounded, validated
   parse.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from ..protocol.playback import Track
+from ..protocol.playback import ART_TYPES, MAX_ART_BYTES, Track, TrackArt
 from .source import FileSource, SourceError
 
 MAX_TAG_CHARS = 200
@@ -32,3 +32,15 @@ def describe_file(path: str | Path) -> Track:
         tags = source.tags
     return Track(uuid.uuid4().hex[:20], tags.title[:MAX_TAG_CHARS], tags.artist[:MAX_TAG_CHARS],
                  tags.duration_ms, size, path.suffix.lower().lstrip("."))
+
+
+def read_art(path: str | Path, track_id: str) -> TrackArt | None:
+    """The cover stored in the file, if it has one small enough to pass on (else None)."""
+    try:
+        with FileSource(path, max_cover_bytes=MAX_ART_BYTES) as source:
+            tags = source.tags
+    except SourceError:
+        return None
+    if tags.cover is None or tags.cover_type not in ART_TYPES:
+        return None
+    return TrackArt(track_id, tags.cover_type, tags.cover)

@@ -25,8 +25,8 @@ from ..clock import SystemClock
 from ..guard import FailureSink, Listeners, report, start_watched
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
-from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
-                                 parse_clock_pong, sync_report)
+from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, TRACK_ART, PlayState, TrackArt,
+                                 clock_ping, parse_clock_pong, sync_report)
 from ..protocol.stream import (CHUNK_FRAMES, STREAM_CLEAR, STREAM_END, STREAM_START, StreamClear,
                                StreamStart, parse_chunk)
 
@@ -48,6 +48,7 @@ class GuestPlayback:
         self._decoder: ChunkDecoder | None = None
         self.unplayable: str | None = None          # why this guest cannot play the stream
         self.bad_chunks = 0                         # chunks dropped as malformed
+        self.art: TrackArt | None = None            # the latest cover the host sent
         self._ready = False
         self.engine.ready = self._is_ready
         self._send: Callable[[str], Awaitable[object]] | None = None
@@ -56,6 +57,7 @@ class GuestPlayback:
         # the pinger task that died.
         self.on_failure: FailureSink | None = None
         self.listeners: Listeners[PlayState] = Listeners(self._report)
+        self.art_listeners: Listeners[TrackArt] = Listeners(self._report)
 
     @property
     def state(self) -> PlayState:
@@ -107,7 +109,7 @@ class GuestPlayback:
                 self._on_chunk(frame)
                 return None
             if not frame.startswith(('{"type":"CLOCK_PONG"', '{"type":"PLAYER_STATE"',
-                                     '{"type":"STREAM_')):
+                                     '{"type":"STREAM_', '{"type":"TRACK_ART"')):
                 return None   # session messages are the core's business
             message = json.loads(frame)
             kind, payload = message.get("type"), message.get("payload")
@@ -128,6 +130,9 @@ class GuestPlayback:
                     self._decoder.reset()   # the chunks that follow start a fresh encoder
             elif kind == STREAM_END:
                 pass   # what is buffered plays out; then silence
+            elif kind == TRACK_ART:
+                self.art = TrackArt.from_wire(payload)
+                self.art_listeners.emit(self.art)
         except (RemoteProtocolError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.debug("ignoring a malformed playback frame: %s", exc)
         return None

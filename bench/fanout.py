@@ -1,10 +1,10 @@
-"""Fan-out benchmark of the LoudSync host, with the plain-websockets floor measured in the same run.
+"""Fan-out benchmark of the LoudSync host, beside a plain websockets relay in the same run.
 
 Run:  .venv/bin/python bench/fanout.py            (a table)
       .venv/bin/python bench/fanout.py --json     (one JSON object with every figure)
 
 Everything listens on 127.0.0.1 with ports chosen by the OS (port 0); every subprocess is
-killed in ``finally``. The whole run takes about 12 s on a 2-core machine.
+killed in ``finally``. The whole run takes about 25 s on a 2-core machine.
 
 What is measured
 ================
@@ -36,6 +36,13 @@ What is measured
    size and mixes sizes. The cost is that the host's state churns (one guest in, one out) in
    a way a real party does not, which if anything is the harder case.
 
+   Beside it, in the same run and sample by sample in turn (who goes first alternates, so
+   whatever else the machine does weighs on both alike), the *relay*: the same party shape
+   and sample procedure against a plain ``websockets.asyncio`` server (``Relay``) that, on
+   the newcomer's JOIN, parses it and ``broadcast()``s one MEMBER_JOINED-sized frame to its
+   residents. That is the least any host of this shape can do with this websockets build;
+   "median/relay" is the host's median over the relay's.
+
    The fan-out is measured twice:
      * in-process: ``HostServer(config, port=0, bind="127.0.0.1")`` runs in the same asyncio
        loop as the guests, like the in-process floor. Host and guests share one core and one
@@ -45,12 +52,19 @@ What is measured
        --port 0 --no-discovery --max-members N``, --bind 127.0.0.1) in its own process,
        guests in this one, each pinned to a CPU of its own (see ``pin_cpus``), as on a real
        network where the host has its laptop to itself. Its floor is an echo server in its own
-       process, pinned the same way, for a like-for-like ratio.
+       process, pinned the same way, for a like-for-like ratio; the relay too runs in a
+       process of its own, on the host's CPU.
 
    Ratios are to the floor's median (the same floor for median and p95), so "ratio 10" reads
    "as long as ten plain echo round trips".
 
-3. Memory. The command-line host in its own process; its resident set size (psutil RSS) is
+3. Audio-sized binary frames. The same residents (host in this process, N = 8 and 32) and
+   one 400-byte binary frame (one Opus chunk with its header) to every one of them, as the
+   stream sends its chunks: ``HostServer.send_to`` for each guest, beside one
+   ``broadcast()`` of it by the relay, timed until the last resident has it; the next frame
+   goes once every resident has the last. Samples in turn, as above.
+
+4. Memory. The command-line host in its own process; its resident set size (psutil RSS) is
    read before any guest connects, with 1 guest, and with 64 guests joined (``--max-members
    65``) that have been heartbeating for a little longer than one heartbeat interval (so
    every guest has sent a HEARTBEAT and had it acknowledged, and the host's websocket pings

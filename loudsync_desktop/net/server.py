@@ -5,9 +5,8 @@ socket's buffer has room, as websockets' ``broadcast()`` writes: no queue and no
 task wake-up per frame on the hot path (audio chunks, tens a second per guest).
 Otherwise it waits in that guest's outbox for the guest's writer task, so frames
 stay in order and a slow or dead guest never stalls the host or the others. One
-timer task calls the core's
-``tick`` at its ``next_deadline``. The same port answers plain-HTTP
-``GET /session`` (PROTOCOL.md section 4).
+timer task calls the core's ``tick`` at its ``next_deadline``. The same port
+answers plain-HTTP ``GET /session`` (PROTOCOL.md section 4).
 """
 
 from __future__ import annotations
@@ -261,8 +260,8 @@ class HostServer:
         """One encoded frame to one connection: written at once if it can be, else queued."""
         ws = box.ws
         if box.waiting or ws.paused:
-            # Something waits before it, or the socket's buffer is full: in line, or a
-            # guest that reads nothing would hold the host's memory (and others' time).
+            # Something waits before it, or the socket's buffer is over its limit: it
+            # waits too, for the writer, which sends it once the buffer has drained.
             if len(box.waiting) >= OUTBOX_LIMIT:
                 # A guest that reads nothing is dead even if TCP says otherwise.
                 self._abort(box)

@@ -147,15 +147,12 @@ class MemberStreamView:
     _last_lost_ms: int = 0                  # the member's own cumulative count, last seen
     _episode_lost_ms: int = 0
     _episode_until_ms: int | None = None    # the episode's words go after this
-    _reporting: bool = False                # the member sends stream fields at all
 
     def report(self, fields: Mapping[str, Any] | None, now_ms: int) -> str | None:
-        """A SYNC_REPORT's validated stream fields (None: a playback/1 member) at the host's
-        ``now_ms``; returns the words to show now."""
+        """A SYNC_REPORT's validated stream fields at the host's ``now_ms``; returns the
+        words to show now. None (a playback/1 member, or no field valid) is no news."""
         if fields is None:
-            self._reporting = False
-            return None
-        self._reporting = True
+            return self.words(now_ms)
         state = fields.get(STATE_FIELD)
         if isinstance(state, str):
             self._state = state
@@ -181,8 +178,6 @@ class MemberStreamView:
 
     def words(self, now_ms: int) -> str | None:
         """What to say of this member at ``now_ms`` (None: nothing wrong to say)."""
-        if not self._reporting:
-            return None
         if self._state == STREAM_BUFFERING:
             return BUFFERING_WORDS
         if self._state == STREAM_BEHIND:

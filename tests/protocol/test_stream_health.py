@@ -252,11 +252,13 @@ def test_loss_in_words(lost_ms, words):
     assert lost_words(lost_ms) == words
 
 
-def test_a_playback_1_member_gets_no_words():
+def test_a_report_without_stream_fields_is_no_news():
     view = MemberStreamView()
-    assert view.report(None, 0) is None
+    assert view.report(None, 0) is None          # a playback/1 member: never any words
     assert view.report(report("buffering"), 1_000) == BUFFERING_WORDS
-    assert view.report(None, 2_000) is None      # back on a playback/1 connection
+    assert view.report(None, 2_000) == BUFFERING_WORDS    # every field was wrong: as it was
+    view.report(report("playing", lost=300), 3_000)
+    assert view.report(None, 3_001 + LOSS_SHOWN_MS) is None   # but time still passes
 
 
 def test_buffering_and_behind_in_words():

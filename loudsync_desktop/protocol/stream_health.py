@@ -10,7 +10,7 @@
   view per member, for the app and the command line alike.
 
 Pure: no I/O, no clock; every time is a parameter (µs on the guest side, the host's ms
-on the host side). See docs/PLAYBACK-PROTOCOL-2.md, "Stream health".
+on the host side). See docs/PLAYBACK-PROTOCOL.md, SYNC_REPORT.
 """
 
 from __future__ import annotations

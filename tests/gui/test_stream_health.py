@@ -62,7 +62,8 @@ def test_the_party_sound_and_buffer_are_chosen_with_the_keys_and_kept(qtbot, mak
         "Lossless (FLAC) — good Wi-Fi or wired", "Uncompressed (PCM) — wired network"]
     assert ui.bufferCombo.currentText() == "1 s"
     assert ui.bufferNoteLabel.isVisible()
-    assert ui.bufferNoteLabel.text() == "Longer rides out Wi-Fi hiccups; commands still act in 0.4 s."
+    assert ui.bufferNoteLabel.text() == \
+        "Longer rides out Wi-Fi hiccups; commands still act in 0.4 s."
     assert (ui.soundLabel.buddy(), ui.bufferLabel.buddy()) == (ui.soundCombo, ui.bufferCombo)
 
     press_mnemonic(qtbot, window, Qt.Key.Key_S)             # Alt+S: the Sound choice

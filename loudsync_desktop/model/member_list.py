@@ -111,7 +111,8 @@ class MemberListModel(QAbstractListModel):
             if row.member.id == device_id and (row.sync, row.stream) != (text, stream):
                 self._rows[i] = replace(row, sync=text, stream=stream)
                 self.dataChanged.emit(self.index(i), self.index(i),
-                                      [self.SyncRole, self.StreamRole])
+                                      [self.SyncRole, self.StreamRole,
+                                       Qt.ItemDataRole.AccessibleTextRole])
 
     def clear(self) -> None:
         if self._rows:

@@ -17,11 +17,12 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QIcon, QKey
 from PySide6.QtWidgets import QAbstractButton, QLabel, QStyledItemDelegate, QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel, full_party_text
-from ..model.session_model import InvalidInput, SessionModel, person_name
+from ..model.session_model import DEFAULT_BUFFER_MS, InvalidInput, SessionModel, person_name
 from ..net.addresses import InvalidAddress, parse_address
 from ..protocol.codes import format_partial_code, is_pin, normalize_code
 from ..protocol.errors import InvalidSessionCode
 from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
+from ..protocol.stream import DEFAULT_CODEC
 from ..ui.generated.ui_home_page import Ui_HomePage
 from ..ui.generated.ui_host_page import Ui_HostPage
 from ..ui.generated.ui_join_page import Ui_JoinPage
@@ -128,15 +129,15 @@ class HostPage(EnterPressesButtons):
         model.busyChanged.connect(self._show_busy)
 
     def prepare(self, party_name: str, host_name: str, max_members: int,
-                codec: str = SOUND_CODECS[0], buffer_ms: int = BUFFER_CHOICES_MS[1]) -> None:
+                codec: str = DEFAULT_CODEC, buffer_ms: int = DEFAULT_BUFFER_MS) -> None:
         """The form as the last party had it (a codec or buffer it does not offer: the default)."""
         self.ui.partyNameEdit.setText(party_name)
         self.ui.hostNameEdit.setText(host_name)
         self.ui.maxDevicesSpin.setValue(max_members)
-        self.ui.soundCombo.setCurrentIndex(SOUND_CODECS.index(codec)
-                                           if codec in SOUND_CODECS else 0)
-        self.ui.bufferCombo.setCurrentIndex(BUFFER_CHOICES_MS.index(buffer_ms)
-                                            if buffer_ms in BUFFER_CHOICES_MS else 1)
+        self.ui.soundCombo.setCurrentIndex(SOUND_CODECS.index(
+            codec if codec in SOUND_CODECS else DEFAULT_CODEC))
+        self.ui.bufferCombo.setCurrentIndex(BUFFER_CHOICES_MS.index(
+            buffer_ms if buffer_ms in BUFFER_CHOICES_MS else DEFAULT_BUFFER_MS))
         self.show_error("")
         self._show_busy(self.model.busy)   # busy may have ended while another page showed
         self.ui.partyNameEdit.setFocus()

@@ -23,12 +23,43 @@ from ..protocol.errors import LoudSyncError
 from ..protocol.playback import SAMPLE_RATE
 from ..protocol.stream import CHUNK_FRAMES, FRAME_BYTES
 from .codec import frame_pcm
+
 MAX_COVER_BYTES = 4 * 1024 * 1024       # larger cover images are ignored, never decoded
 MAX_BAD_PACKETS = 32                    # damaged packets in a row before giving up on a file
 TRUNCATION_SLACK_MS = 1_000             # ending this much before the stated length is truncation
+MAX_TAG_CHARS = 200                     # a title, artist or album is cut here (tags can be huge)
+# How much FFmpeg may read to find a file's streams. Its default (5 MB) makes a WAV cost ~20 ms
+# to open: it keeps probing the PCM for DTS/AC-3 inside it up to that limit. Files with a header
+# (m4a, flac, ogg, wav, aiff) say all in it, an ID3 tag does not count, and 32 kB is over 2 s of
+# a 128 kbit/s mp3 or raw AAC, whose first frames are enough (tests/audio: every format, covers
+# of megabytes).
+PROBE_BYTES = 32 * 1024
 
 _COVER_TYPES = {"mjpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                 "webp": "image/webp", "bmp": "image/bmp"}
+
+
+def _audio_decoders() -> str:
+    names = []
+    for name in sorted(av.codecs_available):
+        try:
+            if av.Codec(name, "r").type == "audio":
+                names.append(name)
+        except (av.FFmpegError, ValueError):     # an encoder-only name
+            continue
+    return ",".join(names)
+
+
+# Only audio decoders may run on a file: FFmpeg would otherwise decode a cover image (of any
+# size) while it opens the file, and a damaged or hostile file could reach any video decoder.
+_OPEN_OPTIONS = {"codec_whitelist": _audio_decoders(), "probesize": str(PROBE_BYTES)}
+_CONTROL = dict.fromkeys(range(32), " ") | {127: " "}
+
+
+def _tag(value: str, fallback: str = "") -> str:
+    """A tag as it can be shown: one line, no control characters, at most MAX_TAG_CHARS."""
+    text = " ".join(value[:4 * MAX_TAG_CHARS].translate(_CONTROL).split())
+    return text[:MAX_TAG_CHARS].rstrip() or fallback
 
 
 class SourceError(LoudSyncError):
@@ -126,7 +157,12 @@ class FileSource:
         self.chunk_frames = chunk_frames
         self._name = self.path.name
         try:
-            self._container = av.open(str(self.path), mode="r", metadata_errors="ignore")
+            if self.path.is_dir():
+                raise SourceError(f"{self._name} is a folder, not a sound file")
+            if self.path.stat().st_size == 0:
+                raise SourceError(f"{self._name}: the file is empty, there is no sound in it")
+            self._container = av.open(str(self.path), mode="r", metadata_errors="ignore",
+                                      container_options=_OPEN_OPTIONS)
         except FileNotFoundError:
             raise SourceError(f"{self._name}: the file is not there any more") from None
         except PermissionError:
@@ -160,9 +196,9 @@ class FileSource:
         elif self._stream.duration and self._stream.time_base:
             duration_ms = int(self._stream.duration * self._stream.time_base * 1000)
         cover, cover_type = self._read_cover(max_cover_bytes)
-        return Tags(title=meta.get("title", "").strip() or self.path.stem,
-                    artist=meta.get("artist", "").strip(),
-                    album=meta.get("album", "").strip(),
+        return Tags(title=_tag(meta.get("title", ""), _tag(self.path.stem)),
+                    artist=_tag(meta.get("artist", "")),
+                    album=_tag(meta.get("album", "")),
                     duration_ms=max(0, duration_ms), cover=cover, cover_type=cover_type)
 
     def _read_cover(self, max_cover_bytes: int) -> tuple[bytes | None, str]:

@@ -13,9 +13,11 @@ Every failure a person can cause (a missing file, not audio, damaged data) is a
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
+from typing import BinaryIO
 
 import av
 
@@ -60,6 +62,28 @@ def _tag(value: str, fallback: str = "") -> str:
     """A tag as it can be shown: one line, no control characters, at most MAX_TAG_CHARS."""
     text = " ".join(value[:4 * MAX_TAG_CHARS].translate(_CONTROL).split())
     return text[:MAX_TAG_CHARS].rstrip() or fallback
+
+
+_OGG_MAX_PAGE = 27 + 255 + 255 * 255    # header, segment table, payload
+
+
+def _wav_data_missing(f: BinaryIO, size: int) -> bool:
+    """A RIFF/WAVE file whose ``data`` chunk says it is longer than the file. Writers that
+    stream (a pipe) leave the size 0 or 0xFFFFFFFF: unknown, never taken for a cut."""
+    head = f.read(12)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return False
+    at = 12
+    for _ in range(64):                 # a WAV has a handful of chunks before its data
+        chunk = f.read(8)
+        if len(chunk) < 8:
+            return False
+        length = int.from_bytes(chunk[4:], "little")
+        if chunk[:4] == b"data":
+            return 0 < length < 0xFFFFFFFF and at + 8 + length > size
+        at += 8 + length + (length & 1)
+        f.seek(at)
+    return False
 
 
 class SourceError(LoudSyncError):
@@ -344,6 +368,29 @@ class FileSource:
             raise SourceError(f"{self._name}: the file ends at {_clock(start + handed_out)} of "
                               f"{_clock(stated)}: it is incomplete or damaged",
                               after_frames=start + handed_out)
+        if handed_out and self._cut_short():
+            raise SourceError(f"{self._name}: the file stops short at "
+                              f"{_clock(start + handed_out)}: it is incomplete or damaged",
+                              after_frames=start + handed_out)
+
+    def _cut_short(self) -> bool:
+        """Whether the file's own bytes say it was cut off where FFmpeg states no length to
+        compare with: a WAV whose data chunk claims more than the file holds (FFmpeg takes the
+        file's size), an Ogg stream whose last page is not marked as the last."""
+        name = self._container.format.name
+        try:
+            with open(self.path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if name == "wav":
+                    return _wav_data_missing(f, size)
+                if name in ("ogg", "opus"):
+                    f.seek(max(0, size - _OGG_MAX_PAGE))
+                    tail = f.read()
+                    last = tail.rfind(b"OggS")
+                    return last >= 0 and len(tail) > last + 5 and not tail[last + 5] & 0x04
+        except OSError:
+            pass
+        return False
 
     @staticmethod
     def _trim(frame: av.AudioFrame, skip: int) -> tuple[bytes, int]:

@@ -3,6 +3,7 @@ cover art, seeking, and a clear error for files that are not sound or are damage
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -222,27 +223,109 @@ def test_a_missing_file_gets_a_clear_error(tmp_path):
         FileSource(tmp_path / "gone.ogg")
 
 
-@pytest.mark.parametrize("kind", ["flac", "mp3", "aiff"])
+def test_a_video_without_sound_a_folder_and_a_vanished_path_get_clear_errors(tmp_path):
+    video = write_video_only(tmp_path / "screen recording.mp4")
+    with pytest.raises(SourceError, match="screen recording.mp4: the file has no sound in it"):
+        FileSource(video)
+    folder = tmp_path / "Albums.flac"
+    folder.mkdir()
+    with pytest.raises(SourceError, match="Albums.flac is a folder, not a sound file"):
+        FileSource(folder)
+    song = write(tmp_path / "song", "flac")
+    FileSource(song).close()                # added to the queue, then deleted before it plays
+    song.unlink()
+    with pytest.raises(SourceError, match="song.flac: the file is not there any more"):
+        FileSource(song)
+
+
+def test_a_file_deleted_while_it_plays_plays_to_its_end(files, tmp_path):
+    """The open file stays readable after its name is gone (POSIX): nothing to report."""
+    path = tmp_path / "deleted.flac"
+    path.write_bytes(files["flac"].read_bytes())
+    with FileSource(path) as source:
+        chunks = source.chunks()
+        played = next(chunks).frames
+        path.unlink()
+        played += sum(c.frames for c in chunks)
+    assert played == 2 * RATE
+
+
+def _bytes_read() -> int:
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="counts bytes read in /proc")
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_reading_the_tags_reads_a_little_of_the_file_whatever_its_length(tmp_path, kind):
+    """What the host does for every file added (folders of hundreds): open, tags, close. It
+    must not read the audio: two minutes of any format cost at most the file's head and, for
+    Ogg (its length is on its last page), its tail."""
+    path = write(tmp_path / f"long-{kind}", kind, seconds=120, tags=TAGS)
+    before = _bytes_read()
+    with FileSource(path) as source:
+        assert source.tags.title == "Night Bus"
+    read = _bytes_read() - before
+    size = path.stat().st_size
+    assert read < 200_000 and read < size / 4, (read, size)
+
+
+# FFmpeg's mp4 muxer puts the index (moov) last, so half an m4a cannot open; its Vorbis in Ogg
+# cannot either. The others play what is there, then say what happened.
+CANNOT_OPEN_HALF = {"aac", "alac", "vorbis"}
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
 def test_a_truncated_file_plays_what_is_there_then_says_so(files, tmp_path, kind):
     data = files[kind].read_bytes()
     path = tmp_path / f"half{files[kind].suffix}"
     path.write_bytes(data[:len(data) // 2])
     played = 0
-    with pytest.raises(SourceError, match="incomplete or damaged") as caught:
+    with pytest.raises(SourceError, match="damaged") as caught:
         with FileSource(path) as source:
             for chunk in source.chunks():
                 played += chunk.frames
-    assert RATE // 2 < played < 3 * RATE // 2
+    assert caught.value.message.startswith(path.name)
+    if kind in CANNOT_OPEN_HALF:
+        assert (played, caught.value.after_frames) == (0, 0)
+        assert "not a sound file LoudSync can read, or it is damaged" in caught.value.message
+    else:
+        assert "incomplete or damaged" in caught.value.message
+        assert RATE // 2 < played < 3 * RATE // 2
+        assert caught.value.after_frames == pytest.approx(played, abs=CHUNK_FRAMES)
+
+
+@pytest.mark.parametrize("kind", ["wav", "aiff", "opus", "flac"])
+def test_a_file_cut_off_while_it_plays_says_so_where_it_stopped(files, tmp_path, kind):
+    """As when a USB stick or a network share goes away: what was read plays, then a clear
+    message with the position, never an exception of another kind."""
+    data = write(tmp_path / f"long-{kind}", kind, seconds=20.0).read_bytes()
+    path = tmp_path / f"cut{files[kind].suffix}"
+    path.write_bytes(data)
+    played = 0
+    with pytest.raises(SourceError, match="incomplete or damaged") as caught:
+        with FileSource(path) as source:
+            for index, chunk in enumerate(source.chunks()):
+                played += chunk.frames
+                if index == 10:
+                    os.truncate(path, len(data) // 4)
+    assert 3 * RATE < played < 7 * RATE
     assert caught.value.after_frames == pytest.approx(played, abs=CHUNK_FRAMES)
 
 
-@pytest.mark.parametrize("kind", ["alac", "aac", "vorbis"])
-def test_a_truncated_file_that_cannot_open_says_so(files, tmp_path, kind):
-    data = files[kind].read_bytes()
-    path = tmp_path / f"half{files[kind].suffix}"
-    path.write_bytes(data[:len(data) // 2])
-    with pytest.raises(SourceError, match="damaged"):
-        read_all(path)
+def test_ogg_and_wav_that_are_whole_are_never_called_cut(files, tmp_path):
+    """The checks for a cut (an Ogg's last page marked last, a WAV's data size) pass on whole
+    files, also a WAV written to a pipe, which does not know its size."""
+    for kind in ("opus", "vorbis", "wav"):
+        assert sum(c.frames for c in read_all(files[kind])) >= 2 * RATE
+    streamed = tmp_path / "streamed.wav"
+    data = bytearray(files["wav"].read_bytes())
+    at = data.index(b"data")
+    data[at + 4:at + 8] = b"\xff\xff\xff\xff"
+    streamed.write_bytes(bytes(data))
+    assert sum(c.frames for c in read_all(streamed)) == 2 * RATE
 
 
 @pytest.mark.parametrize("kind", list(FORMATS))

@@ -11,7 +11,9 @@ source tree is left alone: ``--skip-ui``), unpacks the tarball it made, and runs
 * the window: with QT_QPA_PLATFORM=offscreen it runs, stays up and quits cleanly on SIGTERM; on a
   private Xvfb its main window appears, which is watched from outside (tests/packaging/xwatch.py);
 * what is inside: every module the app imports, all of zeroconf's private modules, the Qt plugins
-  it uses and none it does not, no library with a missing dependency, under 215 MB, the licence texts;
+  it uses and none it does not, no library with a missing dependency, under 215 MB, the licence
+  texts;
+* FFmpeg frozen in: a frozen host reads and streams every format to a frozen guest;
 * the tarball's install.sh installs and removes it.
 
 A frozen app that cannot import something fails here: every process's stderr is checked for

@@ -315,6 +315,7 @@ class FileSource:
                                   "its start") from None
         self._fresh = False
         resampler = av.AudioResampler(format="s16", layout="stereo", rate=self.rate)
+        feeds: tuple[str, str, int] | None = None  # the decoded format the resampler takes
         bad = 0
         handed_out = 0
         packets = self._container.demux(stream)
@@ -349,7 +350,27 @@ class FileSource:
                     if skip < 0:        # landed past the target: keep the timeline, pad
                         handed_out += -skip
                         yield bytes(-skip * FRAME_BYTES)
-                for out in resampler.resample(frame):
+                kind = (frame.format.name, frame.layout.name, frame.sample_rate)
+                if kind != feeds:
+                    # An mp3 may change its rate or channels part-way (two joined, or damage):
+                    # the resampler is set up on its first frame, so a new one takes over.
+                    if feeds is not None:
+                        for out in resampler.resample(None):
+                            pcm, skip = self._trim(out, skip)
+                            if pcm:
+                                handed_out += len(pcm) // FRAME_BYTES
+                                yield pcm
+                        resampler = av.AudioResampler(format="s16", layout="stereo",
+                                                      rate=self.rate)
+                    feeds = kind
+                try:
+                    converted = resampler.resample(frame)
+                except (av.FFmpegError, ValueError):
+                    bad += 1            # a frame the resampler refuses: skip it too
+                    if bad > MAX_BAD_PACKETS:
+                        raise self._damaged(start + handed_out) from None
+                    continue
+                for out in converted:
                     pcm, skip = self._trim(out, skip)
                     if pcm:
                         handed_out += len(pcm) // FRAME_BYTES
@@ -360,6 +381,9 @@ class FileSource:
                 handed_out += len(pcm) // FRAME_BYTES
                 yield pcm
         if start == 0 and handed_out == 0:
+            if self.tags.duration_ms:
+                raise SourceError(f"{self._name}: no sound could be read from it: the file is "
+                                  "damaged")
             raise SourceError(f"{self._name}: the file has no sound in it")
         stated = self.tags.duration_ms * self.rate // 1000
         slack = TRUNCATION_SLACK_MS * self.rate // 1000

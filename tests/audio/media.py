@@ -27,6 +27,12 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
     "aiff": (".aiff", "aiff", "pcm_s16be", "s16"),
 }
 LOSSLESS = {"alac", "flac", "wav", "aiff"}
+# Also read, but not one of the formats every test runs through: AAC without a container (ADTS,
+# .aac) and a music video (AAC beside MPEG-4 video in .mp4).
+MORE_FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "adts": (".aac", "adts", "aac", "fltp"),
+    "video": (".mp4", "mp4", "aac", "fltp"),
+}
 
 
 def tone(frames: int, rate: int, channels: int = 2, start: int = 0) -> array:
@@ -56,7 +62,7 @@ def _period(frames: int, rate: int, channels: int) -> array:
 def write(path: Path, kind: str, seconds: float = 2.0, rate: int = 44_100, channels: int = 2,
           tags: dict[str, str] | None = None) -> Path:
     """A ``kind`` file of ``seconds`` of ``tone`` at ``rate``; returns its path."""
-    suffix, container_format, codec, sample_format = FORMATS[kind]
+    suffix, container_format, codec, sample_format = (FORMATS | MORE_FORMATS)[kind]
     if kind == "opus":
         rate = 48_000                   # Opus works at 48 kHz only
     path = path.with_suffix(suffix)
@@ -64,13 +70,17 @@ def write(path: Path, kind: str, seconds: float = 2.0, rate: int = 44_100, chann
     pcm = tone(total, rate, channels)
     layout = "stereo" if channels == 2 else "mono"
     with av.open(str(path), "w", format=container_format) as out:
+        pictures = None
+        if kind == "video":             # pictures first: a music video's stream 0 is its video
+            pictures = out.add_stream("mpeg4", rate=25)
+            pictures.width, pictures.height, pictures.pix_fmt = 64, 48, "yuv420p"
         stream = out.add_stream(codec, rate=rate, layout=layout)
         if kind == "vorbis":
             stream.codec_context.options = {"strict": "experimental"}
         for key, value in (tags or {}).items():
             out.metadata[key] = value
         step = stream.codec_context.frame_size or 1024
-        done = 0
+        done = shown = 0
         resampler = av.AudioResampler(format=sample_format, layout=layout, rate=rate)
         while done < total:
             n = min(step, total - done)
@@ -82,10 +92,18 @@ def write(path: Path, kind: str, seconds: float = 2.0, rate: int = 44_100, chann
                 for packet in stream.encode(converted):
                     out.mux(packet)
             done += n
+            while pictures is not None and shown * rate < done * 25:
+                picture = av.VideoFrame(64, 48, "yuv420p")
+                picture.pts = shown
+                shown += 1
+                for packet in pictures.encode(picture):
+                    out.mux(packet)
         for converted in resampler.resample(None):
             for packet in stream.encode(converted):
                 out.mux(packet)
         for packet in stream.encode(None):
+            out.mux(packet)
+        for packet in pictures.encode(None) if pictures is not None else ():
             out.mux(packet)
     return path
 

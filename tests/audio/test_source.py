@@ -68,6 +68,20 @@ def test_every_format_reads_its_tags(files, kind):
     assert abs(tags.duration_ms - 2000) <= 50
 
 
+@pytest.mark.parametrize("kind", ["adts", "video"])
+def test_raw_aac_and_the_sound_of_a_music_video_play_too(tmp_path, kind):
+    """A .aac without a container, whose length FFmpeg guesses, and an .mp4 whose first stream
+    is video (no video decoder runs: only the sound is read)."""
+    path = write(tmp_path / f"song-{kind}", kind, seconds=2.0, tags=TAGS)
+    with FileSource(path) as source:
+        assert abs(source.tags.duration_ms - 2000) <= 100
+        pcm = b"".join(c.pcm for c in source.chunks())
+    assert abs(len(pcm) // FRAME_BYTES - 2 * RATE) <= RATE // 10
+    assert_stereo_tone(pcm)
+    if kind == "video":
+        assert source.tags.title == "Night Bus"
+
+
 def test_untagged_file_is_named_after_itself_and_mono_is_spread_to_both_channels(tmp_path):
     path = tmp_path / "Kitchen Radio.wav"
     sox("-n", "-r", 22_050, "-c", 1, path, "synth", 1.0, "sine", 440, "vol", 0.5)

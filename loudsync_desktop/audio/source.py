@@ -59,8 +59,19 @@ _CONTROL = dict.fromkeys(range(32), " ") | {127: " "}
 
 
 def _tag(value: str, fallback: str = "") -> str:
-    """A tag as it can be shown: one line, no control characters, at most MAX_TAG_CHARS."""
-    text = " ".join(value[:4 * MAX_TAG_CHARS].translate(_CONTROL).split())
+    """A tag as it can be shown and sent: one line, no control characters, at most
+    MAX_TAG_CHARS, valid Unicode (a file name in a legacy encoding reaches us with its odd bytes
+    as lone surrogates, which JSON cannot carry: they become U+FFFD)."""
+    value = value[:4 * MAX_TAG_CHARS]
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:                            # the file name's own bytes back, then read as UTF-8
+            raw = value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogatepass")
+        value = raw.decode("utf-8", "replace")
+    text = " ".join(value.translate(_CONTROL).split())
     return text[:MAX_TAG_CHARS].rstrip() or fallback
 
 

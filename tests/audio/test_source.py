@@ -252,6 +252,18 @@ def test_a_video_without_sound_a_folder_and_a_vanished_path_get_clear_errors(tmp
         FileSource(song)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file names are bytes only on POSIX")
+def test_a_file_named_in_a_legacy_encoding_gets_a_title_that_can_be_sent(files, tmp_path):
+    """Latin-1 names from old collections: Python keeps the odd byte as a lone surrogate,
+    which no JSON message can carry."""
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/Caf\xe9 del Mar.flac"))
+    path.write_bytes(files["flac"].read_bytes())
+    mutagen.flac.FLAC(path).delete()    # no title tag: the name is the title
+    with FileSource(path) as source:
+        assert source.tags.title == "Caf\ufffd del Mar"
+        source.tags.title.encode("utf-8")
+
+
 def test_a_file_deleted_while_it_plays_plays_to_its_end(files, tmp_path):
     """The open file stays readable after its name is gone (POSIX): nothing to report."""
     path = tmp_path / "deleted.flac"

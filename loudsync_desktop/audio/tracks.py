@@ -8,7 +8,6 @@ from pathlib import Path
 from ..protocol.playback import ART_TYPES, MAX_ART_BYTES, Track, TrackArt
 from .source import FileSource, SourceError
 
-MAX_TAG_CHARS = 200
 # What the file dialogs offer; anything else FFmpeg reads plays too.
 SUPPORTED_SUFFIXES = (".mp3", ".m4a", ".aac", ".mp4", ".flac", ".ogg", ".oga", ".opus",
                       ".wav", ".aif", ".aiff", ".aifc")
@@ -30,8 +29,8 @@ def describe_file(path: str | Path) -> Track:
         raise SourceError(f"{path.name} is a folder, not a sound file")
     with FileSource(path) as source:
         tags = source.tags
-    return Track(uuid.uuid4().hex[:20], tags.title[:MAX_TAG_CHARS], tags.artist[:MAX_TAG_CHARS],
-                 tags.duration_ms, size, path.suffix.lower().lstrip("."))
+    return Track(uuid.uuid4().hex[:20], tags.title, tags.artist, tags.duration_ms, size,
+                 path.suffix.lower().lstrip("."))   # the tags come bounded (FileSource)
 
 
 def read_art(path: str | Path, track_id: str) -> TrackArt | None:

@@ -41,17 +41,20 @@ def _noisy(block: bytes, rng: random.Random, noise_bits: int) -> bytes:
     return (mixed & ((1 << (8 * len(block))) - 1)).to_bytes(len(block), "little")
 
 
-def write_flac(path: Path, seconds: int, noise_bits: int, rate: int = RATE) -> Path:
-    """A stereo s16 FLAC of ``seconds`` of chord plus noise: ``noise_bits`` bits of it in
-    even seconds, one more in odd ones (8 -> ~28 MB per 4 minutes, 0: no noise)."""
+def write_track(path: Path, seconds: int, noise_bits: int, rate: int = RATE, *,
+                codec: str = "flac", container_format: str = "flac",
+                bit_rate: int | None = None) -> Path:
+    """A stereo file of ``seconds`` of chord plus noise: ``noise_bits`` bits of it in
+    even seconds, one more in odd ones (FLAC, 8 -> ~28 MB per 4 minutes; 0: no noise)."""
     import av
 
     tone = _tone_second(rate)
     rng = random.Random(28)
-    tmp = path.with_suffix(".part")
-    with av.open(str(tmp), "w", format="flac") as container:
-        stream = container.add_stream("flac", rate=rate, layout="stereo")
-        stream.format = "s16"
+    tmp = path.with_name(path.name + ".part")
+    with av.open(str(tmp), "w", format=container_format) as container:
+        stream = container.add_stream(codec, rate=rate, layout="stereo")
+        if bit_rate:
+            stream.bit_rate = bit_rate
         for second in range(seconds):
             frame = av.AudioFrame(format="s16", layout="stereo", samples=rate)
             bits = noise_bits + second % 2 if noise_bits else 0
@@ -70,23 +73,24 @@ def party_flac(seconds: int = 240, noise_bits: int = 8) -> Path:
     path = CACHE / f"party-{seconds}s-{noise_bits}bit.flac"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        write_flac(path, seconds, noise_bits)
+        write_track(path, seconds, noise_bits)
     return path
 
 
-def quiet_flac(seconds: int = 240) -> Path:
-    """A 4-minute FLAC of the chord alone: small on disk (~3 MB), 46 MB once decoded."""
-    path = CACHE / f"chord-{seconds}s.flac"
+def song_mp3(seconds: int = 240) -> Path:
+    """A 4-minute 128 kbit/s MP3 of the chord (~3.8 MB; 46 MB of PCM once decoded), cached."""
+    path = CACHE / f"chord-{seconds}s.mp3"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        write_flac(path, seconds, noise_bits=0)
+        write_track(path, seconds, noise_bits=0, codec="libmp3lame", container_format="mp3",
+                    bit_rate=128_000)
     return path
 
 
 def tagged_copies(source: Path, count: int, folder: Path) -> list[Path]:
     """``count`` copies of ``source`` in ``folder``, each titled "Track N": distinct bytes,
     so every copy is a track of its own, with the same audio."""
-    from mutagen import File as MutagenFile
+    from mutagen import File as MutagenFile   # easy=True: "title" means the same in every format
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -94,7 +98,7 @@ def tagged_copies(source: Path, count: int, folder: Path) -> list[Path]:
         path = folder / f"track-{n:03d}{source.suffix}"
         if not path.exists():
             shutil.copyfile(source, path)
-            audio = MutagenFile(path)
+            audio = MutagenFile(path, easy=True)
             if audio.tags is None:
                 audio.add_tags()
             audio.tags["title"] = f"Track {n}"

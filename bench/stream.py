@@ -3,7 +3,8 @@
 
 On the test LAN (tests/lan/netlab.py; root), the host's uplink shaped to 20 Mbit/s with
 ``tc tbf`` (a crowded party Wi-Fi; this kernel has no netem), the command line as people run
-it: ``host --music PARTY.flac --no-discovery --json --bind 10.77.0.1 --port 0 [--codec C]``
+it: ``host --music PARTY.flac --no-discovery --json --bind 10.77.0.1 --port 0 --max-members 64
+[--codec C]``
 on the host laptop, ``join 10.77.0.1:PORT --json --no-discovery`` on each of 8 guest laptops.
 The track is a generated 4-minute FLAC of ~28 MB (bench/benchaudio.py, cached in the temp
 folder). Every process plays into a TestOutputDevice through the ``LOUDSYNC_TEST_OUTPUT``
@@ -117,7 +118,8 @@ class Party:
     def start_host(self, music: Path, timeout: float) -> None:
         self.host = self._spawn("host", "host", [
             "host", "--music", str(music), "--no-discovery", "--json",
-            "--bind", self.lan.address["host"], "--port", "0", *self.codec_args], stdin=True)
+            "--bind", self.lan.address["host"], "--port", "0", "--max-members", "64",
+            *self.codec_args], stdin=True)
         hosting = self.host.wait_json(lambda x: x.get("event") == "hosting", timeout, "hosting")
         self.port = hosting["port"]
         self.host.wait_json(lambda x: x.get("event") == "player", timeout, "the queue")
@@ -220,7 +222,8 @@ def run(codec: str, args: argparse.Namespace, music: Path) -> dict:
     codec_args, label = cli_codec_args(args.repo, codec, args.buffer_ms)
     guests = [f"g{i}" for i in range(1, args.guests + 1)]
     result: dict = {"codec": label, "guests": args.guests, "uplink_mbit": args.mbit,
-                    "track": {"path": str(music), "bytes": music.stat().st_size},
+                    "track": {"path": str(music), "bytes": music.stat().st_size,
+                              "seconds": args.seconds},
                     "repo": str(args.repo)}
     with tempfile.TemporaryDirectory(prefix="loudsync-stream-") as tmp, \
             Lan(laptops=("host", *guests, "late")) as lan:
@@ -291,8 +294,10 @@ def fmt_s(value: float | None) -> str:
 
 def print_result(r: dict) -> None:
     mb = r["track"]["bytes"] / 1e6
+    length = r["track"]["seconds"]
     print(f"\n== codec {r['codec']}: host uplink {r['uplink_mbit']:g} Mbit/s (tc tbf), "
-          f"{r['guests']} guests, a 4:00 FLAC of {mb:.1f} MB, code of {r['repo']}")
+          f"{r['guests']} guests, a {length // 60}:{length % 60:02d} FLAC of {mb:.1f} MB, "
+          f"code of {r['repo']}")
     p = r["play_to_first_sound_s"]
     print("Play -> first sound (goal < 1 s): " +
           ", ".join(f"{n} {fmt_s(v)}" for n, v in p["per_guest"].items()))
@@ -357,8 +362,10 @@ def main() -> int:
     check_available()
     remove_stale()
     music = party_flac(args.seconds)
-    results = [run(codec, args, music)
-               for codec in (CODECS if args.codec == "all" else (args.codec,))]
+    codecs = CODECS if args.codec == "all" else (args.codec,)
+    if not cli_codec_args(args.repo, "opus", None)[0]:
+        codecs = codecs[:1]   # the whole-file code has one way to send music
+    results = [run(codec, args, music) for codec in codecs]
     if args.json:
         print(json.dumps(results if len(results) > 1 else results[0], indent=2))
     else:

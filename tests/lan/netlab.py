@@ -112,9 +112,10 @@ def check_available() -> None:
 class NsProcess:
     """A program running in a namespace; its stdout lines are collected as they come."""
 
-    def __init__(self, ns: str, args: list[str], *, env: dict[str, str] | None = None,
+    def __init__(self, ns: str | None, args: list[str], *, env: dict[str, str] | None = None,
                  stdin: bool = False) -> None:
-        self.ns = ns
+        """``ns`` None: on this machine as it is (a loopback benchmark reading lines alike)."""
+        self.ns = ns or "this machine"
         self.args = args
         self.started = time.monotonic()
         self.lines: list[tuple[float, str]] = []
@@ -122,7 +123,8 @@ class NsProcess:
         self._new = threading.Condition()
         full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         # ip netns exec execs the program: our Popen pid is the program's pid.
-        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, *args], cwd=REPO, env=full_env,
+        command = args if ns is None else ["ip", "netns", "exec", ns, *args]
+        self.proc = subprocess.Popen(command, cwd=REPO, env=full_env,
                                      stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1)

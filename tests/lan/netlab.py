@@ -328,9 +328,11 @@ class Lan:
         self.processes.append(process)
         return process
 
-    def loudsync(self, laptop: str, *args: str) -> NsProcess:
+    def loudsync(self, laptop: str, *args: str, env: dict[str, str] | None = None,
+                 stdin: bool = False) -> NsProcess:
         """``python -m loudsync_desktop ARGS`` on a laptop."""
-        return self.spawn(laptop, sys.executable, "-m", "loudsync_desktop", *args)
+        return self.spawn(laptop, sys.executable, "-m", "loudsync_desktop", *args, env=env,
+                          stdin=stdin)
 
     def watcher(self, laptop: str, *, mdns: bool = True, udp: bool = True) -> NsProcess:
         """A DiscoveryService on a laptop printing JSON lines (tests/lan/watch.py)."""

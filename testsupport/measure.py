@@ -2,8 +2,8 @@
 
 (Test support: used by tests, bench/sync.py and scripts; not part of the app.)
 
-A SyncRecorder pairs every period a TestOutputDevice emits with the source
-frames the engine put in it, and notes the true instant (the host's clock,
+A SyncRecorder pairs every period a TestOutputDevice emits with the stream's
+timeline frames the engine put in it (and whether they were audio), and notes the true instant (the host's clock,
 read at the device's real emission time) the period's first frame left the
 speaker. Comparing recorders at the same true instants gives the
 inter-device error: how far apart in the song two speakers are.
@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from loudsync_desktop.audio.devices import Emitted, TestOutputDevice
 from loudsync_desktop.audio.engine import PlaybackEngine
 from loudsync_desktop.clock import SystemClock
-from loudsync_desktop.protocol.playback import SAMPLE_RATE, Period
+from loudsync_desktop.protocol.playback import SAMPLE_RATE
+from loudsync_desktop.protocol.stream import Period
 
 from .relay import TcpRelay
 
@@ -26,8 +27,8 @@ from .relay import TcpRelay
 @dataclass(frozen=True)
 class Played:
     true_us: float        # host-clock instant the period's first frame left the speaker
-    track_id: str | None
-    start: int            # its source frame
+    track_id: str | None  # "stream" when the period held audio, None when it was silent
+    start: int            # its first timeline frame (host µs x rate)
     correction: int
     resynced: bool
 
@@ -38,26 +39,25 @@ class SyncRecorder:
         self.name = name
         self.truth = truth
         self.played: list[Played] = []
-        self._pending: list[tuple[Period, int]] = []
+        self._pending: list[Period] = []
         self._lock = threading.Lock()
         engine.on_period = self._period
         device.on_emit = self._emitted
 
-    def _period(self, period: Period, host_us: float, offset: int) -> None:
-        if offset == 0:
-            self._pending = []
-        self._pending.append((period, offset))
+    def _period(self, period: Period, host_us: float) -> None:
+        self._pending = [period]
 
     def _emitted(self, emitted: Emitted) -> None:
         parts, self._pending = self._pending, []
         true_us = self.truth.reading_at(emitted.true_ns) * 1000
         with self._lock:
-            for p, offset in parts:
-                self.played.append(Played(true_us + offset * 1e6 / SAMPLE_RATE,
-                                          p.track_id, p.start, p.correction, p.resynced))
+            for p in parts:
+                self.played.append(Played(true_us, "stream" if p.filled else None, p.start,
+                                          p.correction, p.resynced))
 
     def position_at(self, true_us: float) -> tuple[str | None, float] | None:
-        """(track, source frame) this device was playing at a true instant."""
+        """("stream", timeline frame) this device was playing at a true instant (None when
+        it was silent)."""
         with self._lock:
             times = [x.true_us for x in self.played]
             i = bisect.bisect_right(times, true_us) - 1
@@ -77,7 +77,7 @@ class SyncRecorder:
 
 def errors_ms(reference: SyncRecorder, other: SyncRecorder, from_us: float, to_us: float,
               step_us: float = 20_000) -> list[float]:
-    """|position difference| in ms at instants where both play the same track."""
+    """|position difference| in ms at instants where both play audio."""
     out = []
     t = from_us
     while t < to_us:
@@ -122,7 +122,7 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
                     host: Laptop = Laptop("host"), bind: str = "127.0.0.1",
                     host_address: str = "127.0.0.1", actions=None,
                     jitter_ms: float = 0.0, stall_at_s: float | None = None,
-                    stall_ms: float = 0.0) -> PartyRun:
+                    stall_ms: float = 0.0, codec: str = "opus") -> PartyRun:
     """Host and guests in this process on loopback, playing ``track_path`` for ``seconds``.
 
     ``actions``: optional list of (at_s, callable(playback)) to pause, seek, skip...
@@ -131,21 +131,20 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     """
     import asyncio
 
-    from loudsync_desktop.audio.library import TrackLibrary
     from loudsync_desktop.net.guest_link import GuestLink
     from loudsync_desktop.net.playback_guest import GuestPlayback
     from loudsync_desktop.net.playback_host import HostPlayback
     from loudsync_desktop.net.server import HostServer
     from loudsync_desktop.protocol import guest as g
     from loudsync_desktop.protocol.host import HostConfig
-    from loudsync_desktop.protocol.playback import FEATURE
+    from loudsync_desktop.protocol.stream import FEATURE
 
     host_clock = SystemClock(host.offset_ms, host.drift_ppm)
     server = HostServer(HostConfig(session_id="SYNC23", max_members=len(guests) + 1),
                         port=0, bind=bind, clock=host_clock)
     await server.start()
-    host_engine = PlaybackEngine(TrackLibrary())
-    playback = HostPlayback(server, host_engine.library, host_engine)
+    host_engine = PlaybackEngine()
+    playback = HostPlayback(server, host_engine, codec=codec)
     host_device = TestOutputDevice(host_clock, host.card_ppm)
     recorders = {host.name: SyncRecorder(host.name, host_device, host_engine, host_clock)}
     # The truth is the host's clock: the timeline every device aims at.
@@ -188,13 +187,6 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
             if laptop.joins_at_s <= 0:
                 await join(laptop)
         await playback.add_file(track_path)
-        # As at a real party, the music is queued before Play: wait (bounded) until
-        # every guest has the file decoded, so Play measures playback, not transfer.
-        track_id = playback.state.queue[-1].track_id
-        deadline = asyncio.get_running_loop().time() + 20
-        while asyncio.get_running_loop().time() < deadline and not all(
-                gp.library.pcm(track_id) is not None for gp in guest_playbacks):
-            await asyncio.sleep(0.02)
         started = asyncio.get_running_loop().time()
         play_pressed = host_clock.now_precise_ms() * 1000
         playback.play()
@@ -224,9 +216,9 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
 
 
 def first_sound_us(recorder: SyncRecorder, after_us: float) -> float | None:
-    """When the first non-silent frame of a track left this device, after ``after_us``."""
+    """When the first period holding audio left this device, after ``after_us``."""
     for p in recorder.played:
-        if p.true_us >= after_us and p.track_id is not None and p.start >= 0:
+        if p.true_us >= after_us and p.track_id is not None:
             return p.true_us
     return None
 

@@ -3,54 +3,39 @@
 The device calls ``render(frames, leave_local_us)`` from its audio thread
 with the instant (on this laptop's clock) at which the period's first frame
 will leave the speaker. The engine moves that instant onto the host's
-timeline, asks the scheduler which source frames belong there, and returns
-them as 16-bit stereo, with the per-device output delay, the party volume and
-this laptop's own volume applied.
+timeline and plays the stream's chunks that belong there (silence where it
+has none), with the per-device output delay, the party volume and this
+laptop's own volume applied.
 
 Threads: ``render`` (and the ``to_host_us``, ``ready`` and ``on_period`` it
-calls) runs on the audio thread; the ``state`` setter runs on the event loop.
-They share only references that are swapped whole: the list of pending states
-here, and the clock's published fit (``ClockSync.fit``) behind ``to_host_us``.
+calls) runs on the audio thread; ``push``, ``clear`` and the ``state`` setter
+run on the event loop. They share only a deque of hand-overs (atomic append
+and popleft) and references that are swapped whole: the list of pending
+states here, and the clock's published fit (``ClockSync.fit``) behind
+``to_host_us``.
 """
 
 from __future__ import annotations
 
 import array
+from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 
-from ..protocol.playback import CHANNELS, OutputScheduler, Period, PlayState
-from .library import TrackLibrary
+from ..protocol.playback import CHANNELS, SAMPLE_RATE, PlayState
+from ..protocol.stream import (BUFFER_SLACK_US, DEFAULT_LEAD_US, FRAME_BYTES, JitterBuffer,
+                               Period, StreamScheduler, chunk_us)
 
 _SILENCE_CACHE: dict[int, bytes] = {}
 MAX_PENDING_STATES = 8
+MAX_INBOX = 1_024                   # hand-overs waiting for the audio thread (20 s of chunks)
+_CHUNK, _CLEAR, _LEAD = "chunk", "clear", "lead"   # what the loop hands the audio thread
 
 
 def silence(frames: int) -> bytes:
     if frames not in _SILENCE_CACHE:
         _SILENCE_CACHE[frames] = bytes(frames * CHANNELS * 2)
     return _SILENCE_CACHE[frames]
-
-
-def frames_of(pcm: array.array | None, start: int, count: int) -> array.array:
-    """Frames [start, start+count) of interleaved stereo PCM, zeros outside it."""
-    out = array.array("h", bytes(count * CHANNELS * 2))
-    if pcm is None or count <= 0:
-        return out
-    total = len(pcm) // CHANNELS
-    lo, hi = max(start, 0), min(start + count, total)
-    if lo < hi:
-        out[(lo - start) * CHANNELS:(hi - start) * CHANNELS] = pcm[lo * CHANNELS:hi * CHANNELS]
-    return out
-
-
-def apply_correction(pcm: array.array | None, period: Period) -> array.array:
-    """The period's output: ``count`` frames, one source frame dropped or repeated mid-way."""
-    if period.correction == 0:
-        return frames_of(pcm, period.start, period.count)
-    # The second half starts `correction` frames later (drop) or earlier (repeat).
-    half = period.count // 2
-    return (frames_of(pcm, period.start, half)
-            + frames_of(pcm, period.start + half + period.correction, period.count - half))
 
 
 _FLIP_SIGN = bytes(b ^ 0x80 for b in range(256))   # two's complement <-> offset binary
@@ -98,20 +83,32 @@ def apply_gain(samples: array.array, gain: int) -> array.array:
 
 
 class PlaybackEngine:
-    def __init__(self, library: TrackLibrary, to_host_us: Callable[[float], float] | None = None,
-                 output_delay_ms: float = 0.0) -> None:
-        self.library = library
+    """One device's output: the party's stream, each chunk at its stamp.
+
+    The event loop hands decoded chunks over with ``push`` (and ``clear`` for a
+    seek, skip or pause); the audio thread takes them in at the start of its next
+    period and owns the JitterBuffer, so the two never touch the same structure.
+    """
+
+    def __init__(self, to_host_us: Callable[[float], float] | None = None,
+                 output_delay_ms: float = 0.0, lead_us: int = DEFAULT_LEAD_US) -> None:
         self.to_host_us = to_host_us or (lambda local_us: local_us)
         self.output_delay_ms = output_delay_ms
+        self.buffer = JitterBuffer(lead_us=lead_us)      # audio thread only
+        self.scheduler = StreamScheduler()
+        # loop -> audio thread; deque's append and popleft are atomic
+        self._inbox: deque[tuple] = deque()
         self._states: list[PlayState] = [PlayState()]
-        self.scheduler = OutputScheduler()
-        # on_period(period, host_us of its first frame, frames into the render before it)
-        self.on_period: Callable[[Period, float, int], None] | None = None
+        # on_period(period, host_us of its first frame): what each period played
+        self.on_period: Callable[[Period, float], None] | None = None
         self.ready: Callable[[], bool] = lambda: True   # e.g. "the clock is synced"
         # This laptop's own loudness (0..1, 0 when muted), on top of the party's volume;
         # set from the UI thread, read once per period.
         self.local_volume = 1.0
+        self.played_frames = 0          # frames of audio (not silence) played: any thread reads
+        self._out = bytearray()
 
+    # -- event loop -------------------------------------------------------------------------
     @property
     def state(self) -> PlayState:
         return self._states[-1]
@@ -123,39 +120,72 @@ class PlaybackEngine:
         kept = [x for x in self._states if x.effective_at_us < new.effective_at_us]
         self._states = (kept + [new])[-MAX_PENDING_STATES:]
 
-    def render(self, frames: int, leave_local_us: float) -> bytes:
-        if not self.ready():
-            return silence(frames)   # better late than in the wrong place
-        # A speaker with a delay plays each frame later: ask for what belongs then.
-        host_us = self.to_host_us(leave_local_us + self.output_delay_ms * 1000)
-        states = self._states   # one snapshot: the setter runs on another thread
-        rate = self.scheduler.sample_rate
-        out = array.array("h")
-        done = 0
-        while done < frames:
-            at_us = host_us + done * 1e6 / rate
-            active = states[0]
-            for candidate in states:
-                if candidate.effective_at_us <= at_us:
-                    active = candidate
-            later = [x.effective_at_us for x in states if x.effective_at_us > at_us]
-            # Split the period exactly at the next switch, if it falls inside it.
-            until = frames if not later else min(frames, done + max(1, int(
-                (min(later) - at_us) * rate / 1e6 + 0.999999)))
-            out += self._part(active, at_us, until - done, done)
-            done = until
-        return out.tobytes()
+    def push(self, stamp_us: int, pcm: bytes) -> None:
+        """A decoded chunk (CHUNK_FRAMES of s16 stereo) playing from host time ``stamp_us``."""
+        if len(self._inbox) >= MAX_INBOX:   # nobody is playing: keep only the newest
+            self._inbox.popleft()
+        self._inbox.append((_CHUNK, stamp_us, pcm))
 
-    def _part(self, state: PlayState, host_us: float, frames: int, offset: int) -> array.array:
-        period = self.scheduler.plan(state, host_us, frames)
+    def clear(self, from_us: int | None = None) -> None:
+        """Drop what is held from ``from_us`` on (all of it when None)."""
+        self._inbox.append((_CLEAR, from_us, None))
+
+    def set_lead(self, lead_us: int) -> None:
+        """The stream's lead (STREAM_START): the buffer holds that much and a margin."""
+        self._inbox.append((_LEAD, lead_us, None))
+
+    # -- audio thread -----------------------------------------------------------------------
+    def _take_inbox(self, now_us: float) -> None:
+        inbox = self._inbox
+        while inbox:
+            kind, value, pcm = inbox.popleft()
+            if kind is _CHUNK:
+                self.buffer.insert(value, pcm, int(now_us))
+            elif kind is _CLEAR:
+                self.buffer.clear(value)
+            else:
+                self.buffer.capacity = int((value + BUFFER_SLACK_US) // chunk_us())
+
+    def render(self, frames: int, leave_local_us: float) -> bytes:
+        # A speaker with a delay plays each frame later: ask for what belongs then.
+        if not self.ready():
+            # Better late than in the wrong place; what arrives waits in the inbox, since
+            # without the host's clock no one can tell which chunks are already late.
+            return silence(frames)
+        host_us = self.to_host_us(leave_local_us + self.output_delay_ms * 1000)
+        self._take_inbox(host_us)
+        size = frames * FRAME_BYTES
+        if len(self._out) != size:
+            self._out = bytearray(size)
+        out = self._out
+        period = self.scheduler.plan(host_us * SAMPLE_RATE / 1e6, frames)
+        if period.correction == 0:
+            filled = self.buffer.read_into(period.start, out, frames)
+        else:   # the second half starts `correction` frames later (drop) or earlier (repeat)
+            half = frames // 2
+            view = memoryview(out)
+            filled = self.buffer.read_into(period.start, view[:half * FRAME_BYTES], half)
+            filled += self.buffer.read_into(period.start + half + period.correction,
+                                            view[half * FRAME_BYTES:], frames - half)
+        self.played_frames += filled
         if self.on_period is not None:
-            self.on_period(period, host_us, offset)
-        if period.track_id is None:
-            return array.array("h", silence(frames))
-        out = apply_correction(self.library.pcm(period.track_id), period)
-        return scale(out, state.volume * self.local_volume)
+            self.on_period(replace(period, filled=filled), host_us)
+        if not filled:
+            return silence(frames)
+        volume = self._volume_at(host_us) * self.local_volume
+        if volume >= 0.999:
+            return bytes(out)
+        return scale(array.array("h", out), volume).tobytes()
+
+    def _volume_at(self, host_us: float) -> float:
+        states = self._states   # one snapshot: the setter runs on another thread
+        volume = states[0].volume
+        for candidate in states:
+            if candidate.effective_at_us <= host_us:
+                volume = candidate.volume
+        return volume
 
     @property
     def sync_error_ms(self) -> float:
         """The scheduler's last measured error against the timeline."""
-        return self.scheduler.last_error_frames * 1000 / self.scheduler.sample_rate
+        return self.scheduler.last_error_frames * 1000 / SAMPLE_RATE

@@ -227,6 +227,12 @@ class FileSource:
         if last is not None:
             yield last
 
+    def blocks(self) -> Iterator[bytes]:
+        """Resampled PCM from the current position on, in the decoder's block sizes: for
+        a Chunker shared across tracks, so the next track follows gaplessly. Raises
+        SourceError as ``chunks`` does."""
+        return self._blocks(self._start_at)
+
     def _blocks(self, start: int) -> Iterator[bytes]:
         """Resampled PCM from party frame ``start`` on, in the decoder's block sizes."""
         stream = self._stream

@@ -13,8 +13,9 @@ from .. import __version__
 from ..diagnostics import log_command_line, setup_logging
 from ..net.addresses import DEFAULT_PORT
 from ..protocol.host import DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_MAX_MEMBERS
-from .common import (EXIT_OK, grace_seconds, max_members_count, pin_code, port_number,
-                     positive_seconds)
+from ..protocol.stream import CODECS, DEFAULT_CODEC, DEFAULT_LEAD_US, MAX_LEAD_MS
+from .common import (EXIT_OK, MIN_BUFFER_MS, buffer_ms, grace_seconds, max_members_count,
+                     pin_code, port_number, positive_seconds)
 from .host import run_host
 from .join import run_join
 from .scan import run_scan
@@ -57,9 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     access.add_argument("--approve", action="store_true",
                         help="you approve each guest (type 'approve N' or 'decline N')")
     host.add_argument("--music", nargs="+", metavar="FILE",
-                      help="queue these files (mp3, flac, ogg, wav); commands on stdin: play, "
+                      help="queue these files (mp3, m4a/AAC, ALAC, flac, ogg, opus, wav, aiff); "
+                           "commands on stdin: play, "
                            "pause, next, previous, seek SECONDS, volume PERCENT, add PATH")
     host.add_argument("--play", action="store_true", help="start playing the queue at once")
+    host.add_argument("--codec", choices=CODECS, default=DEFAULT_CODEC,
+                      help="how the music travels to guests: opus (compact, for Wi-Fi; the "
+                           "default), flac (lossless), pcm (uncompressed, for a wired network)")
+    host.add_argument("--buffer-ms", type=buffer_ms, default=DEFAULT_LEAD_US // 1000,
+                      metavar="MS", help="how far ahead the music is sent, so a Wi-Fi hiccup "
+                      f"shorter than this is not heard ({MIN_BUFFER_MS}-{MAX_LEAD_MS}, "
+                      "default 1000)")
     host.add_argument("--no-audio", action="store_true",
                       help="this computer stays silent (guests still play)")
     host.add_argument("--resume", action="store_true",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ..protocol import messages as m
 from ..protocol.codes import is_pin
 from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
+from ..protocol.stream import MAX_LEAD_MS, MIN_LEAD_MS as MIN_BUFFER_MS
 
 EXIT_OK = 0
 EXIT_REFUSED = 1       # the host said no, or nobody answered
@@ -77,6 +78,13 @@ def grace_seconds(text: str) -> float:
     if text.strip() in ("0", "0.0"):
         return 0.0
     return positive_seconds(text)
+
+
+def buffer_ms(text: str) -> int:
+    if not text.strip().isdigit() or not MIN_BUFFER_MS <= int(text) <= MAX_LEAD_MS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a buffer length: {MIN_BUFFER_MS} to {MAX_LEAD_MS} milliseconds")
+    return int(text)
 
 
 def port_number(text: str) -> int:

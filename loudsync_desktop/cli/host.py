@@ -9,7 +9,7 @@ import threading
 import uuid
 from collections.abc import Callable
 
-from ..audio.library import UnsupportedAudio
+from ..audio.source import SourceError
 from ..control.events import DiscoveryOff, SpeakersSilent
 from ..control.host import HostController, HostOptions, party_config
 from ..control.speakers import default_output
@@ -83,7 +83,7 @@ def _read_commands(host: HostController, stop: asyncio.Event, say: Printer,
     async def add(path: str) -> None:
         try:
             await playback.add_file(path)
-        except UnsupportedAudio as exc:
+        except SourceError as exc:
             say("command_error", f"Not added: {exc}", message=str(exc))
 
     def handle(line: str) -> None:
@@ -143,7 +143,7 @@ async def start_music(playback: HostPlayback, args: argparse.Namespace, say: Pri
     for path in args.music or []:
         try:
             await playback.add_file(path)
-        except UnsupportedAudio as exc:
+        except SourceError as exc:
             print(f"loudsync host: not added: {exc}", file=sys.stderr)
     if args.play:
         playback.play()
@@ -153,7 +153,8 @@ def _controller(args: argparse.Namespace, store: SessionStore,
                 **callbacks) -> HostController | int:
     """The party to host (new, or the saved one with --resume), or an exit code."""
     options = HostOptions(port=args.port, bind=args.bind, discovery=not args.no_discovery,
-                          audio_output=None if args.no_audio else default_output)
+                          audio_output=None if args.no_audio else default_output,
+                          codec=args.codec, buffer_ms=args.buffer_ms)
     if args.resume:
         saved = store.load()
         if saved is None:

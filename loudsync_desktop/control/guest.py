@@ -29,7 +29,7 @@ from ..protocol import guest as g
 from ..protocol import messages as m
 from ..protocol.codes import check_code_shape, format_code, looks_like_code, normalize_code
 from ..protocol.discovery import DiscoveredSession
-from ..protocol.playback import FEATURE as PLAYBACK
+from ..protocol.stream import FEATURE as PLAYBACK
 from .events import Ended, Joining, Looking, PinNeeded, PlaybackStarted
 from .speakers import OutputFactory, Speakers, default_output
 

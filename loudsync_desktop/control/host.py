@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from ..audio.engine import PlaybackEngine
-from ..audio.library import TrackLibrary
 from ..guard import FailureSink, TaskOwner, call_listener
 from ..net.addresses import DEFAULT_PORT
 from ..net.discovery import Advertiser
@@ -109,9 +108,11 @@ class HostController:
                 log.warning("discovery unavailable: %s", exc)
                 await advertiser.stop()
                 self._emit(DiscoveryOff(str(exc)))
-        engine = PlaybackEngine(TrackLibrary())
-        self.playback = HostPlayback(self.server, engine.library, engine)
+        engine = PlaybackEngine(lead_us=self.options.buffer_ms * 1000)
+        self.playback = HostPlayback(self.server, engine, codec=self.options.codec,
+                                     lead_us=self.options.buffer_ms * 1000)
         self.playback.on_failure = self._on_failure
+        self.playback.skipped.add(self._emit)
         self.speakers = Speakers(self.options.audio_output, self.server.clock, engine.render,
                                  self._emit)
         self.speakers.follow(self.playback)

@@ -9,9 +9,10 @@ times a second while playing), never stored.
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import Property, QObject, QTimer, Signal
+from PySide6.QtCore import Property, QBuffer, QByteArray, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QImageReader
 
-from ..audio.library import UnsupportedAudio
+from ..audio.source import SourceError
 from ..protocol.playback import PlayState, Track
 from .queue_model import QueueModel, format_time
 
@@ -20,6 +21,7 @@ __all__ = ["PlayerModel", "QueueModel", "format_time"]
 log = logging.getLogger(__name__)
 
 POSITION_REFRESH_MS = 250
+MAX_COVER_SIDE = 8_000      # a cover claiming more pixels is not decoded (a memory bomb)
 
 
 class PlayerModel(QObject):
@@ -29,6 +31,7 @@ class PlayerModel(QObject):
     outputDelayChanged = Signal(float)
     localVolumeChanged = Signal()
     trackRemoved = Signal(str)   # the title of a track the host took out (Undo brings it back)
+    coverChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +44,7 @@ class PlayerModel(QObject):
         self._local_volume = 1.0   # this laptop's own loudness, times the party's volume
         self._muted = False
         self._removed: tuple[Track, int, bool] | None = None   # the last removal, for Undo
+        self._cover: tuple[object, int, QImage | None] | None = None   # (art, side, image)
         self.audio_note = ""   # why this computer is silent, if it is
         self._timer = QTimer(self)
         self._timer.setInterval(POSITION_REFRESH_MS)
@@ -51,6 +55,7 @@ class PlayerModel(QObject):
         self._host, self._guest = playback, None
         self._removed = None
         playback.add_listener(self._on_state)
+        playback.art_listeners.add(lambda art: self.coverChanged.emit())
         self.queue.mover = self.move
         self._apply_to_engines()
         self._on_state(playback.state)
@@ -58,9 +63,9 @@ class PlayerModel(QObject):
     def attach_guest(self, playback) -> None:
         self._guest, self._host = playback, None
         playback.add_listener(self._on_state)
+        playback.art_listeners.add(lambda art: self.coverChanged.emit())
         self.queue.mover = None   # the host orders the music
         self._apply_to_engines()
-        self.queue._ready = playback.library.has_file
         self._on_state(playback.state)
 
     def set_audio_note(self, note: str) -> None:
@@ -85,6 +90,32 @@ class PlayerModel(QObject):
             self._timer.stop()
         self._refresh_position()
         self.stateChanged.emit()
+
+    def cover(self, side: int) -> QImage | None:
+        """The current track's cover scaled to fit ``side`` pixels, or None if it has none.
+
+        Decoded at that size straight from the file's bytes (a guest's came over the
+        network: a broken or enormous image is no cover, not a crash)."""
+        playback = self._host or self._guest
+        art = playback.art if playback is not None else None
+        track = self._state.current
+        if art is None or track is None or art.track_id != track.track_id:
+            return None
+        if self._cover is not None and self._cover[0] is art and self._cover[1] == side:
+            return self._cover[2]
+        buffer = QBuffer()
+        buffer.setData(QByteArray(art.data))
+        reader = QImageReader(buffer)
+        size = reader.size()
+        image = None
+        if size.isValid() and 0 < size.width() <= MAX_COVER_SIDE and \
+                0 < size.height() <= MAX_COVER_SIDE:
+            reader.setScaledSize(size.scaled(QSize(side, side),
+                                             Qt.AspectRatioMode.KeepAspectRatio))
+            read = reader.read()
+            image = None if read.isNull() else read
+        self._cover = (art, side, image)
+        return image
 
     # -- properties ---------------------------------------------------------------------------
     @property
@@ -177,7 +208,7 @@ class PlayerModel(QObject):
             try:
                 await self._host.add_file(path)
                 added += 1
-            except UnsupportedAudio as exc:
+            except SourceError as exc:
                 problems.append(str(exc))
         if problems:
             self.errorOccurred.emit("Some files were not added", "\n".join(problems))

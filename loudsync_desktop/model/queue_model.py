@@ -24,7 +24,6 @@ def format_time(ms: int) -> str:
 class QueueModel(QAbstractListModel):
     TrackRole = Qt.ItemDataRole.UserRole + 1
     CurrentRole = Qt.ItemDataRole.UserRole + 2
-    ReadyRole = Qt.ItemDataRole.UserRole + 3
     TitleRole = Qt.ItemDataRole.UserRole + 4
     ArtistRole = Qt.ItemDataRole.UserRole + 5
     DurationTextRole = Qt.ItemDataRole.UserRole + 6
@@ -33,7 +32,6 @@ class QueueModel(QAbstractListModel):
         super().__init__(parent)
         self._tracks: tuple[Track, ...] = ()
         self._current = -1
-        self._ready: Callable[[str], bool] = lambda track_id: True
         # (row, to) -> None while this laptop may reorder (the host), else None
         self.mover: Callable[[int, int], None] | None = None
 
@@ -43,7 +41,7 @@ class QueueModel(QAbstractListModel):
     def roleNames(self) -> dict[int, QByteArray]:
         return {self.TitleRole: QByteArray(b"title"), self.ArtistRole: QByteArray(b"artist"),
                 self.DurationTextRole: QByteArray(b"duration"),
-                self.CurrentRole: QByteArray(b"current"), self.ReadyRole: QByteArray(b"ready")}
+                self.CurrentRole: QByteArray(b"current")}
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._tracks):
@@ -59,7 +57,7 @@ class QueueModel(QAbstractListModel):
                 (f" by {track.artist}" if track.artist else "") + \
                 f", {format_time(track.duration_ms)}"
         return {self.TrackRole: track, self.CurrentRole: current,
-                self.ReadyRole: self._ready(track.track_id), self.ArtistRole: track.artist,
+                self.ArtistRole: track.artist,
                 self.DurationTextRole: format_time(track.duration_ms)}.get(role)
 
     def set_queue(self, tracks: tuple[Track, ...], current: int) -> None:

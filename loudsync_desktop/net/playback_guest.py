@@ -1,10 +1,11 @@
-"""The guest's side of synchronised playback.
+"""The guest's side of synchronised playback: the party's stream (``playback/2``).
 
 It rides on a GuestLink: it sees the host's frames first (PLAYER_STATE,
-CLOCK_PONG, binary track frames), pings the host's clock (10 per second while
-converging, then 2), keeps a ClockSync, and feeds a PlaybackEngine whose
-timeline mapping is that ClockSync. Reconnecting keeps the clock estimate and
-the tracks already received.
+CLOCK_PONG, STREAM_START / STREAM_CLEAR / STREAM_END and the binary audio
+chunks), pings the host's clock (10 per second while converging, then 2), keeps
+a ClockSync, decodes each chunk as it arrives and hands it to a PlaybackEngine
+whose timeline mapping is that ClockSync. Reconnecting keeps the clock estimate
+and the audio already buffered.
 
 Threads: everything here runs on the event loop, except ``_is_ready`` and
 ``_to_host_us``, which the engine calls on the audio thread; they read only
@@ -18,16 +19,16 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+from ..audio.codec import ChunkDecoder, CodecError, make_decoder
 from ..audio.engine import PlaybackEngine
-from ..audio.library import TrackLibrary
 from ..clock import SystemClock
 from ..guard import FailureSink, Listeners, report, start_watched
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
-from ..protocol.playback import (
-    CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping, parse_clock_pong, parse_track_frame,
-    sync_report,
-)
+from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, TRACK_ART, PlayState, TrackArt,
+                                 clock_ping, parse_clock_pong, sync_report)
+from ..protocol.stream import (CHUNK_FRAMES, STREAM_CLEAR, STREAM_END, STREAM_START, StreamClear,
+                               StreamStart, parse_chunk)
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,15 @@ MIN_SYNC_SAMPLES = 2    # seconds with a good exchange before this device makes 
 
 
 class GuestPlayback:
-    def __init__(self, clock: SystemClock, library: TrackLibrary | None = None,
-                 output_delay_ms: float = 0.0) -> None:
+    def __init__(self, clock: SystemClock, output_delay_ms: float = 0.0) -> None:
         self.clock = clock
         self.sync = ClockSync()
-        self.library = library or TrackLibrary()
-        self.engine = PlaybackEngine(self.library, self._to_host_us, output_delay_ms)
+        self.engine = PlaybackEngine(self._to_host_us, output_delay_ms)
+        self.stream: StreamStart | None = None      # the host's stream, once it said
+        self._decoder: ChunkDecoder | None = None
+        self.unplayable: str | None = None          # why this guest cannot play the stream
+        self.bad_chunks = 0                         # chunks dropped as malformed
+        self.art: TrackArt | None = None            # the latest cover the host sent
         self._ready = False
         self.engine.ready = self._is_ready
         self._send: Callable[[str], Awaitable[object]] | None = None
@@ -53,6 +57,7 @@ class GuestPlayback:
         # the pinger task that died.
         self.on_failure: FailureSink | None = None
         self.listeners: Listeners[PlayState] = Listeners(self._report)
+        self.art_listeners: Listeners[TrackArt] = Listeners(self._report)
 
     @property
     def state(self) -> PlayState:
@@ -101,25 +106,67 @@ class GuestPlayback:
         """Apply one frame; the new player state if it was a PLAYER_STATE."""
         try:
             if isinstance(frame, bytes):
-                track_id, offset, total, data = parse_track_frame(frame)
-                self.library.receive_chunk(track_id, offset, total, data)
+                self._on_chunk(frame)
                 return None
-            if not frame.startswith('{"type":"CLOCK_PONG"') and \
-                    not frame.startswith('{"type":"PLAYER_STATE"'):
+            if not frame.startswith(('{"type":"CLOCK_PONG"', '{"type":"PLAYER_STATE"',
+                                     '{"type":"STREAM_', '{"type":"TRACK_ART"')):
                 return None   # session messages are the core's business
             message = json.loads(frame)
-            if message.get("type") == CLOCK_PONG:
-                t0, t1, t2 = parse_clock_pong(message["payload"])
+            kind, payload = message.get("type"), message.get("payload")
+            if kind == CLOCK_PONG:
+                t0, t1, t2 = parse_clock_pong(payload)
                 self.sync.add_exchange(t0, t1, t2, arrived_us)
-            elif message.get("type") == PLAYER_STATE:
+            elif kind == PLAYER_STATE:
                 # In order over TCP, and the host is the authority (also a restarted one).
-                state = PlayState.from_wire(message["payload"])
+                state = PlayState.from_wire(payload)
                 self.engine.state = state
-                self.library.forget_except({t.track_id for t in state.queue})
                 return state
-        except (RemoteProtocolError, ValueError, KeyError, TypeError) as exc:
+            elif kind == STREAM_START:
+                self._on_stream_start(StreamStart.from_wire(payload))
+            elif kind == STREAM_CLEAR:
+                clear = StreamClear.from_wire(payload)
+                self.engine.clear(clear.from_us)
+                if self._decoder is not None:
+                    self._decoder.reset()   # the chunks that follow start a fresh encoder
+            elif kind == STREAM_END:
+                pass   # what is buffered plays out; then silence
+            elif kind == TRACK_ART:
+                self.art = TrackArt.from_wire(payload)
+                self.art_listeners.emit(self.art)
+        except (RemoteProtocolError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.debug("ignoring a malformed playback frame: %s", exc)
         return None
+
+    def _on_stream_start(self, start: StreamStart) -> None:
+        if start == self.stream and self._decoder is not None:
+            return   # the same stream again (a reconnect): keep what is buffered
+        self.stream = start
+        self.engine.clear()
+        if start.chunk_frames != CHUNK_FRAMES:
+            self._decoder = None
+            self.unplayable = (f"the host sends chunks of {start.chunk_frames} frames; "
+                               f"this version plays {CHUNK_FRAMES}")
+            return
+        self.engine.set_lead(start.lead_ms * 1000)
+        try:
+            self._decoder = make_decoder(start.codec, start.chunk_frames, start.codec_header)
+            self.unplayable = None
+        except CodecError as exc:   # not a protocol error: this guest stays silent, and says so
+            self._decoder = None
+            self.unplayable = str(exc)
+            log.warning("cannot play the party's stream: %s", exc)
+
+    def _on_chunk(self, frame: bytes) -> None:
+        if self._decoder is None:
+            self.bad_chunks += 1
+            return
+        chunk = parse_chunk(frame)
+        try:
+            pcm = self._decoder.decode(chunk.payload)
+        except CodecError:
+            self.bad_chunks += 1   # a peer's bad audio never ends the party
+            return
+        self.engine.push(chunk.stamp_us, pcm)
 
     @property
     def uncertainty_us(self) -> int:

@@ -150,8 +150,8 @@ class HostServer:
         box = self._outboxes.get(conn) if conn is not None else None
         if box is None or box.closing:
             return None
-        queued = sum(len(effect.text) for effect in box.queue._queue  # type: ignore[attr-defined]
-                     if isinstance(effect, Send))
+        waiting: list[Send | Close] = list(box.queue._queue)  # type: ignore[attr-defined]
+        queued = sum(len(effect.text) for effect in waiting if isinstance(effect, Send))
         return queued + box.ws.transport.get_write_buffer_size()
 
     async def start(self) -> None:

@@ -27,7 +27,7 @@ from .events import (
     JoinRequested, JoinRequestEnded, MemberJoined, MemberLeft, MemberResumed, MemberUpdated,
     Output, Send, SessionEnded, SyncReported,
 )
-from .playback import FEATURE as FEATURE_PLAYBACK
+from .stream import FEATURE as FEATURE_STREAM
 from .playback import clock_pong
 from .states import (
     CONN_TRANSITIONS, MEMBER_TRANSITIONS, ConnState, ConnTrigger, MemberState, MemberTrigger,
@@ -64,7 +64,7 @@ REASON_ABUSE = "Disconnected for invalid messages"
 REASON_HOST_ENDED = "Host closed session"
 REASON_REMOVED = "Removed by host"
 PENDING_TEXT = "Waiting for the host to let you in"
-HOST_FEATURES = (FEATURE_PLAYBACK,)
+HOST_FEATURES = (FEATURE_STREAM,)
 
 
 def _same_token(given: str, expected: str) -> bool:

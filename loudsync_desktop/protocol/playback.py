@@ -1,40 +1,38 @@
-"""Synchronised playback, the pure part: the extension's messages, the host's
-player state machine and the per-device output scheduler.
+"""Synchronised playback, the pure part: the control messages and the host's player.
 
 Everything is on the host's timeline in microseconds. The host says "position
-0 of track T plays at host time S" (``PlayState.start_at_us``); every device
-maps its own clock to the host's (clocksync.ClockSync) and its sound card's
-frames to its own clock, and emits the source frame that belongs at the
-instant each output frame leaves the speaker. See docs/PLAYBACK-PROTOCOL.md.
+0 of track T plays at host time S" (``PlayState.start_at_us``); the sound
+itself travels as a stream of chunks stamped on the same timeline
+(stream.py). See docs/PLAYBACK-PROTOCOL.md.
 """
 
 from __future__ import annotations
 
-import json
-import struct
+import base64
+import binascii
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import RemoteProtocolError
 from .messages import (CLOCK_PING, INVALID_MESSAGE, SYNC_REPORT, encode, lenient_str,
                        require_int, require_str)
 
-FEATURE = "playback/1"
 SAMPLE_RATE = 48_000
 CHANNELS = 2
 
-# Extension message types (sent only when both sides listed FEATURE).
+# Extension message types (sent only when both sides listed the feature, stream.FEATURE).
 # CLOCK_PING (guest -> host: {"t0": µs guest clock}) and SYNC_REPORT are parsed with the
 # session's messages, so they are defined in messages.py and imported above.
 CLOCK_PONG = "CLOCK_PONG"       # host -> guest: {"t0", "t1", "t2"}; t1, t2 µs host clock
 PLAYER_STATE = "PLAYER_STATE"   # host -> guest: the whole player state, on every change
-TRACK_MAGIC = b"LST1"           # binary host -> guest frames carrying a track's file
+TRACK_ART = "TRACK_ART"         # host -> guest: the current track's cover image, if it has one
 
 START_LEAD_US = 400_000         # Play starts this far ahead, so every device can be ready
 RESTART_THRESHOLD_MS = 3_000    # Previous within this of a track's start goes back a track
-MAX_TRACK_BYTES = 512 * 1024 * 1024
-TRACK_CHUNK_BYTES = 48 * 1024
+MAX_ART_BYTES = 512 * 1024      # larger covers stay on the host: a guest never decodes them
+ART_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp")
+MAX_TRACK_BYTES = 2**40          # Track.size is informative: the host alone reads files
 
 
 @dataclass(frozen=True)
@@ -115,6 +113,39 @@ class PlayState:
 
 
 # -- messages ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrackArt:
+    """A track's cover image, as stored in its file (JPEG, PNG...)."""
+
+    track_id: str
+    mime: str
+    data: bytes
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"trackId": self.track_id, "mime": self.mime,
+                "data": base64.b64encode(self.data).decode("ascii")}
+
+    @classmethod
+    def from_wire(cls, p: Mapping[str, Any]) -> TrackArt:
+        if not isinstance(p, Mapping):
+            raise RemoteProtocolError(INVALID_MESSAGE, "TRACK_ART payload must be an object")
+        mime, raw = p.get("mime"), p.get("data")
+        if mime not in ART_TYPES:
+            raise RemoteProtocolError(INVALID_MESSAGE, f"'mime' must be one of {ART_TYPES}")
+        if not isinstance(raw, str) or len(raw) > (MAX_ART_BYTES * 4) // 3 + 4:
+            raise RemoteProtocolError(INVALID_MESSAGE, "'data' must be Base64 of at most "
+                                      f"{MAX_ART_BYTES} bytes")
+        try:
+            data = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise RemoteProtocolError(INVALID_MESSAGE, "'data' is not Base64") from None
+        return cls(require_str(p, "trackId"), mime, data)
+
+
+def track_art(art: TrackArt) -> str:
+    return encode(TRACK_ART, art.to_wire())
+
+
 def clock_ping(t0_us: int) -> str:
     return encode(CLOCK_PING, {"t0": t0_us})
 
@@ -133,29 +164,6 @@ def player_state(state: PlayState) -> str:
 
 def parse_clock_pong(p: Mapping[str, Any]) -> tuple[int, int, int]:
     return require_int(p, "t0"), require_int(p, "t1"), require_int(p, "t2")
-
-
-def track_frame(track_id: str, offset: int, total: int, data: bytes) -> bytes:
-    header = json.dumps({"trackId": track_id, "offset": offset, "total": total}).encode()
-    return TRACK_MAGIC + struct.pack(">I", len(header)) + header + data
-
-
-def parse_track_frame(frame: bytes) -> tuple[str, int, int, bytes]:
-    """(trackId, offset, total, data) of a binary track frame; RemoteProtocolError if not one."""
-    if len(frame) < 8 or frame[:4] != TRACK_MAGIC:
-        raise RemoteProtocolError(INVALID_MESSAGE, "not a track frame")
-    (length,) = struct.unpack(">I", frame[4:8])
-    try:
-        header = json.loads(frame[8:8 + length])
-    except (ValueError, RecursionError):
-        raise RemoteProtocolError(INVALID_MESSAGE, "bad track frame header") from None
-    if not isinstance(header, dict):
-        raise RemoteProtocolError(INVALID_MESSAGE, "bad track frame header")
-    offset, total = require_int(header, "offset"), require_int(header, "total")
-    data = frame[8 + length:]
-    if not (0 <= offset and offset + len(data) <= total <= MAX_TRACK_BYTES):
-        raise RemoteProtocolError(INVALID_MESSAGE, "track frame out of range")
-    return require_str(header, "trackId"), offset, total, data
 
 
 # -- the host's player --------------------------------------------------------------------
@@ -269,84 +277,17 @@ class HostPlayer:
     def set_volume(self, volume: float) -> PlayState:
         return self._set(volume=min(1.0, max(0.0, volume)))
 
-    def tick(self, now_us: int) -> PlayState | None:
-        """At a track's end, go on gaplessly to the next; None if nothing changed."""
+    def advance(self, start_at_us: int, index: int | None = None) -> PlayState:
+        """Gapless on to the next track (or to ``index``, past tracks that could not be
+        played), whose first frame plays at ``start_at_us``, where the stream found the
+        current one's end; every device switches at that instant."""
         s = self.state
-        if not s.playing or s.current is None:
-            return None
-        end_us = s.start_at_us + s.current.duration_ms * 1000
-        if now_us < end_us - self.lead_us:
-            return None
-        if s.index + 1 < len(s.queue):   # gapless: the next starts where this one ends
-            return self._set(end_us - self.lead_us, index=s.index + 1, start_at_us=end_us,
-                             position_ms=0)
-        if now_us >= end_us:
-            return self._set(end_us - self.lead_us, playing=False, position_ms=0)
-        return None
+        index = s.index + 1 if index is None else index
+        if not 0 <= index < len(s.queue):
+            return self.finish(start_at_us)
+        return self._set(start_at_us - self.lead_us, index=index, start_at_us=start_at_us,
+                         position_ms=0)
 
-    def next_deadline_us(self) -> int | None:
-        s = self.state
-        if not s.playing or s.current is None:
-            return None
-        end_us = s.start_at_us + s.current.duration_ms * 1000
-        return end_us - self.lead_us if s.index + 1 < len(s.queue) else end_us
-
-
-# -- the output scheduler -------------------------------------------------------------------
-@dataclass
-class Period:
-    """What a device plays next: source frames [start, start+count) of ``track_id``,
-    with ``correction`` frames dropped (+1) or repeated (-1) in the middle."""
-
-    track_id: str | None
-    start: int
-    count: int
-    correction: int = 0
-    resynced: bool = False
-    error_frames: float = 0.0
-
-
-@dataclass
-class OutputScheduler:
-    """Keeps one device's output in step with the host's timeline.
-
-    Each period it compares where its read position is with where the
-    timeline says it should be at the instant the period's first frame
-    leaves the speaker. Small errors are corrected one frame at a time (a
-    dropped or repeated frame every ``frames_per_correction`` is inaudible);
-    an error over ``hard_resync_frames`` jumps straight to the right place.
-    """
-
-    sample_rate: int = SAMPLE_RATE
-    hard_resync_frames: int = SAMPLE_RATE // 100      # 10 ms
-    frames_per_correction: int = 480                   # at most one per 10 ms
-    _track: str | None = None
-    _seq: int = -1
-    _start_at_us: int = 0
-    _read: int = 0
-    last_error_frames: float = field(default=0.0)
-
-    def plan(self, state: PlayState, first_frame_host_us: float, count: int) -> Period:
-        track = state.current
-        if track is None or not state.playing:
-            self._track = None
-            return Period(None, 0, count)
-        desired = state.position_us(first_frame_host_us) * self.sample_rate / 1e6
-        # A new state jumps only if it moves the timeline (seek, restart...), not for a
-        # volume or queue change: this device's own small error is slewed as ever.
-        moved = abs(state.start_at_us - self._start_at_us) * self.sample_rate / 1e6 > 1
-        resync = track.track_id != self._track or state.seq != self._seq and moved
-        error = self._read - desired
-        self.last_error_frames = 0.0 if resync else error
-        self._seq, self._start_at_us = state.seq, state.start_at_us
-        if resync or abs(error) > self.hard_resync_frames:
-            self._track = track.track_id
-            self._read = round(desired)
-            period = Period(track.track_id, self._read, count, 0, True, error)
-        else:
-            budget = max(1, count // self.frames_per_correction)
-            # Ahead of the timeline (error > 0): repeat a frame; behind: drop one.
-            correction = int(max(-budget, min(budget, -round(error))))
-            period = Period(track.track_id, self._read, count, correction, False, error)
-        self._read = period.start + period.count + period.correction
-        return period
+    def finish(self, end_us: int) -> PlayState:
+        """The queue played to its end at ``end_us``: stopped, back at the last track's start."""
+        return self._set(end_us - self.lead_us, playing=False, position_ms=0)

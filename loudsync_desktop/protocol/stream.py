@@ -1,4 +1,4 @@
-"""The streaming playback extension (``playback/2``, docs/PLAYBACK-PROTOCOL-2.md), the pure part.
+"""The streaming playback extension (``playback/2``, docs/PLAYBACK-PROTOCOL.md), the pure part.
 
 - The binary audio chunk frame (Sendspin's layout): pack and a bounded, validated
   parse.
@@ -9,6 +9,8 @@
   those already too late, so a slow guest never holds anyone else up.
 - ``JitterBuffer``: a guest's decoded chunks by timeline instant; late ones
   dropped, bounded, and the frames for any instant (silence where none).
+- ``StreamScheduler``: which timeline frames one sound card plays next, slewed a
+  frame at a time toward where its clock says it should be.
 
 No I/O, no clock: ``now_us`` (host time, µs) is always a parameter.
 """
@@ -43,7 +45,8 @@ CHUNK_FRAMES = 960                      # 20 ms
 DEFAULT_LEAD_US = 1_000_000             # how far ahead the host sends (Snapcast's buffer)
 BUFFER_SLACK_US = 500_000               # a guest holds at most lead + this
 JOIN_MARGIN_US = 400_000                # a late joiner starts this far ahead of now
-MAX_LEAD_MS = 10_000
+MIN_LEAD_MS = 100                       # what a host may choose (--buffer-ms) ...
+MAX_LEAD_MS = 10_000                    # ... and what a guest accepts
 MAX_CHUNK_FRAMES = 5_760                # 120 ms
 MAX_CODEC_HEADER_BYTES = 1_024
 
@@ -201,6 +204,11 @@ class HostStream:
     def running(self) -> bool:
         return self._start_us is not None
 
+    @property
+    def kept_capacity(self) -> int:
+        """Chunks kept for late joiners: a lead's worth, so also one guest's queue bound."""
+        return self._kept.maxlen or 0
+
     def start(self, at_us: int) -> int:
         """A new stream whose position 0 plays at ``at_us``; returns ``STREAM_CLEAR.fromUs``.
 
@@ -229,6 +237,11 @@ class HostStream:
     def stop(self) -> None:
         self._start_us = None
         self._kept.clear()
+
+    def pcm_stamp(self, index: int) -> int:
+        """Host time at which the PCM fed in as chunk ``index`` plays (the stamp less the
+        codec's look-ahead): where the host's own speakers, which skip the codec, put it."""
+        return self.stamp(index) + self.delay_frames * 1_000_000 // self.rate
 
     def stamp(self, index: int) -> int:
         """Host time at which chunk ``index`` (as decoded) plays."""
@@ -284,8 +297,13 @@ class GuestQueue:
             self.dropped += 1
         self._queue.append(chunk)
 
-    def clear(self) -> None:
-        self._queue.clear()
+    def clear(self, from_us: int | None = None) -> None:
+        """Forget every chunk, or those that have not ended by ``from_us`` (STREAM_CLEAR)."""
+        if from_us is None:
+            self._queue.clear()
+            return
+        while self._queue and self._queue[-1].stamp_us + self._duration_us > from_us:
+            self._queue.pop()
 
     def pop(self, now_us: int) -> SentChunk | None:
         """The next chunk worth writing at ``now_us``, or None."""
@@ -428,3 +446,55 @@ class JitterBuffer:
         out = bytearray(frames * FRAME_BYTES)
         self.read_into(self.frame_at(host_us), out, frames)
         return bytes(out)
+
+
+# -- one sound card: which timeline frames next ---------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """What a device plays next: timeline frames [start, start+count), with ``correction``
+    frames dropped (+1) or repeated (-1) half-way; ``filled``: frames that were audio."""
+
+    start: int
+    count: int
+    correction: int = 0
+    resynced: bool = False
+    error_frames: float = 0.0
+    filled: int = 0
+
+
+class StreamScheduler:
+    """Keeps one device's read position on the host's timeline.
+
+    Each period it compares where it is reading with where the timeline says the
+    period's first frame belongs (the instant it leaves the speaker, mapped to host
+    time). Small errors are slewed one frame at a time (a dropped or repeated frame
+    every ``frames_per_correction`` is inaudible); an error over ``hard_resync_frames``
+    jumps straight there."""
+
+    def __init__(self, hard_resync_frames: int = SAMPLE_RATE // 100,
+                 frames_per_correction: int = 480) -> None:
+        self.hard_resync_frames = hard_resync_frames       # 10 ms
+        self.frames_per_correction = frames_per_correction  # at most one per 10 ms
+        self._read: int | None = None
+        self.last_error_frames = 0.0
+
+    def restart(self) -> None:
+        """Forget the read position: the next period lands exactly where it belongs."""
+        self._read = None
+
+    def plan(self, desired_frame: float, count: int) -> Period:
+        if self._read is None or abs(self._read - desired_frame) > self.hard_resync_frames:
+            error = 0.0 if self._read is None else self._read - desired_frame
+            self._read = round(desired_frame)
+            self.last_error_frames = 0.0
+            period = Period(self._read, count, 0, True, error)
+        else:
+            error = self._read - desired_frame
+            self.last_error_frames = error
+            budget = max(1, count // self.frames_per_correction)
+            # Ahead of the timeline (error > 0): repeat a frame; behind: drop one.
+            correction = int(max(-budget, min(budget, -round(error))))
+            period = Period(self._read, count, correction, False, error)
+        self._read = period.start + period.count + period.correction
+        return period

@@ -135,7 +135,6 @@ class QueueDelegate(QStyledItemDelegate):
         text_role = _background(painter, option)
         selected = text_role == QPalette.ColorRole.HighlightedText
         current = bool(index.data(QueueModel.CurrentRole))
-        ready = index.data(QueueModel.ReadyRole) is not False
         title = index.data(QueueModel.TitleRole) or ""
         artist = index.data(QueueModel.ArtistRole) or ""
         duration = index.data(QueueModel.DurationTextRole) or ""
@@ -143,8 +142,6 @@ class QueueDelegate(QStyledItemDelegate):
         text = QColor("white") if selected else QColor(option.palette.color(text_role))
         muted = QColor(text)
         muted.setAlpha(170 if selected else 140)
-        if not ready:
-            text.setAlpha(150)
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -167,7 +164,7 @@ class QueueDelegate(QStyledItemDelegate):
         bold.setBold(current)
         painter.setFont(bold)
         painter.setPen(text)
-        subtitle = artist if ready else (f"{artist} · receiving…" if artist else "receiving…")
+        subtitle = artist
         title_text = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width)
         if not subtitle:   # a title alone sits in the middle of its row
             painter.drawText(QRect(left, r.top(), width, r.height()),

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from loudsync_desktop.audio.devices import TestOutputDevice
 from loudsync_desktop.audio.engine import PlaybackEngine
-from loudsync_desktop.audio.library import TrackLibrary
 from loudsync_desktop.clock import SystemClock
 from loudsync_desktop.net.guest_link import GuestLink
 from loudsync_desktop.net.playback_guest import GuestPlayback
@@ -23,7 +22,7 @@ from loudsync_desktop.net.playback_host import HostPlayback
 from loudsync_desktop.net.server import HostServer
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol.host import HostConfig
-from loudsync_desktop.protocol.playback import FEATURE
+from loudsync_desktop.protocol.stream import FEATURE
 from tests.support import wait_until
 from testsupport.measure import Laptop, SyncRecorder, errors_ms, percentile
 from testsupport.relay import TcpRelay
@@ -71,8 +70,8 @@ class Party:
         self.server = HostServer(HostConfig(session_id=SID, max_members=8), port=0,
                                  bind="127.0.0.1", clock=self.clock)
         await self.server.start()
-        engine = PlaybackEngine(TrackLibrary())
-        self.playback = HostPlayback(self.server, engine.library, engine)
+        engine = PlaybackEngine()
+        self.playback = HostPlayback(self.server, engine)
         device = TestOutputDevice(self.clock, self.host_laptop.card_ppm)
         self.recorders["host"] = SyncRecorder("host", device, engine, self.clock)
         device.start(engine.render)
@@ -154,9 +153,9 @@ def summary(errors: list[float]) -> str:
 
 
 async def wait_all_have(party: Party, track_id: str, timeout: float = 15.0) -> None:
-    await wait_until(lambda: all(x.playback.library.pcm(track_id) is not None
+    await wait_until(lambda: all(any(t.track_id == track_id for t in x.playback.state.queue)
                                  for x in party.guests.values()),
-                     timeout=timeout, what=f"every guest to have decoded {track_id}")
+                     timeout=timeout, what=f"every guest to have {track_id} queued")
 
 
 __all__ = ["Laptop", "Party", "PartyGuest", "summary", "wait_all_have"]

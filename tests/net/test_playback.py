@@ -12,7 +12,7 @@ import json
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from loudsync_desktop.protocol.playback import FEATURE
+from loudsync_desktop.protocol.stream import FEATURE
 from tests.support import RawGuest, wait_until
 from testsupport.measure import Laptop, errors_ms, first_sound_us, run_party, write_test_tone
 

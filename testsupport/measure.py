@@ -3,9 +3,9 @@
 (Test support: used by tests, bench/sync.py and scripts; not part of the app.)
 
 A SyncRecorder pairs every period a TestOutputDevice emits with the stream's
-timeline frames the engine put in it (and whether they were audio), and notes the true instant (the host's clock,
-read at the device's real emission time) the period's first frame left the
-speaker. Comparing recorders at the same true instants gives the
+timeline frames the engine put in it (and whether they were audio), and notes
+the true instant (the host's clock, read at the device's real emission time)
+the period's first frame left the speaker. Comparing recorders at the same true instants gives the
 inter-device error: how far apart in the song two speakers are.
 """
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Property, QBuffer, QByteArray, QObject, QSize, Qt, QT
 from PySide6.QtGui import QImage, QImageReader
 
 from ..audio.source import SourceError
+from ..protocol.messages import STREAM_BEHIND, STREAM_BUFFERING
 from ..protocol.playback import PlayState, Track
 from .queue_model import QueueModel, format_time
 
@@ -174,8 +175,16 @@ class PlayerModel(QObject):
     def sync_text(self) -> str:
         """This device's sync, for people: in step, syncing, or not playing."""
         if self._guest is not None:
+            if self._guest.unplayable is not None:
+                return f"Cannot play the party's music: {self._guest.unplayable}"
             if not self._guest.engine.ready():
                 return "Syncing…"
+            if self._state.playing:
+                health = self._guest.health.state(int(self._now_host_us()))
+                if health == STREAM_BUFFERING:
+                    return "Buffering…"
+                if health == STREAM_BEHIND:
+                    return "Behind, catching up…"
             return f"In sync (±{max(0.05, self._guest.uncertainty_us / 1000):.2f} ms)"
         return "Guests follow this laptop's clock" if self._host is not None else ""
 

@@ -154,8 +154,11 @@ def clock_pong(t0_us: int, t1_us: int, t2_us: int) -> str:
     return encode(CLOCK_PONG, {"t0": t0_us, "t1": t1_us, "t2": t2_us})
 
 
-def sync_report(error_us: int, uncertainty_us: int) -> str:
-    return encode(SYNC_REPORT, {"errorUs": error_us, "uncertaintyUs": uncertainty_us})
+def sync_report(error_us: int, uncertainty_us: int,
+                stream: Mapping[str, Any] | None = None) -> str:
+    """``stream``: a streaming guest's health (StreamHealth.fields), sent alongside."""
+    return encode(SYNC_REPORT, {"errorUs": error_us, "uncertaintyUs": uncertainty_us,
+                                **(stream or {})})
 
 
 def player_state(state: PlayState) -> str:

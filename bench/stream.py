@@ -23,8 +23,9 @@ Figures (each printed with its goal):
   (and the bytes per guest from Play to the last guest's first sound).
 - **CPU per guest** while playing: each guest process's user+system time over the same 20 s,
   % of one core (goal < 5 %).
-- **Host CPU** over those 20 s with 8 guests, then with 32 (24 more guest processes spread
-  over the 8 guest laptops, which share the host's shaped uplink anyway); with the whole
+- **Host CPU** over those 20 s with 8 guests, then with 33 (``--crowd 32``: 24 more guest
+  processes spread over the 8 guest laptops, which share the host's shaped uplink anyway, beside
+  the 8 and the late joiner); with the whole
   machine's CPU over that window and the silent periods the guests played in it, which say
   whether 33 processes on 2 cores were too many to measure.
 
@@ -351,7 +352,8 @@ def main() -> int:
     parser.add_argument("--buffer-ms", type=int, help="the host's --buffer-ms (its default if not)")
     parser.add_argument("--guests", type=int, default=8)
     parser.add_argument("--crowd", type=int, default=32,
-                        help="guests for the second host-CPU figure (0: skip it)")
+                        help="guests for the second host-CPU figure, the late joiner not "
+                             "counted (0: skip it)")
     parser.add_argument("--mbit", type=float, default=20.0, help="the host's uplink")
     parser.add_argument("--window", type=float, default=20.0, help="seconds of steady play")
     parser.add_argument("--settle", type=float, default=3.0,

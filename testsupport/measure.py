@@ -223,17 +223,34 @@ def first_sound_us(recorder: SyncRecorder, after_us: float) -> float | None:
     return None
 
 
-def write_test_tone(path, seconds: float = 30.0, sample_rate: int = SAMPLE_RATE) -> None:
-    """A stereo WAV whose samples count up (a ramp), so every position is distinct."""
+def write_test_tone(path, seconds: float = 30.0, sample_rate: int = SAMPLE_RATE,
+                    mark: int | None = None) -> None:
+    """A stereo WAV whose samples count up (a ramp), so every position is distinct.
+
+    Without ``mark`` both channels carry the ramp. With ``mark`` (1..511) the right
+    channel says which file it is and which sweep of the ramp, so every frame names
+    its file and its position (testsupport.speaker.read_frame)."""
     import array
     import wave
 
     frames = int(seconds * sample_rate)
+    if mark is not None and not 1 <= mark < 512:
+        raise ValueError("mark must be 1..511")
+    sweep = array.array("h", range(-32768, 32768))
+    left = array.array("h")
+    while len(left) < frames:
+        left.extend(sweep)
+    del left[frames:]
     samples = array.array("h", bytes(frames * 4))
-    for i in range(frames):
-        value = (i % 65536) - 32768
-        samples[2 * i] = value
-        samples[2 * i + 1] = value
+    samples[0::2] = left
+    if mark is None:
+        samples[1::2] = left
+    else:
+        right = array.array("h")
+        for k in range(-(-frames // 65536)):
+            right.extend(array.array("h", [mark * 64 + k]) * 65536)
+        del right[frames:]
+        samples[1::2] = right
     with wave.open(str(path), "wb") as w:
         w.setnchannels(2)
         w.setsampwidth(2)

@@ -155,7 +155,11 @@ class GuestPlayback:
         if self._decoder is None:
             self.bad_chunks += 1
             return
-        chunk = parse_chunk(frame)
+        try:
+            chunk = parse_chunk(frame)
+        except RemoteProtocolError:
+            self.bad_chunks += 1   # counted like a chunk that does not decode
+            return
         try:
             pcm = self._decoder.decode(chunk.payload)
         except CodecError:

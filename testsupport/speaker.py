@@ -20,7 +20,6 @@ from __future__ import annotations
 import array
 import bisect
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from loudsync_desktop.audio.devices import Emitted, Render, TestOutputDevice

@@ -17,7 +17,7 @@ from loudsync_desktop.protocol.messages import INVALID_MESSAGE
 from loudsync_desktop.protocol.playback import HostPlayer, PlayState, Track
 from loudsync_desktop.protocol.stream import StreamScheduler
 
-from .playback_helpers import (A, B, C, FRAME_US, host_clock_exchanges, player_with, state_at,
+from .playback_helpers import (A, B, C, host_clock_exchanges, player_with, state_at,
                                track)
 
 LEAD = pb.START_LEAD_US

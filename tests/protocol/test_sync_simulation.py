@@ -259,7 +259,7 @@ def test_a_volume_change_keeps_every_device_where_it_is(party):
         around = [p for t, p in device.planned if switch - 200_000 <= t < switch + 200_000]
         assert len(around) >= 19, name
         # The read position runs on through the change: no jump, no restart.
-        for a, b in zip(around, around[1:]):
+        for a, b in zip(around, around[1:], strict=False):
             assert not b.resynced and b.start == a.start + a.count + a.correction, (name, b)
         # And it is quieter: a quarter (0.5 squared) of B's right channel (128 + sweep).
         after = device.speaker.periods(switch + 20_000, switch + 100_000)

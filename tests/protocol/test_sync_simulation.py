@@ -28,7 +28,7 @@ STALL_S = (35.0, 35.6)
 CONVERGED_S = 8.0          # initial guests: judged from here (Play is at 3 s, sound at 3.4 s)
 VOLUME_S = (25.9, 28.5)    # half volume: the ramp no longer names frames
 LIMIT_MS = 1.0
-MARKS = {1: 20, 2: 30, 3: 20}   # mark -> seconds: A, B, C
+MARKS = {1: 20.01, 2: 30, 3: 20}   # mark -> seconds: A (ends inside a chunk), B, C
 
 
 @dataclass
@@ -234,7 +234,7 @@ def test_the_next_track_follows_the_last_frame_of_the_previous_one_without_a_gap
     sim = party.sim
     (state, switch_us), = [(s, t) for s, t in transitions(sim)
                            if s.index == 1 and s.start_at_us == s.effective_at_us]
-    a_frames = MARKS[1] * SAMPLE_RATE
+    a_frames = int(MARKS[1] * SAMPLE_RATE)   # as write_test_tone cuts it
     for name, device in joined_before(sim, switch_us).items():
         frames = []
         for period in device.speaker.periods(switch_us - 40_000, switch_us + 40_000):

@@ -167,7 +167,11 @@ class GuestPlayback:
         if self._decoder is None:
             self.bad_chunks += 1
             return
-        chunk = parse_chunk(frame)
+        try:
+            chunk = parse_chunk(frame)
+        except RemoteProtocolError:
+            self.bad_chunks += 1   # counted like a chunk that does not decode
+            return
         fit = self.sync.fit
         # Late or not can only be told once the host's clock is known; the engine drops
         # what is late when it plays in any case.

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 2.0
 CLOSE_TIMEOUT_S = 1.0
+# The largest frame taken from a host: a PLAYER_STATE of a long queue or a cover is well
+# under it; anything bigger is a host gone wrong, and ends the connection, not the guest.
+MAX_HOST_FRAME_BYTES = 4 * 1024 * 1024
 
 
 class HostUnreachable(LoudSyncError):
@@ -80,7 +83,7 @@ class GuestConnection:
         """Connect, join and pump until the session ends; returns the final event."""
         try:
             self._ws = await asyncio.wait_for(connect(
-                self.url, compression=None, max_size=None, open_timeout=None,
+                self.url, compression=None, max_size=MAX_HOST_FRAME_BYTES, open_timeout=None,
                 ping_interval=None, close_timeout=CLOSE_TIMEOUT_S, logger=log,
             ), CONNECT_TIMEOUT_S)
         except (TimeoutError, OSError, InvalidHandshake, InvalidURI) as exc:

@@ -138,7 +138,9 @@ class GuestPlayback:
             elif kind == TRACK_ART:
                 self.art = TrackArt.from_wire(payload)
                 self.art_listeners.emit(self.art)
-        except (RemoteProtocolError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (RemoteProtocolError, ValueError, KeyError, TypeError, AttributeError,
+                IndexError, OverflowError, RecursionError) as exc:
+            # Anything a host can send: a frame that makes no sense changes nothing here.
             log.debug("ignoring a malformed playback frame: %s", exc)
         return None
 

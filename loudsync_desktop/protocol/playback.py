@@ -177,10 +177,17 @@ class HostPlayer:
     def __init__(self, lead_us: int = START_LEAD_US) -> None:
         self.lead_us = lead_us
         self.state = PlayState()
+        self._played_out = False        # finished at the queue's end, nothing added since
 
-    def _set(self, now_us: int | None = None, **changes) -> PlayState:
-        """The next state; every device switches to it at the same host instant."""
-        effective = self.state.effective_at_us if now_us is None else now_us + self.lead_us
+    def _set(self, now_us: int | None = None, *, at_us: int | None = None,
+             **changes) -> PlayState:
+        """The next state; every device switches to it at the same host instant: ``now_us``
+        plus the lead (a command), or ``at_us``, or the last state's."""
+        if now_us is not None:
+            effective = now_us + self.lead_us
+            self._played_out = False
+        else:
+            effective = self.state.effective_at_us if at_us is None else at_us
         self.state = replace(self.state, seq=self.state.seq + 1, effective_at_us=effective,
                              **changes)
         return self.state
@@ -192,6 +199,8 @@ class HostPlayer:
         at = len(s.queue) if at is None else max(0, min(len(s.queue), at))
         queue = s.queue[:at] + (track,) + s.queue[at:]
         index = 0 if s.index < 0 else s.index + (at <= s.index)
+        if self._played_out:   # the queue had played out: what is added now comes next
+            index, self._played_out = at, False
         return self._set(queue=queue, index=index)
 
     def move(self, row: int, to: int) -> PlayState:
@@ -277,8 +286,9 @@ class HostPlayer:
             return self.seek(0, now_us)
         return self.jump(s.index - 1, now_us)
 
-    def set_volume(self, volume: float) -> PlayState:
-        return self._set(volume=min(1.0, max(0.0, volume)))
+    def set_volume(self, volume: float, at_us: int | None = None) -> PlayState:
+        """The party's volume from host time ``at_us`` on (None: as soon as it is heard of)."""
+        return self._set(at_us=at_us, volume=min(1.0, max(0.0, volume)))
 
     def advance(self, start_at_us: int, index: int | None = None) -> PlayState:
         """Gapless on to the next track (or to ``index``, past tracks that could not be
@@ -292,5 +302,8 @@ class HostPlayer:
                          position_ms=0)
 
     def finish(self, end_us: int) -> PlayState:
-        """The queue played to its end at ``end_us``: stopped, back at the last track's start."""
-        return self._set(end_us - self.lead_us, playing=False, position_ms=0)
+        """The queue played to its end at ``end_us``: stopped, back at the last track's start
+        (Play plays it again), unless music is added: that comes next."""
+        state = self._set(end_us - self.lead_us, playing=False, position_ms=0)
+        self._played_out = True
+        return state

@@ -381,7 +381,7 @@ class JitterBuffer:
         if start + self.chunk_frames <= now:
             self.late += 1
             return Insert.LATE
-        if start >= now + self.capacity * self.chunk_frames:
+        if start > now + self.capacity * self.chunk_frames:
             # No host sends this far ahead: taken, such chunks would fill the buffer
             # and shut every real one out.
             self.refused += 1

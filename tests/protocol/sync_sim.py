@@ -158,13 +158,6 @@ class SimServer:
         return 0                              # the simulated link takes everything at once
 
 
-class _DrivenPump:
-    """Stands for HostPlayback's pump task: the simulation calls the pump itself."""
-
-    def cancel(self) -> None:
-        pass
-
-
 # -- the guests ------------------------------------------------------------------------------------
 class Guest:
     def __init__(self, sim: Simulation, laptop: Laptop) -> None:
@@ -229,8 +222,8 @@ class Simulation:
         self.files = files
         self.server = SimServer(self)
         self.host_engine = PlaybackEngine()
-        self.playback = HostPlayback(self.server, self.host_engine, codec="pcm")  # type: ignore[arg-type]
-        self.playback._pump_task = _DrivenPump()  # type: ignore[assignment]
+        self.playback = HostPlayback(self.server, self.host_engine, codec="pcm",  # type: ignore[arg-type]
+                                     run_tasks=False)
         self.published: list[tuple[float, PlayState]] = []   # (true µs sent, state)
         self.playback.add_listener(lambda state: self.published.append((self.now, state)))
         self.host_device = Device(self, host, self.host_engine, 0.0)
@@ -257,7 +250,7 @@ class Simulation:
 
     # the host's side
     def pump(self) -> None:
-        self.playback._pump(self.playback.now_us())
+        self.playback.pump(self.playback.now_us())
         self.at(self.now + PUMP_INTERVAL_S * S, self.pump)
 
     def command(self, at_s: float, do: Callable[[HostPlayback], None]) -> None:

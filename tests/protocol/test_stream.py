@@ -243,7 +243,7 @@ def test_guest_queue_drops_the_late_and_the_oldest_never_blocks():
 
 # -- the guest's jitter buffer ------------------------------------------------------
 
-def buffer_with(tags: list[int], base: int = T0, now: int = T0 - 1_000_000) -> JitterBuffer:
+def buffer_with(tags: list[int], base: int = T0, now: int = T0 - 500_000) -> JitterBuffer:
     jb = JitterBuffer()
     for tag in tags:
         assert jb.insert(base + tag * CHUNK_US, pcm(tag), now) is Insert.ACCEPTED
@@ -337,12 +337,21 @@ def test_whatever_arrives_in_whatever_order_plays_in_place(order, lost, periods,
 
 
 def test_a_switch_falls_on_a_chunk_boundary_and_its_clear_covers_the_look_ahead():
-    assert HostStream().boundary_after(T0 + 5) == T0 + 5            # nothing playing: any instant
+    # Nothing playing: any instant that is a whole frame and a whole µs (125 µs at 48 kHz).
+    assert HostStream().boundary_after(T0 + 5) == T0 + 125
+    assert HostStream().boundary_after(T0 + 250) == T0 + 250
     host = HostStream(delay_frames=312)                             # Opus: 6.5 ms look-ahead
-    assert host.start(T0) == T0 - 6_500                             # STREAM_CLEAR.fromUs
-    assert host.boundary_after(T0 + 1_000_001) == T0 + 1_013_500
-    assert host.boundary_after(T0 + 1_013_500) == T0 + 1_013_500
-    assert host.boundary_after(T0 - 1_000_000) == T0 - 6_500
+    assert host.start(T0 + 1) == T0 + 125 - 6_500                   # snapped; STREAM_CLEAR.fromUs
+    assert host.pcm_stamp(0) == T0 + 125
+    # Switches fall on the PCM's chunk boundaries (where the host's own speakers cut) ...
+    assert host.boundary_after(T0 + 1_000_001) == T0 + 1_000_125
+    assert host.boundary_after(T0 + 1_000_125) == T0 + 1_000_125
+    assert host.boundary_after(T0 - 1_000_000) == T0 + 125
+    assert host.boundary_before(T0 + 1_020_124) == T0 + 1_000_125
+    # ... and a new stream there clears exactly where the old one's decoded chunk before it
+    # ends: its stamp, like every stamp, is the PCM's less the look-ahead.
+    old_chunk_end = host.stamp(49) + 20_000
+    assert host.start(T0 + 1_000_125) == old_chunk_end == T0 + 1_000_125 - 6_500
     plain = HostStream()
     plain.start(T0)
     assert plain.boundary_after(T0 + 400_001) == T0 + 420_000

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from loudsync_desktop.net.playback_host import VOLUME_LEAD_US
 from loudsync_desktop.protocol.playback import SAMPLE_RATE, PlayState
 from testsupport.measure import write_test_tone
 from testsupport.speaker import read_frame
@@ -252,9 +253,10 @@ def test_the_next_track_follows_the_last_frame_of_the_previous_one_without_a_gap
 
 def test_a_volume_change_keeps_every_device_where_it_is(party):
     sim = party.sim
-    # A volume change keeps the effective instant it found: each device applies it as it
-    # arrives (a millisecond or so after it was sent).
-    switch = next(t for t, s in sim.published if s.seq == party.volume_seq)
+    # A volume change lands at one instant just ahead (its state's effectiveAtUs), on
+    # every device at once.
+    sent = next(t for t, s in sim.published if s.seq == party.volume_seq)
+    switch = sent + VOLUME_LEAD_US        # (true time; the state names it on the host's clock)
     for name, device in sim.devices.items():
         around = [p for t, p in device.planned if switch - 200_000 <= t < switch + 200_000]
         assert len(around) >= 19, name
@@ -265,6 +267,9 @@ def test_a_volume_change_keeps_every_device_where_it_is(party):
         after = device.speaker.periods(switch + 20_000, switch + 100_000)
         assert after and all(32 <= max(memoryview(p.pcm).cast("h")[1::2]) <= 40
                              for p in after), name
+        before = device.speaker.periods(switch - 100_000, switch - 20_000)
+        assert before and all(max(memoryview(p.pcm).cast("h")[1::2]) > 120
+                              for p in before), name
 
 
 def test_a_late_joiner_is_in_step_from_its_first_sound(party):

@@ -30,6 +30,7 @@ from ..protocol import messages as m
 from ..protocol.codes import check_code_shape, format_code, looks_like_code, normalize_code
 from ..protocol.discovery import DiscoveredSession
 from ..protocol.stream import FEATURE as PLAYBACK
+from ..protocol.stream import STREAM_WATCH_MS
 from .events import Ended, Joining, Looking, PinNeeded, PlaybackStarted
 from .speakers import OutputFactory, Speakers, default_output
 
@@ -259,6 +260,7 @@ class GuestController:
                 and PLAYBACK in event.session.features:
             assert self.link is not None
             playback.attach(self.link.send_text)   # the host plays music: keep time with it
+            self.link.watch_stream(STREAM_WATCH_MS)
             self.playback = playback
             self._speakers = Speakers(self.options.audio_output, self.options.clock,
                                       playback.engine.render, self._emit)

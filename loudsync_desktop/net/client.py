@@ -66,9 +66,11 @@ class GuestConnection:
     def __init__(self, core: GuestSession, host: str, port: int, *,
                  clock: Clock | None = None,
                  on_event: GuestListener = lambda event: None,
-                 on_frame: Callable[[str | bytes, float], None] | None = None) -> None:
+                 on_frame: Callable[[str | bytes, float], None] | None = None,
+                 connect_timeout_s: float = CONNECT_TIMEOUT_S) -> None:
         """``on_frame(frame, arrived_us)`` sees every frame from the host before the
         core does (extensions such as playback read their own message types there)."""
+        self.connect_timeout_s = connect_timeout_s
         self.core = core
         self.url = ws_url(host, port)
         self.clock = clock or SystemClock()
@@ -85,7 +87,7 @@ class GuestConnection:
             self._ws = await asyncio.wait_for(connect(
                 self.url, compression=None, max_size=MAX_HOST_FRAME_BYTES, open_timeout=None,
                 ping_interval=None, close_timeout=CLOSE_TIMEOUT_S, logger=log,
-            ), CONNECT_TIMEOUT_S)
+            ), self.connect_timeout_s)
         except (TimeoutError, OSError, InvalidHandshake, InvalidURI) as exc:
             raise HostUnreachable(
                 f"Could not connect to {self.url} ({str(exc) or 'timed out'}).") from exc
@@ -97,6 +99,8 @@ class GuestConnection:
                     self._on_frame(frame, self.clock.now_precise_ms() * 1000)
                 if isinstance(frame, str):
                     await self._apply(self.core.receive_text(frame, self.clock.now_ms()))
+                else:
+                    self.core.frame_arrived(self.clock.now_ms())
                 if self._done.is_set():
                     break
         except ConnectionClosed:

@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 Lookup = Callable[[str], Awaitable[tuple[str, int] | None]]
 
 
+QUICK_FOR_MS = 20_000      # after the music stalled: tries this long, ...
+QUICK_DELAY_MS = 100       # ... this far apart, ...
+QUICK_CONNECT_S = 0.7      # ... each giving up this soon (a new SYN beats a backed-off one)
+
+
 class GuestLink:
     def __init__(self, *, session_id: str, device_id: str, device_name: str, app_version: str,
                  host: str, port: int, pin: str | None = None, clock: Clock | None = None,
@@ -54,6 +59,9 @@ class GuestLink:
         self._attempt = 0
         self._joined_at: int | None = None   # our place in the party, as the host keeps it
         self._leaving: asyncio.Future | None = None
+        # Set (by playback) while the host streams music: see GuestSession.stream_watch_ms.
+        self.stream_watch_ms: int | None = None
+        self._quick_until: int | None = None
 
     @property
     def members(self):
@@ -70,9 +78,12 @@ class GuestLink:
                                        app_version=self.app_version,
                                        resume_token=self.resume_token, pin=self.pin,
                                        features=self.features)
-            self._connection = GuestConnection(self.core, self.host, self.port,
-                                               clock=self.clock, on_event=self._relay,
-                                               on_frame=self._on_frame)
+            self.core.stream_watch_ms = self.stream_watch_ms
+            quick = self._quick_until is not None and self.clock.now_ms() < self._quick_until
+            self._connection = GuestConnection(
+                self.core, self.host, self.port, clock=self.clock, on_event=self._relay,
+                on_frame=self._on_frame,
+                connect_timeout_s=QUICK_CONNECT_S if quick else CONNECT_TIMEOUT_S)
             try:
                 final = await self._connection.run()
             except HostUnreachable as exc:
@@ -85,6 +96,10 @@ class GuestLink:
             if self.core.session is not None:   # this connection was welcomed
                 welcomed_once = True
                 attempt = 0
+            if self.core.stalled:
+                # The link stalled under the music: try again and again, quickly, so the
+                # first try after it comes back gets through (TCP alone waits seconds).
+                self._quick_until = self.clock.now_ms() + QUICK_FOR_MS
             if self._stopping or not isinstance(final, ev.ConnectionLost) or not welcomed_once:
                 if isinstance(final, ev.ConnectionLost) and not self._stopping:
                     self._on_event(final)
@@ -95,6 +110,8 @@ class GuestLink:
                 self.reconnecting = True
                 dropped_at = now
             delay = self.policy.next_delay_ms(attempt, now - dropped_at)
+            if delay is not None and self._quick_until is not None and now < self._quick_until:
+                delay = min(delay, QUICK_DELAY_MS)
             if delay is None:
                 self.reconnecting = False
                 final = ev.ConnectionLost(f"Could not reconnect: {final.reason}")
@@ -105,8 +122,14 @@ class GuestLink:
             self._on_event(ev.Reconnecting(attempt, final.reason, delay))
             if await self._pause(delay / 1000):
                 return None
-            if attempt > 1:
-                await self._find_host()
+            if attempt > 1 and (self._quick_until is None or now >= self._quick_until):
+                await self._find_host()   # (not after a stall: the host did not move)
+
+    def watch_stream(self, watch_ms: int | None) -> None:
+        """While the host streams music, a silence of ``watch_ms`` is a stalled link."""
+        self.stream_watch_ms = watch_ms
+        if self.core is not None:
+            self.core.stream_watch_ms = watch_ms
 
     async def send_text(self, text: str) -> None:
         if self._connection is not None:

@@ -82,6 +82,11 @@ class GuestSession:
         self._timeout_ms = DEFAULT_HEARTBEAT_TIMEOUT_MS
         self._last_heard = 0
         self._last_sent = 0
+        # While the host streams music to us (its clock answers twice a second, chunks come
+        # every 20 ms), a silence this long means the link has stalled: better to connect
+        # anew at once than to wait for TCP's backed-off retransmissions.
+        self.stream_watch_ms: int | None = None
+        self.stalled = False
 
     # -- inputs ---------------------------------------------------------------
     def connection_opened(self, now: int) -> list[Output]:
@@ -102,11 +107,23 @@ class GuestSession:
         except RemoteProtocolError:
             return []  # a malformed host frame is ignored, like an unknown type
 
+    def frame_arrived(self, now: int) -> None:
+        """A binary frame (music) came: the host is there."""
+        if self.status in LIVE:
+            self._last_heard = now
+
+    def _silence_limit_ms(self) -> int:
+        watch = self.stream_watch_ms if self.status == CONNECTED else None
+        return self._timeout_ms if watch is None else min(self._timeout_ms, watch)
+
     def tick(self, now: int) -> list[Output]:
         if self.status not in LIVE:
             return []
-        if now - self._last_heard >= self._timeout_ms:
-            return self._end(ConnectionLost("No answer from the host"), now, close=True)
+        limit = self._silence_limit_ms()
+        if now - self._last_heard >= limit:
+            self.stalled = limit < self._timeout_ms
+            reason = STALLED if self.stalled else "No answer from the host"
+            return self._end(ConnectionLost(reason), now, close=True)
         if self.status == CONNECTED and now - self._last_sent >= self._interval_ms:
             self._last_sent = now
             return [Send(None, m.heartbeat(now))]
@@ -115,7 +132,7 @@ class GuestSession:
     def next_deadline(self) -> int | None:
         if self.status not in LIVE:
             return None
-        lost_at = self._last_heard + self._timeout_ms
+        lost_at = self._last_heard + self._silence_limit_ms()
         if self.status == CONNECTING:
             return lost_at
         return min(lost_at, self._last_sent + self._interval_ms)
@@ -232,6 +249,9 @@ def _positive(payload: Any, key: str) -> int:
 
 
 # -- reconnecting ---------------------------------------------------------------------
+STALLED = "The music stopped coming from the host"
+
+
 class ReconnectPolicy:
     """When to try again after a drop: at once, then backing off to a cap; give up at last.
 

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from loudsync_desktop.protocol import events as ev
 from loudsync_desktop.protocol import guest as g
 from loudsync_desktop.protocol import messages as m
 from loudsync_desktop.protocol.errors import LocalProtocolError
@@ -468,3 +469,24 @@ def test_connection_closed_with_a_reason():
     guest.connection_opened(0)
     assert guest.connection_closed(5, "Replaced by a new connection") == \
         [ConnectionLost("Replaced by a new connection")]
+
+
+# -- the stream watch: a stalled link under the music ---------------------------------------
+def test_a_silence_as_long_as_the_stream_watch_is_a_stalled_link():
+    guest = connected_guest()
+    guest.stream_watch_ms = 1_500
+    assert guest.next_deadline() == 1_500
+    guest.frame_arrived(1_000)              # music keeps the host heard, like any frame
+    assert guest.tick(2_499) == []
+    outs = guest.tick(2_500)
+    assert guest.status != g.CONNECTED and guest.stalled
+    assert any(isinstance(o, ev.ConnectionLost) and o.reason == g.STALLED for o in outs)
+
+
+def test_without_the_stream_watch_only_the_heartbeat_timeout_counts():
+    guest = connected_guest()
+    guest.tick(14_999)                      # (a heartbeat goes out: no answer yet)
+    assert guest.status == g.CONNECTED
+    outs = guest.tick(15_000)
+    assert not guest.stalled
+    assert any(isinstance(o, ev.ConnectionLost) and o.reason != g.STALLED for o in outs)

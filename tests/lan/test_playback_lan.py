@@ -436,7 +436,9 @@ def test_playback_stays_within_1_ms_across_the_lan_with_jitter_loss_and_a_slow_u
         report.append(f"{what}: effective {(step['effectiveNs'] - step['pressedNs']) / MS:.0f} ms "
                       f"after the press; {len(names) - 1} guests switched within {apart:.3f} ms "
                       f"of the host; each from the effective instant (ms): {off}")
-        if apart >= LIMIT_MS or abs(off["host"]) >= LIMIT_MS:
+        # Each command takes effect about 400 ms after the press (on a chunk boundary).
+        lead = (step["effectiveNs"] - step["pressedNs"]) / MS
+        if apart >= LIMIT_MS or abs(off["host"]) >= LIMIT_MS or not 350 <= lead <= 600:
             failures.append(report[-1])
 
     # What each speaker let out: the track position the host's timeline says, silence while

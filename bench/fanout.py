@@ -1,10 +1,10 @@
-"""Fan-out benchmark of the LoudSync host, with the plain-websockets floor measured in the same run.
+"""Fan-out benchmark of the LoudSync host, beside a plain websockets relay in the same run.
 
 Run:  .venv/bin/python bench/fanout.py            (a table)
       .venv/bin/python bench/fanout.py --json     (one JSON object with every figure)
 
 Everything listens on 127.0.0.1 with ports chosen by the OS (port 0); every subprocess is
-killed in ``finally``. The whole run takes about 12 s on a 2-core machine.
+killed in ``finally``. The whole run takes about 25 s on a 2-core machine.
 
 What is measured
 ================
@@ -36,6 +36,13 @@ What is measured
    size and mixes sizes. The cost is that the host's state churns (one guest in, one out) in
    a way a real party does not, which if anything is the harder case.
 
+   Beside it, in the same run and sample by sample in turn (who goes first alternates, so
+   whatever else the machine does weighs on both alike), the *relay*: the same party shape
+   and sample procedure against a plain ``websockets.asyncio`` server (``Relay``) that, on
+   the newcomer's JOIN, parses it and ``broadcast()``s one MEMBER_JOINED-sized frame to its
+   residents. That is the least any host of this shape can do with this websockets build;
+   "median/relay" is the host's median over the relay's.
+
    The fan-out is measured twice:
      * in-process: ``HostServer(config, port=0, bind="127.0.0.1")`` runs in the same asyncio
        loop as the guests, like the in-process floor. Host and guests share one core and one
@@ -45,12 +52,19 @@ What is measured
        --port 0 --no-discovery --max-members N``, --bind 127.0.0.1) in its own process,
        guests in this one, each pinned to a CPU of its own (see ``pin_cpus``), as on a real
        network where the host has its laptop to itself. Its floor is an echo server in its own
-       process, pinned the same way, for a like-for-like ratio.
+       process, pinned the same way, for a like-for-like ratio; the relay too runs in a
+       process of its own, on the host's CPU.
 
    Ratios are to the floor's median (the same floor for median and p95), so "ratio 10" reads
    "as long as ten plain echo round trips".
 
-3. Memory. The command-line host in its own process; its resident set size (psutil RSS) is
+3. Audio-sized binary frames. The same residents (host in this process, N = 8 and 32) and
+   one 400-byte binary frame (one Opus chunk with its header) to every one of them, as the
+   stream sends its chunks: ``HostServer.send_to`` for each guest, beside one
+   ``broadcast()`` of it by the relay, timed until the last resident has it; the next frame
+   goes once every resident has the last. Samples in turn, as above.
+
+4. Memory. The command-line host in its own process; its resident set size (psutil RSS) is
    read before any guest connects, with 1 guest, and with 64 guests joined (``--max-members
    65``) that have been heartbeating for a little longer than one heartbeat interval (so
    every guest has sent a HEARTBEAT and had it acknowledged, and the host's websocket pings
@@ -79,12 +93,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psutil
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.asyncio.server import serve
+from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -121,6 +135,14 @@ async def main():
 
 asyncio.run(main())
 """
+
+# The plain relay (``relay_forever`` below) in a process of its own.
+RELAY_RUNNER = """
+import asyncio, runpy, sys
+bench = runpy.run_path(sys.argv[1], run_name="fanout_relay")
+asyncio.run(bench["relay_forever"](int(sys.argv[2])))
+"""
+AUDIO_CHUNK_BYTES = 400   # one 20 ms Opus packet at ~160 kbit/s, with its header
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -215,6 +237,15 @@ class Hub:
         if count == 0:
             self.done.set()
 
+    def on_binary(self, data: bytes, stamp: float) -> None:
+        """An audio-like chunk: its first 8 bytes are the sample's number."""
+        want = self.want
+        if want is not None and want[0] == "binary" and data[:8] == want[1].encode():
+            self.remaining -= 1
+            self.last = max(self.last, stamp)
+            if self.remaining == 0:
+                self.done.set()
+
     def on_frame(self, msg: dict, stamp: float) -> None:
         type_ = msg.get("type")
         if type_ == "HEARTBEAT_ACK":
@@ -271,7 +302,10 @@ class Resident:
     async def _read(self) -> None:
         try:
             async for raw in self.ws:
-                self.hub.on_frame(json.loads(raw), time.perf_counter())
+                if isinstance(raw, bytes):
+                    self.hub.on_binary(raw, time.perf_counter())
+                else:
+                    self.hub.on_frame(json.loads(raw), time.perf_counter())
         except websockets.ConnectionClosed:
             pass
 
@@ -304,54 +338,217 @@ async def close_all(residents: list[Resident]) -> None:
     await asyncio.gather(*(r.close() for r in residents), return_exceptions=True)
 
 
-# -- 2. fan-out ------------------------------------------------------------------------------
-async def fanout_samples(port: int, session_id: str, members: int, samples: int,
-                         warmup: int, tag: str) -> list[float]:
-    hub = Hub()
-    receivers = members - 2
-    residents = await join_residents(port, session_id, receivers, hub, f"{tag}-r{members}")
-    times: list[float] = []
+# -- 2. fan-out, beside the plain relay ------------------------------------------------------
+class Party:
+    """N - 2 residents joined to a host (or the relay) and the newcomer's sample procedure."""
+
+    def __init__(self, port: int, session_id: str, members: int, tag: str) -> None:
+        self.port, self.session_id, self.members, self.tag = port, session_id, members, tag
+        self.receivers = members - 2
+        self.hub = Hub()
+        self.residents: list[Resident] = []
+
+    async def open(self) -> None:
+        self.residents = await join_residents(self.port, self.session_id, self.receivers,
+                                              self.hub, f"{self.tag}-r{self.members}")
+
+    async def close(self) -> None:
+        await close_all(self.residents)
+
+    async def sample(self, k: int) -> float:
+        """One newcomer's JOIN until the last resident has its MEMBER_JOINED; then it
+        leaves, and nothing of it is left in flight."""
+        hub, device = self.hub, f"{self.tag}-n{self.members}-{k}"
+        ws = await ws_connect(self.port)
+        try:
+            hub.expect("MEMBER_JOINED", device, self.receivers)
+            t0 = time.perf_counter()
+            await ws.send(join_frame(self.session_id, device))
+            await asyncio.wait_for(hub.done.wait(), STEP_TIMEOUT_S)
+            took = hub.last - t0
+            _, listing = await read_welcome(ws, device)
+            if len(listing["payload"]["members"]) != self.members:
+                raise RuntimeError(f"MEMBER_LIST has {len(listing['payload']['members'])} "
+                                   f"members, expected {self.members}")
+            hub.expect("MEMBER_LEFT", device, self.receivers)
+            await ws.send(frame("LEAVE", {"reason": "bench"}))
+            await asyncio.wait_for(hub.done.wait(), STEP_TIMEOUT_S)
+            await asyncio.wait_for(ws.wait_closed(), STEP_TIMEOUT_S)
+            return took
+        finally:
+            ws.transport.abort()
+
+
+async def side_by_side(host: Any, relay: Any, samples: int, warmup: int
+                       ) -> tuple[list[float], list[float]]:
+    """Samples of the host and of the relay taken in turn (who goes first alternates), so
+    whatever else the machine does weighs on both alike. ``host.sample(k)``, the same for
+    ``relay``, each returns seconds."""
+    times: dict[str, list[float]] = {"host": [], "relay": []}
+    for k in range(warmup + samples):
+        order = (("host", host), ("relay", relay)) if k % 2 else (("relay", relay),
+                                                                  ("host", host))
+        for name, party in order:
+            took = await party.sample(k)
+            if k >= warmup:
+                times[name].append(took)
+    return times["host"], times["relay"]
+
+
+async def measure_parties(host: Party, relay: Party, samples: int, warmup: int
+                          ) -> tuple[list[float], list[float]]:
+    await host.open()
     try:
-        for k in range(warmup + samples):
-            device = f"{tag}-n{members}-{k}"
-            ws = await ws_connect(port)
-            try:
-                hub.expect("MEMBER_JOINED", device, receivers)
-                t0 = time.perf_counter()
-                await ws.send(join_frame(session_id, device))
-                await asyncio.wait_for(hub.done.wait(), STEP_TIMEOUT_S)
-                if k >= warmup:
-                    times.append(hub.last - t0)
-                _, listing = await read_welcome(ws, device)
-                if len(listing["payload"]["members"]) != members:
-                    raise RuntimeError(f"MEMBER_LIST has {len(listing['payload']['members'])} "
-                                       f"members, expected {members}")
-                hub.expect("MEMBER_LEFT", device, receivers)
-                await ws.send(frame("LEAVE", {"reason": "bench"}))
-                await asyncio.wait_for(hub.done.wait(), STEP_TIMEOUT_S)
-                await asyncio.wait_for(ws.wait_closed(), STEP_TIMEOUT_S)
-            finally:
-                ws.transport.abort()
+        await relay.open()
+        try:
+            return await side_by_side(host, relay, samples, warmup)
+        finally:
+            await relay.close()
     finally:
-        await close_all(residents)
-    return times
+        await host.close()
 
 
-async def fanout_in_process(members: int, samples: int, warmup: int) -> list[float]:
+async def fanout_in_process(members: int, samples: int, warmup: int
+                            ) -> tuple[list[float], list[float]]:
+    """(host's samples, relay's samples), both servers in this process and loop."""
     config = HostConfig(session_id=generate_session_id(), max_members=members)
     server = HostServer(config, port=0, bind=LOOPBACK)
     await server.start()
     try:
-        return await fanout_samples(server.port, config.session_id, members, samples, warmup,
-                                    "ip")
+        async with serve(Relay(members - 2).handle, LOOPBACK, 0, compression=None) as relay:
+            return await measure_parties(
+                Party(server.port, config.session_id, members, "ip"),
+                Party(relay.sockets[0].getsockname()[1], "RELAY2", members, "rip"),
+                samples, warmup)
     finally:
         await server.stop()
 
 
-async def fanout_own_process(members: int, samples: int, warmup: int) -> list[float]:
-    with host_process(members) as (proc, hosting):
-        return await fanout_samples(hosting["port"], hosting["sessionId"], members, samples,
-                                    warmup, "hp")
+async def fanout_own_process(members: int, samples: int, warmup: int
+                             ) -> tuple[list[float], list[float]]:
+    """(host's samples, relay's samples), the CLI host and the relay each in a process of
+    its own, both on the host's CPU."""
+    with host_process(members) as (_, hosting), \
+            child(RELAY_RUNNER, [__file__, str(members - 2)]) as (_, relay_port):
+        return await measure_parties(
+            Party(hosting["port"], hosting["sessionId"], members, "hp"),
+            Party(int(relay_port()), "RELAY2", members, "rhp"), samples, warmup)
+
+
+# -- 2b. the plain websockets relay, and audio-sized binary frames ---------------------------
+RELAY_HEARTBEAT_MS = HostConfig(session_id="RELAY2").heartbeat_interval_ms
+
+
+def relay_member(device_id: str) -> dict[str, Any]:
+    """A member as MEMBER_JOINED and MEMBER_LIST carry it, so the relay's frames are the
+    host's size."""
+    return {"id": device_id, "name": device_id, "role": "client",
+            "connectionStatus": "connected", "joinedAt": now_ms()}
+
+
+class Relay:
+    """The least a host of this shape can do: a ``websockets.asyncio`` server that, on a
+    newcomer's JOIN, ``broadcast()``s one MEMBER_JOINED-sized frame to the residents.
+
+    A connection's first frame is its JOIN; the first ``receivers`` are residents, the rest
+    newcomers. Everyone gets a WELCOME and a MEMBER_LIST of the party's size (a newcomer's
+    after the broadcast: the sample ends before the newcomer reads them), HEARTBEATs are
+    acknowledged, and a LEAVE is broadcast and closed, so the sample procedure is exactly
+    the host's.
+    """
+
+    def __init__(self, receivers: int) -> None:
+        self.receivers = receivers
+        self.residents: list[ServerConnection] = []
+
+    async def handle(self, ws: ServerConnection) -> None:
+        try:
+            await self._serve(ws)
+        except websockets.ConnectionClosed:
+            pass   # the bench aborts its guests: no closing handshakes to wait for
+
+    async def _serve(self, ws: ServerConnection) -> None:
+        device = ""
+        async for raw in ws:
+            msg = json.loads(raw)
+            type_ = msg["type"]
+            if type_ == "HEARTBEAT":
+                await ws.send(frame("HEARTBEAT_ACK", {"sentAt": msg["payload"]["sentAt"]}))
+            elif type_ == "JOIN":
+                device = msg["payload"]["deviceId"]
+                if len(self.residents) < self.receivers:
+                    self.residents.append(ws)
+                else:
+                    broadcast(self.residents,
+                              frame("MEMBER_JOINED", {"member": relay_member(device)}))
+                await ws.send(frame("WELCOME", {"deviceId": device,
+                                                "heartbeatIntervalMs": RELAY_HEARTBEAT_MS}))
+                members = [relay_member(f"m{i}") for i in range(self.receivers + 2)]
+                await ws.send(frame("MEMBER_LIST", {"members": members}))
+            elif type_ == "LEAVE":
+                broadcast(self.residents, frame("MEMBER_LEFT", {"deviceId": device,
+                                                                "reason": "left"}))
+                await ws.close()
+
+
+async def relay_forever(receivers: int) -> None:
+    """RELAY_RUNNER's body: print the port, then relay until killed."""
+    async with serve(Relay(receivers).handle, LOOPBACK, 0, compression=None) as server:
+        print(server.sockets[0].getsockname()[1], flush=True)
+        await asyncio.Future()
+
+
+class ChunkParty:
+    """Residents that get one AUDIO_CHUNK_BYTES binary frame at a time from ``send_all``."""
+
+    def __init__(self, party: Party, send_all: Callable[[bytes], None]) -> None:
+        self.party, self.send_all = party, send_all
+        self.padding = bytes(AUDIO_CHUNK_BYTES - 8)
+
+    async def sample(self, k: int) -> float:
+        """``send_all`` of chunk number ``k`` (its first 8 bytes) until the last resident
+        has it."""
+        hub, number = self.party.hub, f"{k:08d}"
+        hub.expect("binary", number, self.party.receivers)
+        t0 = time.perf_counter()
+        self.send_all(number.encode() + self.padding)
+        await asyncio.wait_for(hub.done.wait(), STEP_TIMEOUT_S)
+        return hub.last - t0
+
+
+async def binary_in_process(members: int, samples: int, warmup: int
+                            ) -> tuple[list[float], list[float]]:
+    """(host's, relay's): ``HostServer.send_to`` each guest, as the stream does, beside one
+    ``broadcast()`` to the relay's residents."""
+    config = HostConfig(session_id=generate_session_id(), max_members=members)
+    server = HostServer(config, port=0, bind=LOOPBACK)
+    await server.start()
+    relay = Relay(members - 2)
+    try:
+        async with serve(relay.handle, LOOPBACK, 0, compression=None) as relay_server:
+            host_party = Party(server.port, config.session_id, members, "bin")
+            relay_party = Party(relay_server.sockets[0].getsockname()[1], "RELAY2", members,
+                                "rbin")
+            guests = [f"bin-r{members}-{i}" for i in range(members - 2)]
+
+            def send_to_each(chunk: bytes) -> None:
+                for guest in guests:
+                    server.send_to(guest, chunk)
+
+            await host_party.open()
+            try:
+                await relay_party.open()
+                try:
+                    return await side_by_side(
+                        ChunkParty(host_party, send_to_each),
+                        ChunkParty(relay_party, lambda c: broadcast(relay.residents, c)),
+                        samples, warmup)
+                finally:
+                    await relay_party.close()
+            finally:
+                await host_party.close()
+    finally:
+        await server.stop()
 
 
 # -- subprocesses ----------------------------------------------------------------------------
@@ -478,6 +675,11 @@ def with_ratios(stats: dict[str, Any], floor_ms: float, receivers: int) -> dict[
             "median_per_receiver_us": stats["median_ms"] * 1000 / receivers}
 
 
+def over_relay(stats: dict[str, Any], relay: dict[str, Any]) -> dict[str, Any]:
+    return {**stats, "median_over_relay": stats["median_ms"] / relay["median_ms"],
+            "p95_over_relay": stats["p95_ms"] / relay["p95_ms"]}
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.monotonic()
     result: dict[str, Any] = {
@@ -499,17 +701,27 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         pinned = mode == "host_process" and pin_cpus()
         try:
             floor = await floor_fn(args.floor_trips, args.warmup)
-            fanout = {}
+            fanout, relay = {}, {}
             for members in args.members:
-                times = await fanout_fn(members, args.samples, args.warmup)
-                fanout[str(members)] = with_ratios(summary_ms(times), floor["median_ms"],
-                                                   members - 2)
+                host_times, relay_times = await fanout_fn(members, args.samples, args.warmup)
+                relay[str(members)] = with_ratios(summary_ms(relay_times), floor["median_ms"],
+                                                  members - 2)
+                fanout[str(members)] = over_relay(
+                    with_ratios(summary_ms(host_times), floor["median_ms"], members - 2),
+                    relay[str(members)])
         finally:
             if pinned:
                 os.sched_setaffinity(0, pinned)
                 PINNING = None
-        result[mode] = {"floor": floor, "fanout": fanout,
+        result[mode] = {"floor": floor, "fanout": fanout, "relay": relay,
                         "cpus_guests_host": list(PINNING_USED) if pinned else None}
+    binary = {}
+    for members in args.members:
+        host_times, relay_times = await binary_in_process(members, args.samples, args.warmup)
+        relay_stats = summary_ms(relay_times)
+        binary[str(members)] = {"receivers": members - 2, "relay": relay_stats,
+                                "host": over_relay(summary_ms(host_times), relay_stats)}
+    result["binary_in_process"] = binary
     if args.memory_guests:
         result["memory"] = await host_memory(args.memory_guests)
     result["elapsed_s"] = round(time.monotonic() - started, 1)
@@ -532,14 +744,31 @@ def print_table(r: dict[str, Any]) -> None:
         print(f"  floor: websockets echo round trip, {f['samples']} trips on "
               f"{len(f['per_connection_median_ms'])} connections: "
               f"median {f['median_ms']:.3f} ms, p95 {f['p95_ms']:.3f} ms")
-        print("  fan-out: JOIN sent -> MEMBER_JOINED at every other guest "
-              "(ratios to the floor's median)")
-        print(f"  {'members':>7} {'receivers':>9} {'samples':>7} {'median ms':>10} {'p95 ms':>8}"
-              f" {'median/floor':>12} {'p95/floor':>9} {'per receiver':>12}")
+        print("  fan-out: JOIN sent -> MEMBER_JOINED at every other guest; relay: the same "
+              "through a plain websockets broadcast()")
+        print(f"  {'members':>7} {'':>7} {'receivers':>9} {'samples':>7} {'median ms':>10}"
+              f" {'p95 ms':>8} {'median/floor':>12} {'p95/floor':>9} {'per receiver':>12}"
+              f" {'median/relay':>12} {'p95/relay':>9}")
         for members, s in r[mode]["fanout"].items():
-            print(f"  {members:>7} {s['receivers']:>9} {s['samples']:>7} {s['median_ms']:>10.3f}"
-                  f" {s['p95_ms']:>8.3f} {s['median_over_floor']:>12.1f}"
-                  f" {s['p95_over_floor']:>9.1f} {s['median_per_receiver_us']:>9.0f} us")
+            for what, row in (("host", s), ("relay", r[mode]["relay"][members])):
+                ratios = (f" {row['median_over_relay']:>12.2f} {row['p95_over_relay']:>9.2f}"
+                          if what == "host" else "")
+                print(f"  {members:>7} {what:>7} {row['receivers']:>9} {row['samples']:>7}"
+                      f" {row['median_ms']:>10.3f} {row['p95_ms']:>8.3f}"
+                      f" {row['median_over_floor']:>12.1f} {row['p95_over_floor']:>9.1f}"
+                      f" {row['median_per_receiver_us']:>9.0f} us{ratios}")
+    if "binary_in_process" in r:
+        print(f"\none {AUDIO_CHUNK_BYTES}-byte binary frame to every guest, host in the guests' "
+              "process: HostServer.send_to per guest vs broadcast()")
+        print(f"  {'members':>7} {'receivers':>9} {'':>7} {'samples':>7} {'median ms':>10}"
+              f" {'p95 ms':>8} {'median/relay':>12} {'p95/relay':>9}")
+        for members, b in r["binary_in_process"].items():
+            for what in ("host", "relay"):
+                row = b[what]
+                ratios = (f" {row['median_over_relay']:>12.2f} {row['p95_over_relay']:>9.2f}"
+                          if what == "host" else "")
+                print(f"  {members:>7} {b['receivers']:>9} {what:>7} {row['samples']:>7}"
+                      f" {row['median_ms']:>10.3f} {row['p95_ms']:>8.3f}{ratios}")
     if "memory" in r:
         mem = r["memory"]
         print(f"\nhost process memory (RSS), {mem['guests']} guests heartbeating for "

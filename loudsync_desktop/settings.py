@@ -17,6 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QSettings
 
 from .protocol.host import DEFAULT_MAX_MEMBERS, MAX_MEMBERS, MIN_MEMBERS
+from .protocol.stream import CODECS, DEFAULT_CODEC, DEFAULT_LEAD_US, MAX_LEAD_MS, MIN_LEAD_MS
 
 T = TypeVar("T")
 
@@ -53,6 +54,20 @@ def to_int(value: object) -> int:
     raise ValueError(f"not a whole number: {value!r}")
 
 
+def to_codec(value: object) -> str:
+    codec = to_str(value)
+    if codec not in CODECS:
+        raise ValueError(f"not a stream codec: {value!r}")
+    return codec
+
+
+def to_buffer_ms(value: object) -> int:
+    ms = to_int(value)
+    if not MIN_LEAD_MS <= ms <= MAX_LEAD_MS:
+        raise ValueError(f"not a buffer length: {value!r}")
+    return ms
+
+
 def to_bytes(value: object) -> QByteArray:
     if isinstance(value, QByteArray):
         return value
@@ -72,6 +87,8 @@ DISPLAY_NAME = Option("profile/display_name", "", to_str)
 DEVICE_ID = Option("profile/device_id", "", to_str)
 LAST_PARTY_NAME = Option("host/last_party_name", "My Party", to_str)
 LAST_MAX_MEMBERS = Option("host/last_max_members", DEFAULT_MAX_MEMBERS, to_int)
+HOST_CODEC = Option("host/codec", DEFAULT_CODEC, to_codec)              # how the music travels
+HOST_BUFFER_MS = Option("host/buffer_ms", DEFAULT_LEAD_US // 1000, to_buffer_ms)
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), to_bytes)
 OUTPUT_DELAY_MS = Option("audio/output_delay_ms", 0, to_int)
 LOCAL_VOLUME_PERCENT = Option("audio/local_volume_percent", 100, to_int)   # this laptop only

@@ -21,9 +21,11 @@ EXE_NAME = "loudsync"                      # the one executable (GUI with no arg
 WINDOWS_CLI_EXE_NAME = "loudsync-cli"      # Windows only: the console twin of loudsync.exe
 DESKTOP_ID = "loudsync"                    # loudsync.desktop; app.py sets it: setDesktopFileName
 BONJOUR_SERVICE = "_loudsync._tcp"         # what net/mdns.py advertises and browses
-# The stream's building blocks (issue 12) stay out of the bundle until something runs them: their
-# FFmpeg (PyAV, ~100 MB installed) joins the bundle with them when the stream is wired in.
-NOT_BUNDLED_YET = frozenset({"loudsync_desktop.audio.source", "loudsync_desktop.audio.codec"})
+# The Python distributions the bundle carries whose licence files go into it (licenses/<name>/),
+# next to packaging/licenses (the texts and THIRD-PARTY.md, which says what is under which).
+BUNDLED_DISTRIBUTIONS = ("PySide6-Essentials", "shiboken6", "qasync", "websockets", "zeroconf",
+                         "ifaddr", "miniaudio", "cffi", "av")
+LICENSES = ROOT / "packaging" / "licenses"
 DESCRIPTION = "LoudSync: laptops at a party join one session and play music in sync."
 COPYRIGHT = "Copyright (c) LoudSync contributors. MIT License."
 
@@ -46,6 +48,27 @@ def version() -> str:
 def packaging_requirements() -> list[str]:
     """The ``packaging`` extra of pyproject.toml (PyInstaller, Pillow), pinned there."""
     return list(pyproject()["project"]["optional-dependencies"]["packaging"])
+
+
+def licence_files() -> list[tuple[Path, str]]:
+    """(file, folder in the bundle) for every licence the bundle ships: packaging/licenses, the
+    bundled wheels' own licence files, and Python's."""
+    import importlib.metadata
+    import sysconfig
+    found = [(path, "licenses") for path in sorted(LICENSES.iterdir()) if path.is_file()]
+    for name in BUNDLED_DISTRIBUTIONS:
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for file in dist.files or ():
+            base = file.name.upper()
+            if base.startswith(("LICENSE", "LICENCE", "COPYING")) and file.suffix != ".pyc":
+                found.append((Path(str(dist.locate_file(file))), f"licenses/{name}"))
+    python = Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt"
+    if python.is_file():
+        found.append((python, "licenses/Python"))
+    return found
 
 
 def version_tuple(text: str | None = None) -> tuple[int, int, int, int]:

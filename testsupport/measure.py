@@ -3,9 +3,10 @@
 (Test support: used by tests, bench/sync.py and scripts; not part of the app.)
 
 A SyncRecorder pairs every period a TestOutputDevice emits with the stream's
-timeline frames the engine put in it (and whether they were audio), and notes the true instant (the host's clock,
-read at the device's real emission time) the period's first frame left the
-speaker. Comparing recorders at the same true instants gives the
+timeline frames the engine put in it (and whether they were audio), and notes
+the true instant (the host's clock, read at the device's real emission time)
+the period's first frame left the speaker (what actually came out, by content:
+testsupport.speaker). Comparing recorders at the same true instants gives the
 inter-device error: how far apart in the song two speakers are.
 """
 
@@ -22,6 +23,7 @@ from loudsync_desktop.protocol.playback import SAMPLE_RATE
 from loudsync_desktop.protocol.stream import Period
 
 from .relay import TcpRelay
+from .speaker import SpeakerCapture
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class PartyRun:
     playback: object
     servers: list
     guest_playbacks: list = field(default_factory=list)
+    speakers: dict[str, SpeakerCapture] = field(default_factory=dict)   # what each emitted
 
     @property
     def rtt_samples_us(self) -> list[list[float]]:
@@ -128,6 +131,7 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     ``actions``: optional list of (at_s, callable(playback)) to pause, seek, skip...
     ``jitter_ms``: each guest reaches the host through a TcpRelay adding jitter (with an
     optional stall of ``stall_ms`` at ``stall_at_s`` after the start).
+    Every device's output is also kept as it left the speaker (``PartyRun.speakers``).
     """
     import asyncio
 
@@ -148,9 +152,8 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
     host_device = TestOutputDevice(host_clock, host.card_ppm)
     recorders = {host.name: SyncRecorder(host.name, host_device, host_engine, host_clock)}
     # The truth is the host's clock: the timeline every device aims at.
-    for r in recorders.values():
-        r.truth = host_clock
-    host_device.start(host_engine.render)
+    speakers = {host.name: SpeakerCapture(host.name, host_device, host_clock)}
+    host_device.start(speakers[host.name].wrap(host_engine.render))
     devices = [host_device]
     links, tasks, guest_playbacks = [], [], []
     joined: dict[str, float] = {}
@@ -176,7 +179,8 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
         gp.attach(link.send_text)
         device = TestOutputDevice(clock, laptop.card_ppm)
         recorders[laptop.name] = SyncRecorder(laptop.name, device, gp.engine, host_clock)
-        device.start(gp.engine.render)
+        speakers[laptop.name] = SpeakerCapture(laptop.name, device, host_clock)
+        device.start(speakers[laptop.name].wrap(gp.engine.render))
         devices.append(device)
         links.append(link)
         guest_playbacks.append(gp)
@@ -200,7 +204,8 @@ async def run_party(track_path, guests: list[Laptop], seconds: float, *,
             while todo and todo[0][0] <= elapsed:
                 todo.pop(0)[1](playback)
             await asyncio.sleep(0.05)
-        return PartyRun(recorders, play_pressed, joined, playback, [server], guest_playbacks)
+        return PartyRun(recorders, play_pressed, joined, playback, [server], guest_playbacks,
+                        speakers)
     finally:
         for device in devices:
             device.stop()
@@ -223,17 +228,34 @@ def first_sound_us(recorder: SyncRecorder, after_us: float) -> float | None:
     return None
 
 
-def write_test_tone(path, seconds: float = 30.0, sample_rate: int = SAMPLE_RATE) -> None:
-    """A stereo WAV whose samples count up (a ramp), so every position is distinct."""
+def write_test_tone(path, seconds: float = 30.0, sample_rate: int = SAMPLE_RATE,
+                    mark: int | None = None) -> None:
+    """A stereo WAV whose samples count up (a ramp), so every position is distinct.
+
+    Without ``mark`` both channels carry the ramp. With ``mark`` (1..511) the right
+    channel says which file it is and which sweep of the ramp, so every frame names
+    its file and its position (testsupport.speaker.read_frame)."""
     import array
     import wave
 
     frames = int(seconds * sample_rate)
+    if mark is not None and not 1 <= mark < 512:
+        raise ValueError("mark must be 1..511")
+    sweep = array.array("h", range(-32768, 32768))
+    left = array.array("h")
+    while len(left) < frames:
+        left.extend(sweep)
+    del left[frames:]
     samples = array.array("h", bytes(frames * 4))
-    for i in range(frames):
-        value = (i % 65536) - 32768
-        samples[2 * i] = value
-        samples[2 * i + 1] = value
+    samples[0::2] = left
+    if mark is None:
+        samples[1::2] = left
+    else:
+        right = array.array("h")
+        for k in range(-(-frames // 65536)):
+            right.extend(array.array("h", [mark * 64 + k]) * 65536)
+        del right[frames:]
+        samples[1::2] = right
     with wave.open(str(path), "wb") as w:
         w.setnchannels(2)
         w.setsampwidth(2)

@@ -57,6 +57,11 @@ class TcpRelay:
             for transport in pipe.transports:
                 transport.abort()
 
+    def stall_now(self, stall_ms: float) -> None:
+        """From now on, for ``stall_ms``, nothing gets through either way (then all of it)."""
+        self.stall_at_s = asyncio.get_running_loop().time() - self._started
+        self.stall_ms = stall_ms
+
     def freeze(self) -> None:
         for pipe in self._pipes:
             pipe.frozen = True

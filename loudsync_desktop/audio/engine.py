@@ -29,7 +29,7 @@ from ..protocol.stream import (BUFFER_SLACK_US, DEFAULT_LEAD_US, FRAME_BYTES, Ji
 _SILENCE_CACHE: dict[int, bytes] = {}
 MAX_PENDING_STATES = 8
 MAX_INBOX = 1_024                   # hand-overs waiting for the audio thread (20 s of chunks)
-_CHUNK, _CLEAR, _LEAD = "chunk", "clear", "lead"   # what the loop hands the audio thread
+_CHUNK, _CLEAR = "chunk", "clear"   # what the loop hands the audio thread
 
 
 def silence(frames: int) -> bytes:
@@ -96,8 +96,11 @@ class PlaybackEngine:
         self.output_delay_ms = output_delay_ms
         self.buffer = JitterBuffer(lead_us=lead_us)      # audio thread only
         self.scheduler = StreamScheduler()
-        # loop -> audio thread; deque's append and popleft are atomic
-        self._inbox: deque[tuple] = deque()
+        # loop -> audio thread; deque's append and popleft are atomic, and a full one drops
+        # its oldest (only while nobody plays: chunks that would be late by then anyway)
+        self._inbox: deque[tuple] = deque(maxlen=MAX_INBOX)
+        self.failures = 0               # periods that failed (a bug): played as silence
+        self.last_failure: BaseException | None = None
         self._states: list[PlayState] = [PlayState()]
         # on_period(period, host_us of its first frame): what each period played
         self.on_period: Callable[[Period, float], None] | None = None
@@ -122,8 +125,6 @@ class PlaybackEngine:
 
     def push(self, stamp_us: int, pcm: bytes) -> None:
         """A decoded chunk (CHUNK_FRAMES of s16 stereo) playing from host time ``stamp_us``."""
-        if len(self._inbox) >= MAX_INBOX:   # nobody is playing: keep only the newest
-            self._inbox.popleft()
         self._inbox.append((_CHUNK, stamp_us, pcm))
 
     def clear(self, from_us: int | None = None) -> None:
@@ -132,7 +133,7 @@ class PlaybackEngine:
 
     def set_lead(self, lead_us: int) -> None:
         """The stream's lead (STREAM_START): the buffer holds that much and a margin."""
-        self._inbox.append((_LEAD, lead_us, None))
+        self.buffer.capacity = int((lead_us + BUFFER_SLACK_US) // chunk_us())   # one int
 
     # -- audio thread -----------------------------------------------------------------------
     def _take_inbox(self, now_us: float) -> None:
@@ -141,12 +142,20 @@ class PlaybackEngine:
             kind, value, pcm = inbox.popleft()
             if kind is _CHUNK:
                 self.buffer.insert(value, pcm, int(now_us))
-            elif kind is _CLEAR:
-                self.buffer.clear(value)
             else:
-                self.buffer.capacity = int((value + BUFFER_SLACK_US) // chunk_us())
+                self.buffer.clear(value)
 
     def render(self, frames: int, leave_local_us: float) -> bytes:
+        """The period's bytes; never raises (the sound card's thread must go on): a failure
+        is counted and plays as silence."""
+        try:
+            return self._render(frames, leave_local_us)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the card
+            self.failures += 1
+            self.last_failure = exc
+            return silence(frames)
+
+    def _render(self, frames: int, leave_local_us: float) -> bytes:
         # A speaker with a delay plays each frame later: ask for what belongs then.
         if not self.ready():
             # Better late than in the wrong place; what arrives waits in the inbox, since

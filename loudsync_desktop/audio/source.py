@@ -13,9 +13,11 @@ Every failure a person can cause (a missing file, not audio, damaged data) is a
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
+from typing import BinaryIO
 
 import av
 
@@ -23,12 +25,76 @@ from ..protocol.errors import LoudSyncError
 from ..protocol.playback import SAMPLE_RATE
 from ..protocol.stream import CHUNK_FRAMES, FRAME_BYTES
 from .codec import frame_pcm
+
 MAX_COVER_BYTES = 4 * 1024 * 1024       # larger cover images are ignored, never decoded
 MAX_BAD_PACKETS = 32                    # damaged packets in a row before giving up on a file
 TRUNCATION_SLACK_MS = 1_000             # ending this much before the stated length is truncation
+MAX_TAG_CHARS = 200                     # a title, artist or album is cut here (tags can be huge)
+# How much FFmpeg may read to find a file's streams. With its default (5 MB, 5 s) it reads 5 s of
+# a WAV's PCM and opening one costs ~20 ms; with 32 kB ~1 ms, every format under 1.5 ms (without
+# covers). Files with a header (m4a, flac, ogg, wav, aiff) say all in it, an ID3 tag does not
+# count, and 32 kB is 2 s of a 128 kbit/s mp3 or raw AAC, whose first frames are enough
+# (tests/audio: every format, also with covers of megabytes).
+PROBE_BYTES = 32 * 1024
 
 _COVER_TYPES = {"mjpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                 "webp": "image/webp", "bmp": "image/bmp"}
+
+
+def _audio_decoders() -> str:
+    names = []
+    for name in sorted(av.codecs_available):
+        try:
+            if av.Codec(name, "r").type == "audio":
+                names.append(name)
+        except (av.FFmpegError, ValueError):     # an encoder-only name
+            continue
+    return ",".join(names)
+
+
+# Only audio decoders may run on a file: FFmpeg would otherwise decode a cover image (of any
+# size) while it opens the file, and a damaged or hostile file could reach any video decoder.
+_OPEN_OPTIONS = {"codec_whitelist": _audio_decoders(), "probesize": str(PROBE_BYTES)}
+_CONTROL = dict.fromkeys(range(32), " ") | {127: " "}
+
+
+def _tag(value: str, fallback: str = "") -> str:
+    """A tag as it can be shown and sent: one line, no control characters, at most
+    MAX_TAG_CHARS, valid Unicode (a file name in a legacy encoding reaches us with its odd bytes
+    as lone surrogates, which JSON cannot carry: they become U+FFFD)."""
+    value = value[:4 * MAX_TAG_CHARS]
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:                            # the file name's own bytes back, then read as UTF-8
+            raw = value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogatepass")
+        value = raw.decode("utf-8", "replace")
+    text = " ".join(value.translate(_CONTROL).split())
+    return text[:MAX_TAG_CHARS].rstrip() or fallback
+
+
+_OGG_MAX_PAGE = 27 + 255 + 255 * 255    # header, segment table, payload
+
+
+def _wav_data_missing(f: BinaryIO, size: int) -> bool:
+    """A RIFF/WAVE file whose ``data`` chunk says it is longer than the file. Writers that
+    stream (a pipe) leave the size 0 or 0xFFFFFFFF: unknown, never taken for a cut."""
+    head = f.read(12)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return False
+    at = 12
+    for _ in range(64):                 # a WAV has a handful of chunks before its data
+        chunk = f.read(8)
+        if len(chunk) < 8:
+            return False
+        length = int.from_bytes(chunk[4:], "little")
+        if chunk[:4] == b"data":
+            return 0 < length < 0xFFFFFFFF and at + 8 + length > size
+        at += 8 + length + (length & 1)
+        f.seek(at)
+    return False
 
 
 class SourceError(LoudSyncError):
@@ -126,7 +192,12 @@ class FileSource:
         self.chunk_frames = chunk_frames
         self._name = self.path.name
         try:
-            self._container = av.open(str(self.path), mode="r", metadata_errors="ignore")
+            if self.path.is_dir():
+                raise SourceError(f"{self._name} is a folder, not a sound file")
+            if self.path.stat().st_size == 0:
+                raise SourceError(f"{self._name}: the file is empty, there is no sound in it")
+            self._container = av.open(str(self.path), mode="r", metadata_errors="ignore",
+                                      container_options=_OPEN_OPTIONS)
         except FileNotFoundError:
             raise SourceError(f"{self._name}: the file is not there any more") from None
         except PermissionError:
@@ -160,9 +231,9 @@ class FileSource:
         elif self._stream.duration and self._stream.time_base:
             duration_ms = int(self._stream.duration * self._stream.time_base * 1000)
         cover, cover_type = self._read_cover(max_cover_bytes)
-        return Tags(title=meta.get("title", "").strip() or self.path.stem,
-                    artist=meta.get("artist", "").strip(),
-                    album=meta.get("album", "").strip(),
+        return Tags(title=_tag(meta.get("title", ""), _tag(self.path.stem)),
+                    artist=_tag(meta.get("artist", "")),
+                    album=_tag(meta.get("album", "")),
                     duration_ms=max(0, duration_ms), cover=cover, cover_type=cover_type)
 
     def _read_cover(self, max_cover_bytes: int) -> tuple[bytes | None, str]:
@@ -255,6 +326,7 @@ class FileSource:
                                   "its start") from None
         self._fresh = False
         resampler = av.AudioResampler(format="s16", layout="stereo", rate=self.rate)
+        feeds: tuple[str, str, int] | None = None  # the decoded format the resampler takes
         bad = 0
         handed_out = 0
         packets = self._container.demux(stream)
@@ -289,7 +361,27 @@ class FileSource:
                     if skip < 0:        # landed past the target: keep the timeline, pad
                         handed_out += -skip
                         yield bytes(-skip * FRAME_BYTES)
-                for out in resampler.resample(frame):
+                kind = (frame.format.name, frame.layout.name, frame.sample_rate)
+                if kind != feeds:
+                    # An mp3 may change its rate or channels part-way (two joined, or damage):
+                    # the resampler is set up on its first frame, so a new one takes over.
+                    if feeds is not None:
+                        for out in resampler.resample(None):
+                            pcm, skip = self._trim(out, skip)
+                            if pcm:
+                                handed_out += len(pcm) // FRAME_BYTES
+                                yield pcm
+                        resampler = av.AudioResampler(format="s16", layout="stereo",
+                                                      rate=self.rate)
+                    feeds = kind
+                try:
+                    converted = resampler.resample(frame)
+                except (av.FFmpegError, ValueError):
+                    bad += 1            # a frame the resampler refuses: skip it too
+                    if bad > MAX_BAD_PACKETS:
+                        raise self._damaged(start + handed_out) from None
+                    continue
+                for out in converted:
                     pcm, skip = self._trim(out, skip)
                     if pcm:
                         handed_out += len(pcm) // FRAME_BYTES
@@ -300,6 +392,9 @@ class FileSource:
                 handed_out += len(pcm) // FRAME_BYTES
                 yield pcm
         if start == 0 and handed_out == 0:
+            if self.tags.duration_ms:
+                raise SourceError(f"{self._name}: no sound could be read from it: the file is "
+                                  "damaged")
             raise SourceError(f"{self._name}: the file has no sound in it")
         stated = self.tags.duration_ms * self.rate // 1000
         slack = TRUNCATION_SLACK_MS * self.rate // 1000
@@ -308,6 +403,29 @@ class FileSource:
             raise SourceError(f"{self._name}: the file ends at {_clock(start + handed_out)} of "
                               f"{_clock(stated)}: it is incomplete or damaged",
                               after_frames=start + handed_out)
+        if handed_out and self._cut_short():
+            raise SourceError(f"{self._name}: the file stops short at "
+                              f"{_clock(start + handed_out)}: it is incomplete or damaged",
+                              after_frames=start + handed_out)
+
+    def _cut_short(self) -> bool:
+        """Whether the file's own bytes say it was cut off where FFmpeg states no length to
+        compare with: a WAV whose data chunk claims more than the file holds (FFmpeg takes the
+        file's size), an Ogg stream whose last page is not marked as the last."""
+        name = self._container.format.name
+        try:
+            with open(self.path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if name == "wav":
+                    return _wav_data_missing(f, size)
+                if name in ("ogg", "opus"):
+                    f.seek(max(0, size - _OGG_MAX_PAGE))
+                    tail = f.read()
+                    last = tail.rfind(b"OggS")
+                    return last >= 0 and len(tail) > last + 5 and not tail[last + 5] & 0x04
+        except OSError:
+            pass
+        return False
 
     @staticmethod
     def _trim(frame: av.AudioFrame, skip: int) -> tuple[bytes, int]:

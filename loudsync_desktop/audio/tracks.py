@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from ..protocol.playback import Track
+from ..protocol.playback import ART_TYPES, MAX_ART_BYTES, Track, TrackArt
 from .source import FileSource, SourceError
 
-MAX_TAG_CHARS = 200
 # What the file dialogs offer; anything else FFmpeg reads plays too.
 SUPPORTED_SUFFIXES = (".mp3", ".m4a", ".aac", ".mp4", ".flac", ".ogg", ".oga", ".opus",
                       ".wav", ".aif", ".aiff", ".aifc")
@@ -30,5 +29,17 @@ def describe_file(path: str | Path) -> Track:
         raise SourceError(f"{path.name} is a folder, not a sound file")
     with FileSource(path) as source:
         tags = source.tags
-    return Track(uuid.uuid4().hex[:20], tags.title[:MAX_TAG_CHARS], tags.artist[:MAX_TAG_CHARS],
-                 tags.duration_ms, size, path.suffix.lower().lstrip("."))
+    return Track(uuid.uuid4().hex[:20], tags.title, tags.artist, tags.duration_ms, size,
+                 path.suffix.lower().lstrip("."))   # the tags come bounded (FileSource)
+
+
+def read_art(path: str | Path, track_id: str) -> TrackArt | None:
+    """The cover stored in the file, if it has one small enough to pass on (else None)."""
+    try:
+        with FileSource(path, max_cover_bytes=MAX_ART_BYTES) as source:
+            tags = source.tags
+    except SourceError:
+        return None
+    if tags.cover is None or tags.cover_type not in ART_TYPES:
+        return None
+    return TrackArt(track_id, tags.cover_type, tags.cover)

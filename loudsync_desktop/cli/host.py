@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 
 from ..audio.source import SourceError
-from ..control.events import DiscoveryOff, SpeakersSilent
+from ..control.events import DiscoveryOff, SpeakersSilent, TrackSkipped
 from ..control.host import HostController, HostOptions, party_config
 from ..control.speakers import default_output
 from ..net.playback_host import HostPlayback
@@ -21,14 +21,29 @@ from ..protocol import messages as m
 from ..protocol.codes import format_code
 from ..protocol.errors import LoudSyncError, RemoteProtocolError
 from ..protocol.playback import PlayState
+from ..protocol.stream_health import MemberStreams
 from ..guard import FailureSink, call_listener
 from .common import (EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Failure, Printer,
                      member_text, on_signals)
 
-def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], None]:
+def host_event_printer(say: Printer, server: HostServer,
+                       playing: Callable[[], bool] = lambda: True) -> Callable[[object], None]:
+    """``playing``: whether the party plays now (a stream's silence while paused is no news)."""
+    streams = MemberStreams()
+
     def on_event(event: object) -> None:
         count = server.core.member_count
-        if isinstance(event, DiscoveryOff):   # no multicast here: still joinable by address
+        if isinstance(event, ev.SyncReported):
+            if streams.report(event.device_id, event.stream, server.clock.now_ms(), playing()):
+                member = next((x for x in server.members if x.id == event.device_id), None)
+                status = streams.status(event.device_id)
+                name = member.name if member is not None else event.device_id
+                say("member_stream", f"{name} ({event.device_id}): {status or 'back to normal'}",
+                    deviceId=event.device_id, name=name, status=status)
+        elif isinstance(event, TrackSkipped):
+            say("track_skipped", f"Skipped {event.title}: {event.message}", title=event.title,
+                message=event.message)
+        elif isinstance(event, DiscoveryOff):   # no multicast here: still joinable by address
             print(f"loudsync host: discovery is off ({event.reason}); guests can join by address",
                   file=sys.stderr)
         elif isinstance(event, SpeakersSilent):
@@ -37,6 +52,7 @@ def host_event_printer(say: Printer, server: HostServer) -> Callable[[object], N
             say("member_joined", f"Client joined: {member_text(event.member)} - {count} Connected",
                 member=event.member.to_wire())
         elif isinstance(event, ev.MemberLeft):
+            streams.forget(event.member.id)
             say("member_left",
                 f"Client left: {event.member.id} ({event.reason}) - {count} Connected",
                 deviceId=event.member.id, reason=event.reason, name=event.member.name)
@@ -191,7 +207,8 @@ async def run_host(args: argparse.Namespace) -> int:
     host = _controller(args, SessionStore(), on_event=on_event, on_failure=failure)
     if isinstance(host, int):
         return host
-    printers.append(host_event_printer(say, host.server))
+    printers.append(host_event_printer(
+        say, host.server, lambda: host.playback is not None and host.playback.state.playing))
     try:
         await host.start()
     except (LoudSyncError, OSError) as exc:

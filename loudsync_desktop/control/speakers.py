@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Protocol
 from collections.abc import Callable
 
-from ..audio.devices import MiniaudioOutputDevice
+from ..audio.devices import TEST_OUTPUT_ENV, MiniaudioOutputDevice, TestOutputDevice
 from ..clock import Clock
 from ..protocol.playback import PlayState
 from .events import SpeakersSilent
@@ -23,6 +24,18 @@ OutputFactory = Callable[[Clock], OutputDevice]
 
 
 def default_output(clock: Clock) -> OutputDevice:
+    """The sound card; a TestOutputDevice instead when the environment variable
+    ``LOUDSYNC_TEST_OUTPUT`` names a file.
+
+    That variable is a test hook, not a setting: benchmarks and tests that run the CLI or
+    the app as processes learn from it when sound first left (and keeps leaving) the
+    output, as JSON lines appended to that file (see TestOutputDevice), instead of
+    trusting a log line. Read when the speakers open, so it applies per process.
+    """
+    report_to = os.environ.get(TEST_OUTPUT_ENV)
+    if report_to:
+        return TestOutputDevice(clock, keep_emitted=False,  # type: ignore[arg-type]
+                                report_to=report_to)
     return MiniaudioOutputDevice(clock)  # type: ignore[arg-type]  # it reads now_precise_ms
 
 

@@ -15,6 +15,7 @@ class MemberRow:
     is_you: bool
     latency_ms: float | None = None
     sync: str = ""          # "in sync ±0.10 ms" from the guest's reports (host side)
+    stream: str | None = None   # trouble with its sound, in words ("buffering"); shown instead
 
 
 class MemberListModel(QAbstractListModel):
@@ -25,6 +26,7 @@ class MemberListModel(QAbstractListModel):
     LatencyRole = Qt.ItemDataRole.UserRole + 5
     IdRole = Qt.ItemDataRole.UserRole + 6
     SyncRole = Qt.ItemDataRole.UserRole + 7
+    StreamRole = Qt.ItemDataRole.UserRole + 8
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -40,7 +42,7 @@ class MemberListModel(QAbstractListModel):
                 self.IsYouRole: QByteArray(b"isYou"),
                 self.StatusRole: QByteArray(b"connectionStatus"),
                 self.LatencyRole: QByteArray(b"latencyMs"), self.IdRole: QByteArray(b"id"),
-                self.SyncRole: QByteArray(b"sync")}
+                self.SyncRole: QByteArray(b"sync"), self.StreamRole: QByteArray(b"stream")}
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
@@ -52,10 +54,12 @@ class MemberListModel(QAbstractListModel):
             return display_text(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             latency = f", {row.latency_ms:.0f} ms" if row.latency_ms is not None else ""
-            return f"{display_text(row)}, {m.connection_status}{latency}"
+            trouble = f", {row.stream}" if row.stream else ""
+            return f"{display_text(row)}, {m.connection_status}{trouble}{latency}"
         return {self.NameRole: m.name, self.RoleRole: m.role, self.IsYouRole: row.is_you,
                 self.StatusRole: m.connection_status, self.LatencyRole: row.latency_ms,
-                self.IdRole: m.id, self.SyncRole: row.sync}.get(role)
+                self.IdRole: m.id, self.SyncRole: row.sync,
+                self.StreamRole: row.stream}.get(role)
 
     def members(self) -> list[Member]:
         return [r.member for r in self._rows]
@@ -97,14 +101,18 @@ class MemberListModel(QAbstractListModel):
                     self.dataChanged.emit(self.index(i), self.index(i), [self.LatencyRole])
                 return
 
-    def set_sync(self, device_id: str, error_us: int, uncertainty_us: int) -> None:
-        """A guest's playback report: how close to the timeline its speaker is."""
+    def set_sync(self, device_id: str, error_us: int, uncertainty_us: int,
+                 stream: str | None = None) -> None:
+        """A guest's playback report: how close to the timeline its speaker is, and what is
+        wrong with its stream if anything (stream_health's words, None: nothing)."""
         bound_ms = (abs(error_us) + uncertainty_us) / 1000
         text = f"in sync ±{max(0.05, bound_ms):.2f} ms" if bound_ms < 5 else "syncing…"
         for i, row in enumerate(self._rows):
-            if row.member.id == device_id and row.sync != text:
-                self._rows[i] = replace(row, sync=text)
-                self.dataChanged.emit(self.index(i), self.index(i), [self.SyncRole])
+            if row.member.id == device_id and (row.sync, row.stream) != (text, stream):
+                self._rows[i] = replace(row, sync=text, stream=stream)
+                self.dataChanged.emit(self.index(i), self.index(i),
+                                      [self.SyncRole, self.StreamRole,
+                                       Qt.ItemDataRole.AccessibleTextRole])
 
     def clear(self) -> None:
         if self._rows:

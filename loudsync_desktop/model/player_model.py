@@ -9,9 +9,11 @@ times a second while playing), never stored.
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import Property, QObject, QTimer, Signal
+from PySide6.QtCore import Property, QBuffer, QByteArray, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QImageReader
 
 from ..audio.source import SourceError
+from ..protocol.messages import STREAM_BEHIND, STREAM_BUFFERING
 from ..protocol.playback import PlayState, Track
 from .queue_model import QueueModel, format_time
 
@@ -20,6 +22,7 @@ __all__ = ["PlayerModel", "QueueModel", "format_time"]
 log = logging.getLogger(__name__)
 
 POSITION_REFRESH_MS = 250
+MAX_COVER_SIDE = 8_000      # a cover claiming more pixels is not decoded (a memory bomb)
 
 
 class PlayerModel(QObject):
@@ -29,6 +32,7 @@ class PlayerModel(QObject):
     outputDelayChanged = Signal(float)
     localVolumeChanged = Signal()
     trackRemoved = Signal(str)   # the title of a track the host took out (Undo brings it back)
+    coverChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +45,7 @@ class PlayerModel(QObject):
         self._local_volume = 1.0   # this laptop's own loudness, times the party's volume
         self._muted = False
         self._removed: tuple[Track, int, bool] | None = None   # the last removal, for Undo
+        self._cover: tuple[object, int, QImage | None] | None = None   # (art, side, image)
         self.audio_note = ""   # why this computer is silent, if it is
         self._timer = QTimer(self)
         self._timer.setInterval(POSITION_REFRESH_MS)
@@ -51,6 +56,7 @@ class PlayerModel(QObject):
         self._host, self._guest = playback, None
         self._removed = None
         playback.add_listener(self._on_state)
+        playback.art_listeners.add(lambda art: self.coverChanged.emit())
         self.queue.mover = self.move
         self._apply_to_engines()
         self._on_state(playback.state)
@@ -58,6 +64,7 @@ class PlayerModel(QObject):
     def attach_guest(self, playback) -> None:
         self._guest, self._host = playback, None
         playback.add_listener(self._on_state)
+        playback.art_listeners.add(lambda art: self.coverChanged.emit())
         self.queue.mover = None   # the host orders the music
         self._apply_to_engines()
         self._on_state(playback.state)
@@ -84,6 +91,32 @@ class PlayerModel(QObject):
             self._timer.stop()
         self._refresh_position()
         self.stateChanged.emit()
+
+    def cover(self, side: int) -> QImage | None:
+        """The current track's cover scaled to fit ``side`` pixels, or None if it has none.
+
+        Decoded at that size straight from the file's bytes (a guest's came over the
+        network: a broken or enormous image is no cover, not a crash)."""
+        playback = self._host or self._guest
+        art = playback.art if playback is not None else None
+        track = self._state.current
+        if art is None or track is None or art.track_id != track.track_id:
+            return None
+        if self._cover is not None and self._cover[0] is art and self._cover[1] == side:
+            return self._cover[2]
+        buffer = QBuffer()
+        buffer.setData(QByteArray(art.data))
+        reader = QImageReader(buffer)
+        size = reader.size()
+        image = None
+        if size.isValid() and 0 < size.width() <= MAX_COVER_SIDE and \
+                0 < size.height() <= MAX_COVER_SIDE:
+            reader.setScaledSize(size.scaled(QSize(side, side),
+                                             Qt.AspectRatioMode.KeepAspectRatio))
+            read = reader.read()
+            image = None if read.isNull() else read
+        self._cover = (art, side, image)
+        return image
 
     # -- properties ---------------------------------------------------------------------------
     @property
@@ -142,8 +175,16 @@ class PlayerModel(QObject):
     def sync_text(self) -> str:
         """This device's sync, for people: in step, syncing, or not playing."""
         if self._guest is not None:
+            if self._guest.unplayable is not None:
+                return f"Cannot play the party's music: {self._guest.unplayable}"
             if not self._guest.engine.ready():
                 return "Syncing…"
+            if self._state.playing:
+                health = self._guest.health.state(int(self._now_host_us()))
+                if health == STREAM_BUFFERING:
+                    return "Buffering…"
+                if health == STREAM_BEHIND:
+                    return "Behind, catching up…"
             return f"In sync (±{max(0.05, self._guest.uncertainty_us / 1000):.2f} ms)"
         return "Guests follow this laptop's clock" if self._host is not None else ""
 

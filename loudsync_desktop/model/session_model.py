@@ -21,7 +21,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from ..clock import SystemClock
 from ..control.events import (ControlEvent, DiscoveryOff, Ended, Joining, Looking, PinNeeded,
-                              PlaybackStarted, SpeakersSilent)
+                              PlaybackStarted, SpeakersSilent, TrackSkipped)
 from ..control.guest import (FIND_TIMEOUT_S, PIN_REFUSALS, AddressTarget, CodeTarget,
                              DiscoveredTarget, GuestController, GuestOptions, JoinTarget)
 from ..control.host import HostController, HostOptions, party_config
@@ -39,6 +39,8 @@ from ..protocol.codes import format_code, normalize_code
 from ..protocol.discovery import DiscoveredSession
 from ..protocol.errors import InvalidSessionCode, LoudSyncError, RemoteProtocolError
 from ..protocol.host import DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS
+from ..protocol.stream import DEFAULT_CODEC, DEFAULT_LEAD_US
+from ..protocol.stream_health import MemberStreams
 from .member_list import MemberListModel
 from .player_model import PlayerModel
 
@@ -52,6 +54,7 @@ CANNOT_JOIN = "Cannot Join Party"
 CANNOT_HOST = "Cannot Host Party"
 SOMETHING_WRONG = "Something went wrong"   # our own bug, shown rather than lost
 LATENCY_REFRESH_MS = 2000
+DEFAULT_BUFFER_MS = DEFAULT_LEAD_US // 1000
 
 
 
@@ -70,10 +73,12 @@ class SessionOptions:
     audio_output: OutputFactory | None = default_output
     clock: SystemClock = field(default_factory=SystemClock)
 
-    def host_options(self) -> HostOptions:
+    def host_options(self, codec: str = DEFAULT_CODEC,
+                     buffer_ms: int = DEFAULT_BUFFER_MS) -> HostOptions:
+        """``codec``, ``buffer_ms``: the party's stream, as the host chose it."""
         return HostOptions(port=self.port, bind=self.bind, discovery=self.discovery,
                            wait_for_mdns=False,   # UDP beacons find it at once
-                           audio_output=self.audio_output)
+                           audio_output=self.audio_output, codec=codec, buffer_ms=buffer_ms)
 
     def guest_options(self) -> GuestOptions:
         return GuestOptions(discovery=self.discovery, find_timeout_s=self.find_timeout_s,
@@ -112,6 +117,7 @@ class SessionModel(QObject):
     pinNeeded = Signal(str)              # the host wants a PIN: ask, then join_with_pin()
     joinRequested = Signal(object)       # ev.JoinRequested: ask the host, then approve/decline
     joinRequestEnded = Signal(object)    # ev.JoinRequestEnded: take that question away
+    trackSkipped = Signal(str, str)      # title, message: a file the party could not play
 
     status = _readonly(str, "_status", statusChanged)
     role = _readonly(str, "_role", roleChanged)
@@ -149,6 +155,7 @@ class SessionModel(QObject):
                                       on_event=self._on_guest_event, on_failure=self._on_failure)
         self._join_task: asyncio.Task | None = None
         self._tasks = TaskOwner(on_failure=self._on_failure)
+        self._streams = MemberStreams()   # how each guest's sound fares, in words (hosting)
         self._latency_timer = QTimer(self)
         self._latency_timer.setInterval(LATENCY_REFRESH_MS)
         self._latency_timer.timeout.connect(self._refresh_latencies)
@@ -230,6 +237,16 @@ class SessionModel(QObject):
         return (self.server.config.pin or "") if self.server is not None else ""
 
     @property
+    def codec(self) -> str:
+        """The stream codec of the party this app hosts ("" when not hosting)."""
+        return self._host.options.codec if self._host is not None else ""
+
+    @property
+    def buffer_ms(self) -> int:
+        """How far ahead the party this app hosts sends its music (0 when not hosting)."""
+        return self._host.options.buffer_ms if self._host is not None else 0
+
+    @property
     def playback(self):
         """The HostPlayback or GuestPlayback of the party, if one runs."""
         if self._host is not None:
@@ -238,7 +255,8 @@ class SessionModel(QObject):
 
     # -- hosting -----------------------------------------------------------------------------
     async def host_party(self, party_name: str, host_name: str, max_members: int,
-                         access: str = "open", pin: str | None = None) -> bool:
+                         access: str = "open", pin: str | None = None,
+                         codec: str = DEFAULT_CODEC, buffer_ms: int = DEFAULT_BUFFER_MS) -> bool:
         """Create the session; on failure emit errorOccurred and stay idle."""
         if self._status != IDLE:
             return False
@@ -253,7 +271,8 @@ class SessionModel(QObject):
             self.errorOccurred.emit(CANNOT_HOST, str(exc))
             return False
         return await self._start_hosting(HostController.new(
-            config, self.options.host_options(), self._store, **self._host_callbacks()))
+            config, self.options.host_options(codec, buffer_ms), self._store,
+            **self._host_callbacks()))
 
     def saved_party(self) -> dict | None:
         """A party this app was hosting when it crashed or was killed, if any."""
@@ -263,14 +282,15 @@ class SessionModel(QObject):
         if self._store is not None:
             self._store.clear()
 
-    async def resume_party(self) -> bool:
+    async def resume_party(self, codec: str = DEFAULT_CODEC,
+                           buffer_ms: int = DEFAULT_BUFFER_MS) -> bool:
         """Host the saved party again: same code; guests still retrying get their place back."""
         saved = self.saved_party()
         if self._status != IDLE or saved is None:
             return False
         try:
-            host = HostController.resume(saved, self.options.host_options(), self._store,
-                                         **self._host_callbacks())
+            host = HostController.resume(saved, self.options.host_options(codec, buffer_ms),
+                                         self._store, **self._host_callbacks())
         except LoudSyncError as exc:
             self.discard_saved_party()
             self.errorOccurred.emit(CANNOT_HOST, f"The saved party cannot be resumed: {exc}")
@@ -306,8 +326,13 @@ class SessionModel(QObject):
 
     def _on_host_event(self, event: object) -> None:
         if isinstance(event, ev.SyncReported):
-            self.members.set_sync(event.device_id, event.error_us, event.uncertainty_us)
+            self._streams.report(event.device_id, event.stream, self._host_now_ms(),
+                                 self.player.state.playing)
+            self.members.set_sync(event.device_id, event.error_us, event.uncertainty_us,
+                                  self._streams.status(event.device_id))
         elif isinstance(event, (ev.MemberJoined, ev.MemberLeft, ev.MemberUpdated)):
+            if isinstance(event, ev.MemberLeft):
+                self._streams.forget(event.device_id)
             if self.server is not None:
                 self.members.set_members(self.server.members)
         elif isinstance(event, ev.JoinRequested):
@@ -316,8 +341,14 @@ class SessionModel(QObject):
             self.joinRequestEnded.emit(event)
         elif isinstance(event, SpeakersSilent):
             self.player.set_audio_note(event.message + ".")
+        elif isinstance(event, TrackSkipped):
+            self.trackSkipped.emit(event.title, event.message)
         elif isinstance(event, DiscoveryOff):
             pass   # logged by the controller; guests can still join by address
+
+    def _host_now_ms(self) -> int:
+        server = self.server
+        return server.clock.now_ms() if server is not None else self.options.clock.now_ms()
 
     def approve(self, request: ev.JoinRequested) -> None:
         if self._host is not None:
@@ -505,6 +536,7 @@ class SessionModel(QObject):
     # -- helpers --------------------------------------------------------------------------------
     def _to_idle(self) -> None:
         self._latency_timer.stop()
+        self._streams.clear()
         self.members.clear()
         self.members.set_you(None)
         self._set_session()

@@ -25,10 +25,11 @@ from ..clock import SystemClock
 from ..guard import FailureSink, Listeners, report, start_watched
 from ..protocol.clocksync import ClockSync
 from ..protocol.errors import RemoteProtocolError
-from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, PlayState, clock_ping,
-                                 parse_clock_pong, sync_report)
+from ..protocol.playback import (CLOCK_PONG, PLAYER_STATE, TRACK_ART, PlayState, TrackArt,
+                                 clock_ping, parse_clock_pong, sync_report)
+from ..protocol.stream_health import StreamHealth
 from ..protocol.stream import (CHUNK_FRAMES, STREAM_CLEAR, STREAM_END, STREAM_START, StreamClear,
-                               StreamStart, parse_chunk)
+                               StreamStart, chunk_us, parse_chunk)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ class GuestPlayback:
         self._decoder: ChunkDecoder | None = None
         self.unplayable: str | None = None          # why this guest cannot play the stream
         self.bad_chunks = 0                         # chunks dropped as malformed
+        self.art: TrackArt | None = None            # the latest cover the host sent
+        self.health = StreamHealth(round(chunk_us()))  # what SYNC_REPORT tells of the stream
+        self._played_mark = 0                       # engine.played_frames at the last start
         self._ready = False
         self.engine.ready = self._is_ready
         self._send: Callable[[str], Awaitable[object]] | None = None
@@ -56,6 +60,7 @@ class GuestPlayback:
         # the pinger task that died.
         self.on_failure: FailureSink | None = None
         self.listeners: Listeners[PlayState] = Listeners(self._report)
+        self.art_listeners: Listeners[TrackArt] = Listeners(self._report)
 
     @property
     def state(self) -> PlayState:
@@ -104,10 +109,10 @@ class GuestPlayback:
         """Apply one frame; the new player state if it was a PLAYER_STATE."""
         try:
             if isinstance(frame, bytes):
-                self._on_chunk(frame)
+                self._on_chunk(frame, arrived_us)
                 return None
             if not frame.startswith(('{"type":"CLOCK_PONG"', '{"type":"PLAYER_STATE"',
-                                     '{"type":"STREAM_')):
+                                     '{"type":"STREAM_', '{"type":"TRACK_ART"')):
                 return None   # session messages are the core's business
             message = json.loads(frame)
             kind, payload = message.get("type"), message.get("payload")
@@ -124,10 +129,15 @@ class GuestPlayback:
             elif kind == STREAM_CLEAR:
                 clear = StreamClear.from_wire(payload)
                 self.engine.clear(clear.from_us)
+                self.health.cleared(clear.from_us)
+                self._played_mark = self.engine.played_frames
                 if self._decoder is not None:
                     self._decoder.reset()   # the chunks that follow start a fresh encoder
             elif kind == STREAM_END:
-                pass   # what is buffered plays out; then silence
+                self.health.ended()   # what is buffered plays out; then silence is no trouble
+            elif kind == TRACK_ART:
+                self.art = TrackArt.from_wire(payload)
+                self.art_listeners.emit(self.art)
         except (RemoteProtocolError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.debug("ignoring a malformed playback frame: %s", exc)
         return None
@@ -137,6 +147,8 @@ class GuestPlayback:
             return   # the same stream again (a reconnect): keep what is buffered
         self.stream = start
         self.engine.clear()
+        self.health.started(start.lead_ms * 1000)
+        self._played_mark = self.engine.played_frames
         if start.chunk_frames != CHUNK_FRAMES:
             self._decoder = None
             self.unplayable = (f"the host sends chunks of {start.chunk_frames} frames; "
@@ -151,11 +163,23 @@ class GuestPlayback:
             self.unplayable = str(exc)
             log.warning("cannot play the party's stream: %s", exc)
 
-    def _on_chunk(self, frame: bytes) -> None:
+    def _on_chunk(self, frame: bytes, arrived_us: float) -> None:
         if self._decoder is None:
             self.bad_chunks += 1
             return
-        chunk = parse_chunk(frame)
+        try:
+            chunk = parse_chunk(frame)
+        except RemoteProtocolError:
+            self.bad_chunks += 1   # counted like a chunk that does not decode
+            return
+        fit = self.sync.fit
+        # Late or not can only be told once the host's clock is known; the engine drops
+        # what is late when it plays in any case.
+        now_us = int(fit.host_us(arrived_us))
+        on_time = not self._is_ready() or chunk.stamp_us + chunk_us() > now_us
+        self.health.chunk(chunk.stamp_us, now_us, on_time)
+        if not on_time:
+            return
         try:
             pcm = self._decoder.decode(chunk.payload)
         except CodecError:
@@ -169,6 +193,12 @@ class GuestPlayback:
         best = self.sync.best_rtt_us
         return int(best / 2) if best is not None else 1_000_000
 
+    def _stream_fields(self) -> dict:
+        if self.engine.played_frames > self._played_mark:
+            self.health.played()
+        now_us = int(self.sync.fit.host_us(self.clock.now_precise_ms() * 1000))
+        return self.health.fields(now_us)
+
     async def _ping_loop(self) -> None:
         loop = asyncio.get_running_loop()
         started = last_report = loop.time()
@@ -178,6 +208,6 @@ class GuestPlayback:
                 if loop.time() - last_report >= REPORT_EVERY_S:
                     last_report = loop.time()
                     await self._send(sync_report(int(self.engine.sync_error_ms * 1000),
-                                                 self.uncertainty_us))
+                                                 self.uncertainty_us, self._stream_fields()))
             fast = loop.time() - started < CONVERGE_S
             await asyncio.sleep(FAST_PINGS_S if fast else SLOW_PINGS_S)

@@ -27,13 +27,13 @@ from pathlib import Path
 from ..audio.codec import make_encoder
 from ..audio.engine import PlaybackEngine
 from ..audio.source import Chunk, Chunker, FileSource, SourceError
-from ..audio.tracks import describe_file
+from ..audio.tracks import describe_file, read_art
 from ..control.events import TrackSkipped
 from ..guard import FailureSink, Listeners, report, start_watched
 from ..protocol import events as ev
 from ..protocol.messages import encode
 from ..protocol.playback import (SAMPLE_RATE, START_LEAD_US, HostPlayer, PlayState, Track,
-                                 player_state)
+                                 TrackArt, player_state, track_art)
 from ..protocol.stream import (DEFAULT_CODEC, DEFAULT_LEAD_US, FEATURE, FRAME_BYTES,
                                STREAM_CLEAR, STREAM_END, STREAM_START, GuestQueue, HostStream,
                                StreamClear, StreamStart)
@@ -78,10 +78,15 @@ class HostPlayback:
         self._advances: deque[tuple[str, int]] = deque()
         self._finish_us: int | None = None
         self._pump_task: asyncio.Task | None = None
+        # The current track's cover, read from its file when it becomes current.
+        self.art: TrackArt | None = None
+        self._art_for: str | None = None
+        self._art_task: asyncio.Task | None = None
         # Told of our own bugs: a listener that raised, the pump failing.
         self.on_failure: FailureSink | None = None
         self.listeners: Listeners[PlayState] = Listeners(self._report)
         self.skipped: Listeners[TrackSkipped] = Listeners(self._report)
+        self.art_listeners: Listeners[TrackArt] = Listeners(self._report)
         server.add_listener(self._on_host_event)
 
     @property
@@ -150,10 +155,11 @@ class HostPlayback:
         self._publish(self.player.set_volume(volume))
 
     async def stop(self) -> None:
-        task, self._pump_task = self._pump_task, None
-        if task is not None:
+        tasks = [t for t in (self._pump_task, self._art_task) if t is not None]
+        self._pump_task = self._art_task = None
+        for task in tasks:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._close_source()
 
     # -- state ------------------------------------------------------------------------------
@@ -164,6 +170,7 @@ class HostPlayback:
         for device_id in self._queues:
             self.server.send_to(device_id, text)
         self._follow(state)
+        self._find_art(state.current)
         if self._pump_task is None:
             self._pump_task = start_watched(self._pump_loop(), "stream-pump", self._report)
         self.listeners.emit(state)
@@ -218,6 +225,29 @@ class HostPlayback:
             self.server.send_to(device_id, text)
         if self.engine is not None:
             self.engine.clear(local_from_us)
+
+    def _find_art(self, track: Track | None) -> None:
+        track_id = track.track_id if track is not None else None
+        if track_id == self._art_for:
+            return
+        self._art_for = track_id
+        path = self._files.get(track_id) if track_id is not None else None
+        if path is not None and (self._art_task is None or self._art_task.done()):
+            self._art_task = start_watched(self._load_art(), "track-art", self._report)
+
+    async def _load_art(self) -> None:
+        """The cover of whatever is current, read off the loop (it may change meanwhile)."""
+        while (track_id := self._art_for) is not None and \
+                (self.art is None or self.art.track_id != track_id):
+            path = self._files.get(track_id)
+            art = await asyncio.to_thread(read_art, path, track_id) if path else None
+            if self._art_for != track_id:
+                continue   # the music moved on while reading: read the new one
+            if art is not None:
+                self.art = art
+                self._send_all(track_art(art))
+                self.art_listeners.emit(art)
+            return
 
     # -- decoding ---------------------------------------------------------------------------
     def _open(self, track: Track, position: int) -> bool:
@@ -354,6 +384,8 @@ class HostPlayback:
                 if self.server.core.has_feature(member.id, FEATURE):
                     self.server.send_to(member.id, player_state(self.player.state))
                     self.server.send_to(member.id, self._stream_start)
+                    if self.art is not None and self.art.track_id == self._art_for:
+                        self.server.send_to(member.id, track_art(self.art))
                     queue = GuestQueue(self.stream.kept_capacity)
                     now_us = self.now_us()
                     for chunk in self.stream.catch_up(now_us):

@@ -1,9 +1,12 @@
 """The host's WebSocket adapter: pumps the HostSession core over websockets.
 
-Each connection gets an outbox and a writer task, so a slow or dead guest can
-never stall the host or the other guests. One timer task calls the core's
-``tick`` at its ``next_deadline``. The same port answers plain-HTTP
-``GET /session`` (PROTOCOL.md section 4).
+A frame goes straight to a guest's socket while nothing waits before it and the
+socket's buffer has room, as websockets' ``broadcast()`` writes: no queue and no
+task wake-up per frame on the hot path (audio chunks, tens a second per guest).
+Otherwise it waits in that guest's outbox for the guest's writer task, so frames
+stay in order and a slow or dead guest never stalls the host or the others. One
+timer task calls the core's ``tick`` at its ``next_deadline``. The same port
+answers plain-HTTP ``GET /session`` (PROTOCOL.md section 4).
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ import http
 import itertools
 import json
 import logging
+from collections import deque
 
 from websockets import CloseCode
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from ..clock import Clock, SystemClock
 from ..persistence import SessionStore
@@ -35,7 +40,7 @@ from .deadlines import run_deadlines
 
 log = logging.getLogger(__name__)
 
-OUTBOX_LIMIT = 1024      # frames queued for one guest before it counts as dead
+OUTBOX_LIMIT = 1024      # frames waiting for one guest before it counts as dead
 CLOSE_TIMEOUT_S = 2.0    # how long a closing handshake may take before we abort
 HANDSHAKE_TIMEOUT_S = 5.0
 LISTEN_BACKLOG = 512
@@ -49,11 +54,19 @@ class PortInUse(LoudSyncError):
 
 
 class _Outbox:
-    """Frames for one connection, written in order by one task."""
+    """What waits to be written to one connection, in order, and how many bytes that is.
+
+    Frames are kept encoded, with whether each is text: (data, True) or (data, False).
+    The socket's own buffer (its transport's) holds what was written but not yet sent.
+    """
+
+    __slots__ = ("ws", "waiting", "waiting_bytes", "wake", "closing")
 
     def __init__(self, ws: ServerConnection) -> None:
         self.ws = ws
-        self.queue: asyncio.Queue[Send | Close] = asyncio.Queue()
+        self.waiting: deque[tuple[bytes, bool] | Close] = deque()
+        self.waiting_bytes = 0      # kept as frames come and go: backlog_bytes is polled
+        self.wake = asyncio.Event()  # set when something is put in ``waiting``
         self.closing = False
 
 
@@ -80,6 +93,7 @@ class HostServer:
         self._outboxes: dict[ConnId, _Outbox] = {}
         self._tasks: set[asyncio.Task] = set()
         self._wake = asyncio.Event()
+        self._timer_deadline: int | None = None   # what the timer sleeps until
         self._listeners: list[HostListener] = []
         self._ids = itertools.count(1)
         self.port = 0
@@ -134,14 +148,18 @@ class HostServer:
         box = self._outboxes.get(conn) if conn is not None else None
         if box is None or box.closing:
             return False
-        box.queue.put_nowait(Send(conn, frame))
+        if isinstance(frame, str):
+            self._send(conn, box, frame.encode(), True)
+        else:
+            self._send(conn, box, frame, False)
         return True
 
     def queued_for(self, device_id: str) -> int:
-        """Frames waiting to be written to a member (for flow control of big transfers)."""
+        """Frames waiting to be written to a member (for flow control of big transfers):
+        those its socket's buffer had no room for yet."""
         conn = self.core.conn_of(device_id)
         box = self._outboxes.get(conn) if conn is not None else None
-        return box.queue.qsize() if box is not None else 0
+        return len(box.waiting) if box is not None else 0
 
     def backlog_bytes(self, device_id: str) -> int | None:
         """Bytes waiting to go to a member (its outbox and its socket's write buffer), or
@@ -150,9 +168,7 @@ class HostServer:
         box = self._outboxes.get(conn) if conn is not None else None
         if box is None or box.closing:
             return None
-        waiting: list[Send | Close] = list(box.queue._queue)  # type: ignore[attr-defined]
-        queued = sum(len(effect.text) for effect in waiting if isinstance(effect, Send))
-        return queued + box.ws.transport.get_write_buffer_size()
+        return box.waiting_bytes + box.ws.transport.get_write_buffer_size()
 
     async def start(self) -> None:
         try:
@@ -236,46 +252,103 @@ class HostServer:
         finally:
             self._apply(self.core.connection_closed(conn, self.clock.now_ms(), abusive=abusive))
             box.closing = True
-            await box.queue.put(Close(conn, CloseCode.NORMAL_CLOSURE, ""))  # let the writer finish
+            self._wait(box, Close(conn, CloseCode.NORMAL_CLOSURE, ""))  # let the writer finish
             await writer
             self._outboxes.pop(conn, None)
 
+    def _send(self, conn: ConnId, box: _Outbox, data: bytes, text: bool) -> None:
+        """One encoded frame to one connection: written at once if it can be, else queued."""
+        ws = box.ws
+        if box.waiting or ws.paused:
+            # Something waits before it, or the socket's buffer is over its limit: it
+            # waits too, for the writer, which sends it once the buffer has drained.
+            if len(box.waiting) >= OUTBOX_LIMIT:
+                # A guest that reads nothing is dead even if TCP says otherwise.
+                self._abort(box)
+                return
+            box.waiting_bytes += len(data)
+            self._wait(box, (data, text))
+            return
+        if ws.protocol.state is not State.OPEN:
+            return   # closing already (as broadcast() skips it): the core hears of it soon
+        try:
+            # What websockets' broadcast() does for each connection: frame, then write.
+            if text:
+                ws.protocol.send_text(data)
+            else:
+                ws.protocol.send_binary(data)
+            ws.send_data()
+        except Exception:  # never leave a connection half-served
+            log.exception("writing to connection %s failed", conn)
+            self._abort(box)
+
+    @staticmethod
+    def _wait(box: _Outbox, item: tuple[bytes, bool] | Close) -> None:
+        box.waiting.append(item)
+        box.wake.set()
+
+    @staticmethod
+    def _abort(box: _Outbox) -> None:
+        box.closing = True   # nothing more for it: the handler's end cleans up
+        box.ws.transport.abort()
+
     async def _writer(self, conn: int, box: _Outbox) -> None:
+        """Writes what had to wait, in order, each once the socket's buffer has room.
+
+        ``ws.send`` writes at once and then waits while the buffer is over its limit, so
+        a frame taken from ``waiting`` is in the socket's buffer before this task yields:
+        a frame written directly meanwhile still comes after it.
+        """
         ws = box.ws
         while True:
-            effect = await box.queue.get()
-            try:
-                if isinstance(effect, Close):
-                    await asyncio.wait_for(ws.close(effect.code, effect.reason),
-                                           CLOSE_TIMEOUT_S + 1)
+            await box.wake.wait()
+            box.wake.clear()
+            while box.waiting:
+                item = box.waiting.popleft()
+                try:
+                    if isinstance(item, Close):
+                        await asyncio.wait_for(ws.close(item.code, item.reason),
+                                               CLOSE_TIMEOUT_S + 1)
+                        return
+                    data, text = item
+                    box.waiting_bytes -= len(data)
+                    await ws.send(data, text=text)
+                except (TimeoutError, ConnectionClosed, OSError):
+                    self._abort(box)
                     return
-                await ws.send(effect.text)
-            except (TimeoutError, ConnectionClosed, OSError):
-                ws.transport.abort()
-                return
-            except Exception:  # never leave a connection half-served
-                log.exception("writing to connection %s failed", conn)
-                ws.transport.abort()
-                return
+                except Exception:  # never leave a connection half-served
+                    log.exception("writing to connection %s failed", conn)
+                    self._abort(box)
+                    return
 
     async def _timer(self) -> None:
-        await run_deadlines(self.core.next_deadline, self.clock.seconds_until, self._wake,
+        await run_deadlines(self._next_deadline, self.clock.seconds_until, self._wake,
                             lambda: self._apply(self.core.tick(self.clock.now_ms())))
+
+    def _next_deadline(self) -> int | None:
+        self._timer_deadline = self.core.next_deadline()
+        return self._timer_deadline
 
     # -- effects ------------------------------------------------------------------
     def _apply(self, outputs: list[Output]) -> None:
+        # The core hands one broadcast's Send effects the same text object: encode it once.
+        text: str | bytes | None = None
+        data = b""
         for out in outputs:
-            if isinstance(out, (Send, Close)):
+            if isinstance(out, Send):
                 box = self._outboxes.get(out.conn)
                 if box is None or box.closing:
                     continue
-                if isinstance(out, Close):
-                    box.closing = True
-                elif box.queue.qsize() >= OUTBOX_LIMIT:
-                    # A guest that reads nothing is dead even if TCP says otherwise.
-                    box.ws.transport.abort()
+                if out.text is not text:
+                    text = out.text
+                    data = text.encode() if isinstance(text, str) else text
+                self._send(out.conn, box, data, isinstance(text, str))
+            elif isinstance(out, Close):
+                box = self._outboxes.get(out.conn)
+                if box is None or box.closing:
                     continue
-                box.queue.put_nowait(out)
+                box.closing = True
+                self._wait(box, out)   # after whatever waits before it
             elif isinstance(out, HostEvent):
                 if isinstance(out, (MemberJoined, MemberLeft, MemberUpdated, MemberResumed)):
                     self._save_soon()   # a resume hands out a new token: keep it
@@ -284,7 +357,13 @@ class HostServer:
                         listener(out)
                     except Exception:  # a broken listener must not break the host
                         log.exception("listener failed on %r", out)
-        self._wake.set()
+        # Wake the timer only if this moved the next deadline earlier (a new connection's
+        # JOIN timeout, say): one it sleeps past it finds on waking at the old one, as a
+        # tick before anything is due does nothing. Most inputs (HEARTBEATs) move it later.
+        deadline = self.core.next_deadline()
+        if deadline is not None and (self._timer_deadline is None
+                                     or deadline < self._timer_deadline):
+            self._wake.set()
 
     def _save_soon(self) -> None:
         if self._store is not None and not self._save_pending:

@@ -14,9 +14,9 @@ Playback has no events of its own: its listeners get the whole PlayState
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .messages import Member
 
@@ -132,11 +132,13 @@ class JoinRequestEnded(HostEvent):
 
 @dataclass(frozen=True)
 class SyncReported(HostEvent):
-    """A guest's report of its playback sync (extension playback/1)."""
+    """A guest's report of its playback sync (extension playback/1), with its stream's
+    health when it streams (playback/2: messages.stream_fields_of, else None)."""
 
     device_id: str
     error_us: int
     uncertainty_us: int
+    stream: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

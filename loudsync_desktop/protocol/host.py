@@ -263,7 +263,8 @@ class HostSession:
             out.send(conn, clock_pong(message.t0_us, t, t))
         elif isinstance(message, m.SyncReport):
             assert c.device_id is not None   # JOINED
-            out.emit(SyncReported(c.device_id, message.error_us, message.uncertainty_us))
+            out.emit(SyncReported(c.device_id, message.error_us, message.uncertainty_us,
+                                  message.stream))
         else:
             self._leave(out, c, message.reason, now)
         return out.done()

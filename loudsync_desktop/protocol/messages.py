@@ -139,10 +139,12 @@ class ClockPing:
 
 @dataclass(frozen=True)
 class SyncReport:
-    """Extension (playback/1): how far this guest's speaker is from the timeline."""
+    """Extension (playback/1): how far this guest's speaker is from the timeline, and
+    (playback/2) how its stream fares: the valid ones of ``stream_fields_of``, or None."""
 
     error_us: int
     uncertainty_us: int
+    stream: Mapping[str, Any] | None = None
 
 
 GuestMessage = Join | Heartbeat | Leave | ClockPing | SyncReport
@@ -158,6 +160,29 @@ def features_of(payload: Mapping[str, Any]) -> tuple[str, ...]:
     if not isinstance(raw, list):
         return ()
     return tuple(f for f in raw[:MAX_FEATURES] if isinstance(f, str) and 0 < len(f) <= 32)
+
+
+# SYNC_REPORT's optional stream fields (playback/2; protocol/stream_health.py makes them).
+STATE_FIELD, BUFFERED_MS_FIELD, LOST_MS_FIELD = "streamState", "bufferedMs", "lostMs"
+STREAM_IDLE, STREAM_BUFFERING, STREAM_PLAYING, STREAM_BEHIND = \
+    "idle", "buffering", "playing", "behind"
+STREAM_STATES = frozenset({STREAM_IDLE, STREAM_BUFFERING, STREAM_PLAYING, STREAM_BEHIND})
+MAX_BUFFERED_MS = 60_000
+MAX_LOST_MS = 2**31
+
+
+def stream_fields_of(payload: Mapping[str, Any]) -> dict[str, Any] | None:
+    """SYNC_REPORT's stream fields that are valid, each on its own (an extension: a wrong
+    one is left out, never an error); None when the guest sent none (playback/1)."""
+    fields: dict[str, Any] = {}
+    state = payload.get(STATE_FIELD)
+    if isinstance(state, str) and state in STREAM_STATES:
+        fields[STATE_FIELD] = state
+    for key, high in ((BUFFERED_MS_FIELD, MAX_BUFFERED_MS), (LOST_MS_FIELD, MAX_LOST_MS)):
+        value = payload.get(key)
+        if _is_wire_int(value) and 0 <= value <= high:
+            fields[key] = value
+    return fields or None
 
 
 def max_members_of(payload: Mapping[str, Any]) -> int:
@@ -220,7 +245,8 @@ def parse_guest_message(text: str) -> GuestMessage:
         return ClockPing(t0_us=require_int(payload, "t0"))
     if message.type == SYNC_REPORT:
         return SyncReport(error_us=require_int(payload, "errorUs"),
-                          uncertainty_us=require_int(payload, "uncertaintyUs"))
+                          uncertainty_us=require_int(payload, "uncertaintyUs"),
+                          stream=stream_fields_of(payload))
     if message.type == HEARTBEAT:
         return Heartbeat(sent_at=require_int(payload, "sentAt"))
     if message.type == LEAVE:

@@ -8,6 +8,8 @@ itself travels as a stream of chunks stamped on the same timeline
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,9 +26,12 @@ CHANNELS = 2
 # session's messages, so they are defined in messages.py and imported above.
 CLOCK_PONG = "CLOCK_PONG"       # host -> guest: {"t0", "t1", "t2"}; t1, t2 µs host clock
 PLAYER_STATE = "PLAYER_STATE"   # host -> guest: the whole player state, on every change
+TRACK_ART = "TRACK_ART"         # host -> guest: the current track's cover image, if it has one
 
 START_LEAD_US = 400_000         # Play starts this far ahead, so every device can be ready
 RESTART_THRESHOLD_MS = 3_000    # Previous within this of a track's start goes back a track
+MAX_ART_BYTES = 512 * 1024      # larger covers stay on the host: a guest never decodes them
+ART_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp")
 MAX_TRACK_BYTES = 2**40          # Track.size is informative: the host alone reads files
 
 
@@ -108,6 +113,39 @@ class PlayState:
 
 
 # -- messages ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrackArt:
+    """A track's cover image, as stored in its file (JPEG, PNG...)."""
+
+    track_id: str
+    mime: str
+    data: bytes
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"trackId": self.track_id, "mime": self.mime,
+                "data": base64.b64encode(self.data).decode("ascii")}
+
+    @classmethod
+    def from_wire(cls, p: Mapping[str, Any]) -> TrackArt:
+        if not isinstance(p, Mapping):
+            raise RemoteProtocolError(INVALID_MESSAGE, "TRACK_ART payload must be an object")
+        mime, raw = p.get("mime"), p.get("data")
+        if mime not in ART_TYPES:
+            raise RemoteProtocolError(INVALID_MESSAGE, f"'mime' must be one of {ART_TYPES}")
+        if not isinstance(raw, str) or len(raw) > (MAX_ART_BYTES * 4) // 3 + 4:
+            raise RemoteProtocolError(INVALID_MESSAGE, "'data' must be Base64 of at most "
+                                      f"{MAX_ART_BYTES} bytes")
+        try:
+            data = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise RemoteProtocolError(INVALID_MESSAGE, "'data' is not Base64") from None
+        return cls(require_str(p, "trackId"), mime, data)
+
+
+def track_art(art: TrackArt) -> str:
+    return encode(TRACK_ART, art.to_wire())
+
+
 def clock_ping(t0_us: int) -> str:
     return encode(CLOCK_PING, {"t0": t0_us})
 
@@ -116,8 +154,11 @@ def clock_pong(t0_us: int, t1_us: int, t2_us: int) -> str:
     return encode(CLOCK_PONG, {"t0": t0_us, "t1": t1_us, "t2": t2_us})
 
 
-def sync_report(error_us: int, uncertainty_us: int) -> str:
-    return encode(SYNC_REPORT, {"errorUs": error_us, "uncertaintyUs": uncertainty_us})
+def sync_report(error_us: int, uncertainty_us: int,
+                stream: Mapping[str, Any] | None = None) -> str:
+    """``stream``: a streaming guest's health (StreamHealth.fields), sent alongside."""
+    return encode(SYNC_REPORT, {"errorUs": error_us, "uncertaintyUs": uncertainty_us,
+                                **(stream or {})})
 
 
 def player_state(state: PlayState) -> str:

@@ -1,4 +1,4 @@
-"""The streaming playback extension (``playback/2``, docs/PLAYBACK-PROTOCOL-2.md), the pure part.
+"""The streaming playback extension (``playback/2``, docs/PLAYBACK-PROTOCOL.md), the pure part.
 
 - The binary audio chunk frame (Sendspin's layout): pack and a bounded, validated
   parse.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import struct
 from bisect import bisect_right, insort
 from collections import deque
@@ -209,23 +210,39 @@ class HostStream:
         """Chunks kept for late joiners: a lead's worth, so also one guest's queue bound."""
         return self._kept.maxlen or 0
 
+    def snap(self, at_us: int) -> int:
+        """``at_us``, or the first instant after it that is a whole frame and a whole µs, so
+        every stamp of a stream started there is exact (at 48 kHz: a multiple of 125 µs)."""
+        grid = 1_000_000 // math.gcd(1_000_000, self.rate)
+        return -(-at_us // grid) * grid
+
     def start(self, at_us: int) -> int:
-        """A new stream whose position 0 plays at ``at_us``; returns ``STREAM_CLEAR.fromUs``.
+        """A new stream whose position 0 plays at ``at_us`` (snapped); returns
+        ``STREAM_CLEAR.fromUs``.
 
         That is the new first chunk's stamp, which a codec's look-ahead puts a little
-        before ``at_us``: guests drop every old chunk that has not ended by then."""
-        self._start_us = at_us
+        before ``at_us``: guests drop every old chunk that has not ended by then. When
+        ``at_us`` is a boundary of the running stream (``boundary_after``), that is
+        exactly where the old stream's last decoded chunk before it ends."""
+        self._start_us = self.snap(at_us)
         self._next = 0
         self._kept.clear()
         self.generation += 1
         return self.stamp(0)
 
     def boundary_after(self, at_us: int) -> int:
-        """The first chunk boundary of the running stream at or after ``at_us`` (``at_us``
-        itself when stopped): switching there cuts no chunk of the old stream in two."""
+        """The first chunk boundary of the running stream's PCM at or after ``at_us``
+        (``at_us``, snapped, when stopped): switching there cuts no chunk in two."""
         if self._start_us is None:
-            return at_us
-        return self.stamp(max(0, self._first_index_at(at_us)))
+            return self.snap(at_us)
+        span = (at_us - self._start_us) * self.rate
+        return self.pcm_stamp(max(0, -(-span // (self.chunk_frames * 1_000_000))))
+
+    def boundary_before(self, at_us: int) -> int:
+        """The start of the PCM chunk of the running stream that holds ``at_us``."""
+        assert self._start_us is not None
+        span = (at_us - self._start_us) * self.rate
+        return self.pcm_stamp(max(0, span // (self.chunk_frames * 1_000_000)))
 
     def _first_index_at(self, at_us: int) -> int:
         """The first chunk index whose stamp is at or after ``at_us`` (may be negative)."""
@@ -241,7 +258,9 @@ class HostStream:
     def pcm_stamp(self, index: int) -> int:
         """Host time at which the PCM fed in as chunk ``index`` plays (the stamp less the
         codec's look-ahead): where the host's own speakers, which skip the codec, put it."""
-        return self.stamp(index) + self.delay_frames * 1_000_000 // self.rate
+        if self._start_us is None:
+            raise ValueError("the stream is not running")
+        return self._start_us + index * self.chunk_frames * 1_000_000 // self.rate
 
     def stamp(self, index: int) -> int:
         """Host time at which chunk ``index`` (as decoded) plays."""
@@ -322,6 +341,7 @@ class Insert(Enum):
     LATE = "late"                       # its end has already played: dropped
     DUPLICATE = "duplicate"             # overlaps a chunk already held: dropped
     FULL = "full"                       # beyond the buffer's bound: dropped
+    EARLY = "early"                     # plays further ahead than the buffer reaches
     BAD_LENGTH = "bad length"           # not one chunk of PCM
 
 
@@ -357,9 +377,15 @@ class JitterBuffer:
             self.refused += 1
             return Insert.BAD_LENGTH
         start = self.frame_at(stamp_us)
-        if start + self.chunk_frames <= self.frame_at(now_us):
+        now = self.frame_at(now_us)
+        if start + self.chunk_frames <= now:
             self.late += 1
             return Insert.LATE
+        if start >= now + self.capacity * self.chunk_frames:
+            # No host sends this far ahead: taken, such chunks would fill the buffer
+            # and shut every real one out.
+            self.refused += 1
+            return Insert.EARLY
         at = bisect_right(self._starts, start)
         if (at and self._starts[at - 1] + self.chunk_frames > start) or \
                 (at < len(self._starts) and self._starts[at] < start + self.chunk_frames):

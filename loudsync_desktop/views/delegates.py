@@ -15,6 +15,8 @@ from ..protocol.messages import RECONNECTING, ROLE_HOST
 
 ACCENT = QColor("#6D4AFF")
 AVATAR_COLOURS = ["#6D4AFF", "#E0508A", "#1E9E8A", "#E08A1E", "#3A86E0", "#8A5CC7", "#4CAF50"]
+WARNING_ON_LIGHT = "#9A5800"   # 5.6:1 on white
+WARNING_ON_DARK = "#F2B64B"    # 9.8:1 on the dark list's #17171B
 ROW_HEIGHT = 52
 PAD = 10
 
@@ -42,6 +44,14 @@ def _muted(option: QStyleOptionViewItem, role: QPalette.ColorRole) -> QColor:
     colour = QColor(option.palette.color(role))
     colour.setAlpha(150)
     return colour
+
+
+def _warning(option: QStyleOptionViewItem, role: QPalette.ColorRole) -> QColor:
+    """Words about trouble: amber that reads on a light and a dark list (white on a selection)."""
+    if role == QPalette.ColorRole.HighlightedText:
+        return QColor(option.palette.color(role))
+    dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor(WARNING_ON_DARK if dark else WARNING_ON_LIGHT)
 
 
 def _greyed(option: QStyleOptionViewItem, alpha: int) -> QColor:
@@ -102,7 +112,10 @@ class MemberDelegate(QStyledItemDelegate):
         title = name + (" (you)" if is_you else "")
         subtitle = "Host" if is_host else "Guest"
         sync = index.data(MemberListModel.SyncRole)
-        if sync and not reconnecting:
+        trouble = index.data(MemberListModel.StreamRole) if not reconnecting else None
+        if trouble:   # "buffering", "lost 2 s of audio": what matters now, instead of the sync
+            subtitle += f" · {trouble}"
+        elif sync and not reconnecting:
             subtitle += f" · {sync}"
         if reconnecting:
             subtitle += " · reconnecting…"
@@ -114,7 +127,7 @@ class MemberDelegate(QStyledItemDelegate):
                          painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight,
                                                           top_half.width()))
         painter.setFont(option.font)
-        painter.setPen(_muted(option, text_role))
+        painter.setPen(_warning(option, text_role) if trouble else _muted(option, text_role))
         bottom_half = QRect(text_left, r.center().y() + 2, right - text_left, r.height() // 2 - 6)
         painter.drawText(bottom_half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          subtitle)

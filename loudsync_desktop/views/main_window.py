@@ -15,8 +15,8 @@ from ..model.session_model import (CANNOT_HOST, CANNOT_JOIN, CONNECTED, HOSTING,
                                    ROLE_CLIENT, ROLE_HOST, InvalidInput, SessionModel,
                                    person_name)
 from ..protocol.codes import is_pin
-from ..settings import (DISPLAY_NAME, LAST_MAX_MEMBERS, LAST_PARTY_NAME, OUTPUT_DELAY_MS,
-                        WINDOW_GEOMETRY, Settings)
+from ..settings import (DISPLAY_NAME, HOST_BUFFER_MS, HOST_CODEC, LAST_MAX_MEMBERS,
+                        LAST_PARTY_NAME, OUTPUT_DELAY_MS, WINDOW_GEOMETRY, Settings)
 from ..ui.generated.ui_main_window import Ui_MainWindow
 from .about_dialog import AboutDialog
 from .dialogs import Alerts
@@ -32,6 +32,7 @@ END_TEXT = "Everyone in the party is disconnected and the music stops."
 QUIT_TITLE = "End the party and quit?"
 QUIT_TEXT = "Closing LoudSync ends the party for everyone in it."
 ENDED_TITLE = "The party is over"
+SKIPPED_NOTICE_MS = 8000   # a file's name and what is wrong with it take longer to read
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         model.pinNeeded.connect(self._ask_pin)
         model.joinRequested.connect(self._ask_host_about)
         model.joinRequestEnded.connect(self._forget_request)
+        model.trackSkipped.connect(self._show_skipped)
         model.player.errorOccurred.connect(self.alerts.warn)
         model.sessionChanged.connect(self._show_title)
         self._show_title()
@@ -101,7 +103,9 @@ class MainWindow(QMainWindow):
             "Resume your party?",
             f"LoudSync was hosting '{name}' when it stopped. Resume it? Guests who are "
             "still trying to reconnect get their place back.",
-            "Resume Party", lambda: self.run(self.model.resume_party()), destructive=False)
+            "Resume Party", lambda: self.run(self.model.resume_party(
+                self.settings.get(HOST_CODEC), self.settings.get(HOST_BUFFER_MS))),
+            destructive=False)
         # Only a real "Cancel" (click or Esc) forgets the party, not quitting with the box up.
         box.button(QMessageBox.StandardButton.Cancel).clicked.connect(
             self.model.discard_saved_party)
@@ -160,6 +164,10 @@ class MainWindow(QMainWindow):
         if box is not None:
             box.close()
 
+    def _show_skipped(self, title: str, message: str) -> None:
+        """The party went on with the next track: say which one it passed over, and why."""
+        self.notice.say(f"Skipped “{title}”. {message.rstrip('.')}.", SKIPPED_NOTICE_MS)
+
     def _show_title(self) -> None:
         """The party's name first: it tells one LoudSync window from another in the taskbar."""
         name = self.model.sessionName
@@ -197,7 +205,8 @@ class MainWindow(QMainWindow):
         name = self._checked_display_name()
         if name is None:
             return
-        self.host_page.prepare(self.settings.get(LAST_PARTY_NAME), name, self.settings.max_members)
+        self.host_page.prepare(self.settings.get(LAST_PARTY_NAME), name, self.settings.max_members,
+                               self.settings.get(HOST_CODEC), self.settings.get(HOST_BUFFER_MS))
         self.ui.pages.setCurrentWidget(self.host_page)
 
     def show_join_page(self) -> None:
@@ -228,6 +237,8 @@ class MainWindow(QMainWindow):
             if status == HOSTING:
                 self.settings.set(LAST_PARTY_NAME, self.model.sessionName)
                 self.settings.set(LAST_MAX_MEMBERS, self.model.max_members)
+                self.settings.set(HOST_CODEC, self.model.codec)
+                self.settings.set(HOST_BUFFER_MS, self.model.buffer_ms)
             self.run(self.nearby.stop())
             self.ui.pages.setCurrentWidget(self.room)
             self.room.ui.memberList.setFocus()   # not End Party: Space would press it

@@ -32,18 +32,20 @@ class Notice(QLabel):
         self._lines: list[str] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(show_ms)
+        self._show_ms = show_ms
         self._timer.timeout.connect(self.dismiss)
         parent.installEventFilter(self)   # stay in place when the window is resized
         self.hide()
 
-    def say(self, line: str) -> None:
+    def say(self, line: str, show_ms: int | None = None) -> None:
+        """Show ``line`` under those still shown, for at least ``show_ms`` (default: the
+        notice's own), and never shorter than the lines still showing were promised."""
         self._lines = [*self._lines, line][-MAX_LINES:]
         self.setText("\n".join(self._lines))
         self._place()
         self.show()
         self.raise_()
-        self._timer.start()   # counts again from the newest line
+        self._timer.start(max(show_ms or self._show_ms, self._timer.remainingTime()))
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, line))
 
     def dismiss(self) -> None:

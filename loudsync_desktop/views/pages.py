@@ -17,11 +17,12 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QIcon, QKey
 from PySide6.QtWidgets import QAbstractButton, QLabel, QStyledItemDelegate, QWidget
 
 from ..model.nearby_sessions import NearbySessionsModel, full_party_text
-from ..model.session_model import InvalidInput, SessionModel, person_name
+from ..model.session_model import DEFAULT_BUFFER_MS, InvalidInput, SessionModel, person_name
 from ..net.addresses import InvalidAddress, parse_address
 from ..protocol.codes import format_partial_code, is_pin, normalize_code
 from ..protocol.errors import InvalidSessionCode
 from ..protocol.host import MAX_MEMBERS, MIN_MEMBERS
+from ..protocol.stream import DEFAULT_CODEC
 from ..ui.generated.ui_home_page import Ui_HomePage
 from ..ui.generated.ui_host_page import Ui_HostPage
 from ..ui.generated.ui_join_page import Ui_JoinPage
@@ -30,6 +31,8 @@ from .nearby_delegate import NearbyDelegate
 Runner = Callable[[object], object]   # schedules a coroutine on the app's loop
 
 ACCESS_MODES = ("open", "pin", "approval")   # the order of the Host page's choices
+SOUND_CODECS = ("opus", "flac", "pcm")        # the order of its Sound choices
+BUFFER_CHOICES_MS = (500, 1000, 2000, 3000)   # and of its Buffer choices
 SPIN_TEXT_INSET = 7   # px: with the caret's own room, text starts where a QLineEdit's does
 FIREWALL_NOTE = {
     "win32": "The first time you host, Windows asks whether LoudSync may use the network. "
@@ -112,7 +115,8 @@ class HostPage(EnterPressesButtons):
         self.ui.maxDevicesSpin.lineEdit().setTextMargins(SPIN_TEXT_INSET, 0, 0, 0)
         # Fusion's popup delegate paints the chosen item with the QComboBox rule of the
         # style sheet (a white box that hid its text); a styled delegate takes ::item rules.
-        self.ui.accessCombo.setItemDelegate(QStyledItemDelegate(self.ui.accessCombo))
+        for combo in (self.ui.accessCombo, self.ui.soundCombo, self.ui.bufferCombo):
+            combo.setItemDelegate(QStyledItemDelegate(combo))
         self.ui.accessCombo.currentIndexChanged.connect(self._show_pin)
         self.ui.pinEdit.returnPressed.connect(self.create)
         self.ui.firewallLabel.setText(FIREWALL_NOTE.get(sys.platform, ""))
@@ -124,10 +128,16 @@ class HostPage(EnterPressesButtons):
         self.ui.hostNameEdit.returnPressed.connect(self.create)
         model.busyChanged.connect(self._show_busy)
 
-    def prepare(self, party_name: str, host_name: str, max_members: int) -> None:
+    def prepare(self, party_name: str, host_name: str, max_members: int,
+                codec: str = DEFAULT_CODEC, buffer_ms: int = DEFAULT_BUFFER_MS) -> None:
+        """The form as the last party had it (a codec or buffer it does not offer: the default)."""
         self.ui.partyNameEdit.setText(party_name)
         self.ui.hostNameEdit.setText(host_name)
         self.ui.maxDevicesSpin.setValue(max_members)
+        self.ui.soundCombo.setCurrentIndex(SOUND_CODECS.index(
+            codec if codec in SOUND_CODECS else DEFAULT_CODEC))
+        self.ui.bufferCombo.setCurrentIndex(BUFFER_CHOICES_MS.index(
+            buffer_ms if buffer_ms in BUFFER_CHOICES_MS else DEFAULT_BUFFER_MS))
         self.show_error("")
         self._show_busy(self.model.busy)   # busy may have ended while another page showed
         self.ui.partyNameEdit.setFocus()
@@ -139,6 +149,14 @@ class HostPage(EnterPressesButtons):
     @property
     def access(self) -> str:
         return ACCESS_MODES[self.ui.accessCombo.currentIndex()]
+
+    @property
+    def codec(self) -> str:
+        return SOUND_CODECS[self.ui.soundCombo.currentIndex()]
+
+    @property
+    def buffer_ms(self) -> int:
+        return BUFFER_CHOICES_MS[self.ui.bufferCombo.currentIndex()]
 
     def _show_pin(self, *args) -> None:
         wants_pin = self.access == "pin"
@@ -162,7 +180,8 @@ class HostPage(EnterPressesButtons):
             return
         self.show_error("")
         self._run(self.model.host_party(party, host, self.ui.maxDevicesSpin.value(),
-                                        self.access, pin))
+                                        self.access, pin, codec=self.codec,
+                                        buffer_ms=self.buffer_ms))
 
     def _show_busy(self, busy: bool) -> None:
         # Always applied, shown or not: the party starts (busy) here but ends on another page.

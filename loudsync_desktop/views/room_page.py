@@ -13,7 +13,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QBoxLayout, QFileDialog,
                                QMenu, QSizePolicy, QStyle, QStyleOptionSlider,
                                QToolTip, QWidget)
@@ -128,6 +128,7 @@ class RoomPage(QWidget):
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self.ui.noticeBar.hide)
         self.player.stateChanged.connect(self.refresh_player)
+        self.player.coverChanged.connect(self.refresh_player)
         self.player.positionChanged.connect(self._show_position)
         self.player.outputDelayChanged.connect(self._show_delay)
         self.player.localVolumeChanged.connect(self._show_local_volume)
@@ -285,6 +286,15 @@ class RoomPage(QWidget):
         self.ui.trackTitleLabel.setText(p.title or ("Nothing playing yet" if p.active else ""))
         self.ui.trackArtistLabel.setText(p.artist)
         self.ui.trackArtistLabel.setVisible(bool(p.artist))
+        side = self.ui.coverLabel.maximumWidth()
+        cover = p.cover(round(side * self.devicePixelRatioF()))
+        if cover is None:
+            self.ui.coverLabel.clear()
+        else:
+            pixmap = QPixmap.fromImage(cover)
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            self.ui.coverLabel.setPixmap(pixmap)
+        self.ui.coverLabel.setVisible(cover is not None)
         self.ui.positionSlider.setMaximum(max(0, p.durationMs))
         self.ui.durationLabel.setText(format_time(p.durationMs))
         self.ui.playPauseButton.setIcon(self._pause_icon if p.playing else self._play_icon)

@@ -12,20 +12,10 @@ from collections.abc import Callable
 
 import pytest
 
-from loudsync_desktop.protocol.playback import CHANNELS, SAMPLE_RATE, PlayState, Track
+from loudsync_desktop.protocol.playback import SAMPLE_RATE, PlayState, Track
 from tests.support import DEADLINE_S
 
 FRAME_US = 1e6 / SAMPLE_RATE
-
-
-def ramp(frames: int, channel_right: int = 7) -> array.array:
-    """Stereo PCM whose left sample is the frame's index (frames < 32768) and whose
-    right sample is constant, so every output frame says which source frame it is."""
-    assert frames < 32768
-    pcm = array.array("h", bytes(frames * CHANNELS * 2))
-    pcm[0::2] = array.array("h", range(frames))
-    pcm[1::2] = array.array("h", [channel_right]) * frames
-    return pcm
 
 
 def lefts(data: bytes | array.array) -> list[int]:

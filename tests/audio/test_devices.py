@@ -122,3 +122,72 @@ def test_miniaudio_null_backend_starts_renders_and_stops():
     assert leaves == sorted(leaves)
     # Stopping twice is harmless.
     device.stop()
+
+
+class SilenceThenSound:
+    """A render callback: ``silent`` periods of zeros, then sound (one non-zero sample)."""
+
+    def __init__(self, silent: int) -> None:
+        self.silent = silent
+        self.calls = 0
+
+    def __call__(self, frames: int, leave_local_us: float) -> bytes:
+        self.calls += 1
+        data = bytearray(frames * 4)
+        if self.calls > self.silent:
+            data[-1] = 1   # the quietest sound there is still counts
+        return bytes(data)
+
+
+def read_report(path) -> list[dict]:
+    import json
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_the_test_device_notes_when_sound_first_and_last_left_it(tmp_path):
+    report = tmp_path / "out.jsonl"
+    device = devices.TestOutputDevice(SystemClock(), report_to=report)
+    render = SilenceThenSound(silent=5)
+    device.start(render)
+    try:
+        # Over a second: the periodic line comes too.
+        wait_for(lambda: any("soundNs" in line for line in read_report(report)), timeout=10,
+                 what="the periodic report")
+    finally:
+        device.stop()
+    emitted = device.emitted
+    assert device.first_sound_ns == emitted[5].true_ns      # the 6th period, not the 1st
+    assert device.silent_periods == 5
+    assert device.sound_periods == len(emitted) - 5
+    assert device.last_sound_ns == emitted[-1].true_ns
+    lines = read_report(report)
+    assert lines[0] == {"firstSoundNs": emitted[5].true_ns}
+    assert [line for line in lines if "firstSoundNs" in line] == lines[:1]   # once
+    periodic = lines[1:]
+    assert periodic and all(line["silentPeriods"] == 5 for line in periodic)
+    # The last line, written at stop, has it all.
+    assert periodic[-1] == {"soundNs": device.last_sound_ns, "periods": device.sound_periods,
+                            "silentPeriods": 5}
+    counts = [line["periods"] for line in periodic]
+    assert counts == sorted(counts) and counts[0] >= 40   # a second of sound before the first
+
+
+def test_the_test_device_that_only_played_silence_reports_no_sound(tmp_path):
+    report = tmp_path / "out.jsonl"
+    device = devices.TestOutputDevice(SystemClock(), keep_emitted=False, report_to=report)
+    run_device(device, 10)
+    assert device.first_sound_ns is None and device.sound_periods == 0
+    assert device.silent_periods >= 10 and device.emitted == []   # kept none, as asked
+    assert read_report(report)[-1] == {"soundNs": None, "periods": 0,
+                                       "silentPeriods": device.silent_periods}
+
+
+def test_the_test_output_hook_picks_the_test_device(tmp_path, monkeypatch):
+    from loudsync_desktop.control.speakers import default_output
+    clock = SystemClock()
+    monkeypatch.delenv(devices.TEST_OUTPUT_ENV, raising=False)
+    assert isinstance(default_output(clock), MiniaudioOutputDevice)
+    monkeypatch.setenv(devices.TEST_OUTPUT_ENV, str(tmp_path / "out.jsonl"))
+    device = default_output(clock)
+    assert isinstance(device, devices.TestOutputDevice)
+    assert device.report_to == tmp_path / "out.jsonl" and not device.keep_emitted

@@ -1,57 +1,43 @@
-"""PlaybackEngine and its helpers: what one device's sound card plays, period by period."""
+"""PlaybackEngine: what one device's sound card plays, period by period, from the stream.
+
+Chunks go in with ``push(stamp, pcm)`` (on the event loop) and come out of ``render`` on the
+audio thread at the timeline frame their stamp names, through a real JitterBuffer and
+StreamScheduler. The PCM is a ramp: every output frame says which stream frame it is.
+"""
 
 import array
 
 import pytest
 
-from loudsync_desktop.audio.engine import (PlaybackEngine, apply_correction, frames_of, scale,
-                                           silence)
-from loudsync_desktop.audio.library import TrackLibrary
-from loudsync_desktop.protocol.playback import PlayState, Period
+from loudsync_desktop.audio.engine import MAX_INBOX, PlaybackEngine, scale, silence
+from loudsync_desktop.protocol.playback import PlayState
+from loudsync_desktop.protocol.stream import CHUNK_FRAMES, FRAME_BYTES, chunk_us
 
-from .helpers import FRAME_US, lefts, paused, playing, ramp, track
+from .helpers import lefts, paused, playing, track
 
 T = track()
-PCM = ramp(20_000)          # 0.42 s: left sample = source frame, right = 7
+CHUNK_US = int(chunk_us())              # 20 ms
 
 
-def engine_with(pcm=PCM, **kwargs) -> tuple[PlaybackEngine, list]:
-    library = TrackLibrary()
-    library.add_complete(T.track_id, b"", pcm)
-    engine = PlaybackEngine(library, **kwargs)
+def chunk_pcm(first_frame: int) -> bytes:
+    """One chunk whose left samples count from ``first_frame`` (mod 32768), right = 7."""
+    pcm = array.array("h", bytes(CHUNK_FRAMES * FRAME_BYTES))
+    pcm[0::2] = array.array("h", [(first_frame + i) % 32768 for i in range(CHUNK_FRAMES)])
+    pcm[1::2] = array.array("h", [7]) * CHUNK_FRAMES
+    return pcm.tobytes()
+
+
+def push_stream(engine: PlaybackEngine, from_us: int, chunks: int, first_frame: int = 0) -> None:
+    """Chunks stamped from host time ``from_us`` on, carrying frames from ``first_frame``."""
+    for k in range(chunks):
+        engine.push(from_us + k * CHUNK_US, chunk_pcm(first_frame + k * CHUNK_FRAMES))
+
+
+def engine_with(**kwargs) -> tuple[PlaybackEngine, list]:
+    engine = PlaybackEngine(**kwargs)
     periods = []
-    engine.on_period = lambda period, host_us, offset: periods.append((period, host_us, offset))
+    engine.on_period = lambda period, host_us: periods.append((period, host_us))
     return engine, periods
-
-
-# -- frames_of, apply_correction, scale -----------------------------------------------------------
-def test_frames_of_pads_with_silence_before_the_start_and_after_the_end():
-    pcm = ramp(10)
-    assert lefts(frames_of(pcm, 2, 3)) == [2, 3, 4]
-    out = frames_of(pcm, -3, 6)
-    assert lefts(out) == [0, 0, 0, 0, 1, 2] and list(out[1::2]) == [0, 0, 0, 7, 7, 7]
-    out = frames_of(pcm, 8, 5)
-    assert lefts(out) == [8, 9, 0, 0, 0] and list(out[1::2]) == [7, 7, 0, 0, 0]
-    assert lefts(frames_of(pcm, -5, 20)) == [0] * 5 + list(range(10)) + [0] * 5
-    for start, count in ((-10, 4), (10, 4), (50, 4)):
-        assert frames_of(pcm, start, count).tobytes() == silence(count)
-    assert frames_of(None, 0, 4).tobytes() == silence(4)
-    assert len(frames_of(pcm, 3, 0)) == 0
-
-
-def test_a_correction_drops_or_repeats_exactly_one_frame_mid_way():
-    pcm = ramp(100)
-    assert lefts(apply_correction(pcm, Period("t", 10, 8, 0))) == list(range(10, 18))
-    # Drop (+1): frame 14 is never played; the period still has 8 frames.
-    assert lefts(apply_correction(pcm, Period("t", 10, 8, 1))) == [10, 11, 12, 13, 15, 16, 17, 18]
-    # Repeat (-1): frame 13 is played twice.
-    assert lefts(apply_correction(pcm, Period("t", 10, 8, -1))) == [10, 11, 12, 13, 13, 14, 15, 16]
-    assert lefts(apply_correction(pcm, Period("t", 10, 8, 2))) == [10, 11, 12, 13, 16, 17, 18, 19]
-    # A one-frame part (a period split right before its end) can still be corrected.
-    assert lefts(apply_correction(pcm, Period("t", 10, 1, 1))) == [11]
-    assert lefts(apply_correction(pcm, Period("t", 10, 1, -1))) == [9]
-    # Near the ends the padding still applies.
-    assert lefts(apply_correction(pcm, Period("t", 96, 6, 1))) == [96, 97, 98, 0, 0, 0]
 
 
 def test_scale_applies_the_volume_squared():
@@ -62,22 +48,28 @@ def test_scale_applies_the_volume_squared():
     assert list(scale(samples, -3)) == [0, 0, 0, 0]
 
 
-# -- render ----------------------------------------------------------------------------------------
-def test_render_plays_the_frames_that_belong_at_the_instant_they_leave():
+def test_render_plays_the_chunk_frames_that_belong_at_the_instant_they_leave():
     engine, periods = engine_with()
-    engine.state = playing(T, start_at_us=0)
-    out = engine.render(960, 100_000)                  # 0.1 s in: frame 4800
-    assert len(out) == 960 * 4 and lefts(out) == list(range(4800, 5760))
-    (period, host_us, offset), = periods
-    assert (period.start, period.resynced, host_us, offset) == (4800, True, 100_000, 0)
+    push_stream(engine, 0, 20)                         # the stream from host time 0
+    out = engine.render(960, 100_000)                  # 0.1 s in: stream frame 4800
+    assert len(out) == 960 * FRAME_BYTES and lefts(out) == list(range(4800, 5760))
+    (period, host_us), = periods
+    assert (period.start, period.resynced, period.filled, host_us) == (4800, True, 960, 100_000)
     # The next period continues where this one ended, without a correction.
     assert lefts(engine.render(960, 120_000)) == list(range(5760, 6720))
     assert periods[-1][0].correction == 0 and engine.sync_error_ms == 0
+    assert engine.played_frames == 1920
+
+
+def test_a_period_across_two_chunks_is_seamless():
+    engine, _ = engine_with()
+    push_stream(engine, 0, 5)
+    assert lefts(engine.render(700, 10_000)) == list(range(480, 1180))   # chunks 0 and 1
 
 
 def test_render_corrects_a_device_that_runs_ahead_by_repeating_frames():
     engine, periods = engine_with()
-    engine.state = playing(T, start_at_us=0)
+    push_stream(engine, 0, 20)
     engine.render(960, 100_000)
     # This period leaves 1 ms earlier than the last one's length says: 48 frames ahead.
     out = lefts(engine.render(960, 120_000 - 1_000))
@@ -86,47 +78,90 @@ def test_render_corrects_a_device_that_runs_ahead_by_repeating_frames():
     assert out[:480] == list(range(5760, 6240)) and out[480:] == list(range(6238, 6718))
 
 
-def test_render_splits_a_period_exactly_at_the_effective_instant():
+def test_render_corrects_a_device_that_runs_behind_by_dropping_frames():
     engine, periods = engine_with()
-    engine.state = playing(T, start_at_us=0, seq=1)
-    # A seek to 150 ms, effective 2.5 ms (exactly 120 frames) into the next period.
-    engine.state = playing(T, start_at_us=-47_500, seq=2, effective_at_us=102_500)
-    out = lefts(engine.render(960, 100_000))
-    assert out[:120] == list(range(4800, 4920))
-    assert out[120:] == list(range(7200, 8040))        # (102.5 ms + 47.5 ms) * 48 kHz
-    assert [(p.start, p.count, p.resynced, offset) for p, _, offset in periods] == \
-        [(4800, 120, True, 0), (7200, 840, True, 120)]
-    assert periods[1][1] == 102_500
+    push_stream(engine, 0, 20)
+    engine.render(960, 100_000)
+    out = lefts(engine.render(960, 120_000 + 1_000))
+    assert periods[-1][0].correction == 2
+    assert out[:480] == list(range(5760, 6240)) and out[480:] == list(range(6242, 6722))
 
 
-@pytest.mark.parametrize("after_us, split", [(0, 0), (1, 1), (FRAME_US, 1), (FRAME_US + 0.01, 2),
-                                            (2_510, 121), (19_970, 959),
-                                            (19_990, None), (20_000, None)])
-def test_the_new_state_starts_at_the_first_frame_at_or_after_its_instant(after_us, split):
+def test_where_the_stream_has_no_chunk_it_is_silence_and_it_keeps_its_place():
     engine, periods = engine_with()
-    engine.state = playing(T, start_at_us=0, seq=1)
-    engine.state = paused(T, 0, seq=2, effective_at_us=100_000 + after_us)
-    out = engine.render(960, 100_000)
-    samples = lefts(out)
-    if split is None:   # the switch is in the next period
-        assert samples == list(range(4800, 5760))
-        return
-    assert samples[:split] == list(range(4800, 4800 + split))
-    assert out[split * 4:] == silence(960 - split)     # paused: silence from the switch
-    assert [offset for _, _, offset in periods] == ([0] if split == 0 else [0, split])
+    push_stream(engine, 0, 2)                          # frames 0..1919, then a hole
+    push_stream(engine, 3 * CHUNK_US, 2, first_frame=3 * CHUNK_FRAMES)
+    out = engine.render(960, 30_000)                   # frames 1440..2399
+    assert lefts(out)[:480] == list(range(1440, 1920)) and out[480 * 4:] == silence(480)
+    assert periods[-1][0].filled == 480
+    out = engine.render(960, 50_000)                   # frames 2400..3359: hole, then chunk 3
+    assert out[:480 * 4] == silence(480) and lefts(out)[480:] == list(range(2880, 3360))
 
 
-def test_several_switches_in_one_period():
+def test_a_chunk_that_arrives_late_is_dropped_and_the_rest_plays():
+    engine, _ = engine_with()
+    engine.render(960, 100_000)                        # time has moved on to 0.1 s
+    push_stream(engine, 0, 10)
+    out = engine.render(960, 120_000)                  # taken in now: chunks 0..5 have ended
+    assert lefts(out) == list(range(5760, 6720))
+    assert engine.buffer.late == 6
+
+
+def test_clear_drops_what_is_held_from_its_instant_and_the_new_chunks_play_there():
+    """A seek: STREAM_CLEAR from the switch on, then chunks of the new position. The content
+    jumps at the switch; the scheduler does not need to move (same timeline)."""
     engine, periods = engine_with()
-    engine.state = playing(T, start_at_us=0, seq=1)
-    engine.state = playing(T, start_at_us=-100_000, seq=2, effective_at_us=102_500)   # seek +100 ms
-    engine.state = paused(T, 200, seq=3, effective_at_us=110_000)                     # pause
-    out = engine.render(960, 100_000)
-    assert [offset for _, _, offset in periods] == [0, 120, 480]
-    samples = lefts(out)
-    assert samples[:120] == list(range(4800, 4920))
-    assert samples[120:480] == list(range(9720, 10080))
-    assert out[480 * 4:] == silence(480)
+    push_stream(engine, 0, 30)
+    engine.render(960, 100_000)
+    switch = 200_000                                   # a chunk boundary: stream frame 9600
+    engine.clear(switch)
+    push_stream(engine, switch, 10, first_frame=20_000)   # the new position
+    heard = b"".join(engine.render(960, 120_000 + k * CHUNK_US) for k in range(8))
+    samples = lefts(heard)                             # frames 5760 .. 13439
+    assert samples[:9600 - 5760] == list(range(5760, 9600))
+    assert samples[9600 - 5760:] == list(range(20_000, 20_000 + 13440 - 9600))
+    assert not any(p.resynced for p, _ in periods[1:]) and engine.scheduler.last_error_frames == 0
+
+
+def test_clear_of_everything_is_silence_until_new_chunks():
+    engine, _ = engine_with()
+    push_stream(engine, 0, 30)
+    engine.render(960, 100_000)
+    engine.clear()
+    assert engine.render(960, 120_000) == silence(960)
+    push_stream(engine, 140_000, 2, first_frame=100)
+    assert lefts(engine.render(960, 140_000)) == list(range(100, 1060))
+
+
+def test_silence_until_ready_then_straight_to_the_right_place():
+    engine, periods = engine_with()
+    push_stream(engine, 0, 20)
+    engine.ready = lambda: False
+    assert engine.render(960, 100_000) == silence(960) and periods == []
+    engine.ready = lambda: True                        # what arrived waited in the inbox
+    assert lefts(engine.render(960, 200_000)) == list(range(9600, 10560))
+    assert periods[0][0].resynced
+
+
+def test_the_clock_mapping_output_delay_and_volume_apply():
+    # The device's clock is 5 s behind the host's; its speaker adds 10 ms.
+    engine, periods = engine_with(to_host_us=lambda local: local + 5_000_000, output_delay_ms=10)
+    engine.state = playing(T, start_at_us=5_000_000, volume=0.5)
+    push_stream(engine, 5_000_000, 20)
+    out = array.array("h", engine.render(960, 100_000))
+    assert periods[0][1] == 5_110_000                  # asks for what belongs 10 ms later
+    assert list(out[0::2][:3]) == [int(x * 0.25) for x in (5280, 5281, 5282)]
+    assert list(out[1::2][:3]) == [1, 1, 1]            # 7 * 0.25
+
+
+def test_a_volume_change_applies_from_its_effective_instant():
+    engine, _ = engine_with()
+    push_stream(engine, 0, 20)
+    engine.state = playing(T, start_at_us=0, volume=1.0, seq=1)
+    engine.state = playing(T, start_at_us=0, volume=0.5, seq=2, effective_at_us=140_000)
+    assert lefts(engine.render(960, 100_000))[:2] == [4800, 4801]
+    assert lefts(engine.render(960, 120_000))[:2] == [5760, 5761]
+    assert lefts(engine.render(960, 140_000))[:2] == [6720 // 4, 6721 // 4]
 
 
 def test_a_later_state_supersedes_one_that_would_only_have_started_after_it():
@@ -137,39 +172,6 @@ def test_a_later_state_supersedes_one_that_would_only_have_started_after_it():
     seek = playing(T, start_at_us=-50_000, seq=3, effective_at_us=150_000)
     engine.state = seek
     assert engine.state is seek and engine._states == [first, seek]
-    # Up to 300 ms in: never paused, the seek applies from 150 ms.
-    samples = lefts(engine.render(960, 140_000) + engine.render(960, 160_000) +
-                    engine.render(960, 180_000))
-    assert samples[:480] == list(range(6720, 7200))
-    assert samples[480:] == list(range(9600, 9600 + 2400))
-
-
-def test_silence_until_ready_then_straight_to_the_right_place():
-    engine, periods = engine_with()
-    engine.state = playing(T, start_at_us=0)
-    engine.ready = lambda: False
-    assert engine.render(960, 100_000) == silence(960) and periods == []
-    engine.ready = lambda: True
-    assert lefts(engine.render(960, 200_000)) == list(range(9600, 10560))
-    assert periods[0][0].resynced
-
-
-def test_the_clock_mapping_output_delay_and_volume_apply():
-    # The device's clock is 5 s behind the host's; its speaker adds 10 ms.
-    engine, periods = engine_with(to_host_us=lambda local: local + 5_000_000, output_delay_ms=10)
-    engine.state = playing(T, start_at_us=5_000_000, volume=0.5)
-    out = array.array("h", engine.render(960, 100_000))
-    assert periods[0][1] == 5_110_000                   # asks for what belongs 10 ms later
-    assert list(out[0::2][:3]) == [int(x * 0.25) for x in (5280, 5281, 5282)]
-    assert list(out[1::2][:3]) == [1, 1, 1]             # 7 * 0.25
-
-
-def test_a_track_still_decoding_plays_silence_but_keeps_its_place():
-    engine = PlaybackEngine(TrackLibrary())
-    engine.state = playing(T, start_at_us=0)
-    assert engine.render(960, 100_000) == silence(960)
-    engine.library.add_complete(T.track_id, b"", PCM)
-    assert lefts(engine.render(960, 120_000)) == list(range(5760, 6720))
 
 
 def test_nothing_to_play_is_silence():
@@ -177,4 +179,28 @@ def test_nothing_to_play_is_silence():
     assert engine.render(480, 0) == silence(480)
     engine.state = PlayState((T,), 0, False, position_ms=10, seq=1)
     assert engine.render(480, 1_000_000) == silence(480)
-    assert all(p.track_id is None for p, _, _ in periods)
+    assert all(p.filled == 0 for p, _ in periods) and engine.played_frames == 0
+
+
+def test_a_bad_chunk_is_refused_and_changes_nothing_else():
+    engine, _ = engine_with()
+    push_stream(engine, 0, 10)
+    engine.push(100_000, b"\x01" * 10)                 # not one chunk of PCM
+    assert lefts(engine.render(960, 100_000)) == list(range(4800, 5760))
+    assert engine.buffer.refused == 1
+
+
+def test_the_hand_over_is_bounded_when_nobody_plays():
+    engine, _ = engine_with()
+    push_stream(engine, 0, MAX_INBOX + 50)
+    assert len(engine._inbox) == MAX_INBOX             # the oldest went first
+
+
+def test_set_lead_bounds_the_buffer_to_the_lead_and_its_margin():
+    engine, _ = engine_with()
+    engine.set_lead(200_000)
+    engine.render(960, 0)
+    assert engine.buffer.capacity == (200_000 + 500_000) // CHUNK_US
+    push_stream(engine, 0, 100)
+    engine.render(960, 20_000)
+    assert len(engine.buffer) == engine.buffer.capacity and engine.buffer.refused > 0

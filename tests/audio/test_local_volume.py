@@ -4,13 +4,12 @@ import array
 import random
 
 from loudsync_desktop.audio.engine import PlaybackEngine, apply_gain
-from loudsync_desktop.audio.library import TrackLibrary
 from loudsync_desktop.protocol.playback import HostPlayer
 
-from .helpers import playing, ramp, track
+from .helpers import playing, track
+from .test_engine import push_stream
 
 T = track()
-PCM = ramp(20_000)
 
 
 def test_apply_gain_is_exact_for_every_sample_value():
@@ -25,9 +24,8 @@ def test_apply_gain_is_exact_for_every_sample_value():
 
 
 def test_local_volume_multiplies_the_party_volume_and_mute_silences():
-    library = TrackLibrary()
-    library.add_complete(T.track_id, b"", PCM)
-    engine = PlaybackEngine(library)
+    engine = PlaybackEngine()
+    push_stream(engine, 0, 20)
     engine.state = playing(T, start_at_us=0, volume=0.8)
     engine.local_volume = 0.5
     out = array.array("h", engine.render(960, 100_000))

@@ -1,7 +1,8 @@
 """The simulated LAN of three laptops (docs: shared/ENVIRONMENT.md), for tests and benchmarks.
 
 Network namespaces ``<prefix>host``, ``<prefix>guest1`` and ``<prefix>guest2`` (10.77.0.1-3/24,
-eth0, a 224.0.0.0/4 route) joined by a bridge in ``<prefix>br``. The prefix is
+eth0, a 224.0.0.0/4 route) joined by a bridge in ``<prefix>br`` (more laptops on request:
+``Lan(laptops=...)``). A laptop's uplink can be shaped (``Lan.shape``, tc tbf). The prefix is
 ``ls<pid>x<counter>``, unique to this process, so a crashed run cannot poison the next, and
 ``remove_stale()`` deletes what dead processes left behind. Nothing here touches the
 machine's own network: every address is on 10.77.0.0/24 (or an unreachable 10.99.0.0/24
@@ -111,8 +112,10 @@ def check_available() -> None:
 class NsProcess:
     """A program running in a namespace; its stdout lines are collected as they come."""
 
-    def __init__(self, ns: str, args: list[str], *, env: dict[str, str] | None = None) -> None:
-        self.ns = ns
+    def __init__(self, ns: str | None, args: list[str], *, env: dict[str, str] | None = None,
+                 stdin: bool = False) -> None:
+        """``ns`` None: on this machine as it is (a loopback benchmark reading lines alike)."""
+        self.ns = ns or "this machine"
         self.args = args
         self.started = time.monotonic()
         self.lines: list[tuple[float, str]] = []
@@ -120,8 +123,10 @@ class NsProcess:
         self._new = threading.Condition()
         full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         # ip netns exec execs the program: our Popen pid is the program's pid.
-        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, *args], cwd=REPO, env=full_env,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        command = args if ns is None else ["ip", "netns", "exec", ns, *args]
+        self.proc = subprocess.Popen(command, cwd=REPO, env=full_env,
+                                     stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1)
         self._stderr: list[str] = []
         self._threads = [threading.Thread(target=self._read_out, daemon=True),
@@ -132,6 +137,12 @@ class NsProcess:
     @property
     def pid(self) -> int:
         return self.proc.pid
+
+    def write(self, line: str) -> None:
+        """One line to the program's standard input (started with ``stdin=True``)."""
+        assert self.proc.stdin is not None, "started without stdin=True"
+        self.proc.stdin.write(line.rstrip("\n") + "\n")
+        self.proc.stdin.flush()
 
     def _read_out(self) -> None:
         for line in self.proc.stdout:
@@ -209,7 +220,9 @@ class NsProcess:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
-        for stream in (self.proc.stdout, self.proc.stderr):
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is None:
+                continue
             try:
                 stream.close()
             except Exception:  # noqa: BLE001 - the reader thread may be closing it too
@@ -217,13 +230,21 @@ class NsProcess:
 
 
 class Lan:
-    """Three laptops on one bridged subnet; ``with Lan() as lan:`` always tears down."""
+    """Laptops on one bridged subnet; ``with Lan() as lan:`` always tears down.
 
-    def __init__(self, prefix: str | None = None) -> None:
+    Three by default (``LAPTOPS``); ``laptops`` names others (up to 200, short names: a
+    namespace name is the prefix plus the laptop's), addressed 10.77.0.1, .2, ... in order.
+    """
+
+    def __init__(self, prefix: str | None = None,
+                 laptops: tuple[str, ...] = LAPTOPS) -> None:
+        if not 0 < len(laptops) <= 200 or len(set(laptops)) != len(laptops):
+            raise ValueError("a LAN has 1 to 200 laptops with distinct names")
         self.prefix = prefix or f"ls{os.getpid()}x{next(_counter)}"
         self.bridge = f"{self.prefix}br"
-        self.ns = {laptop: f"{self.prefix}{laptop}" for laptop in LAPTOPS}
-        self.address = {laptop: f"{SUBNET}.{i}" for i, laptop in enumerate(LAPTOPS, 1)}
+        self.laptops = laptops
+        self.ns = {laptop: f"{self.prefix}{laptop}" for laptop in laptops}
+        self.address = {laptop: f"{SUBNET}.{i}" for i, laptop in enumerate(laptops, 1)}
         self.processes: list[NsProcess] = []
         self._created: list[str] = []
         self._data = Path(tempfile.mkdtemp(prefix=f"{self.prefix}-"))  # each laptop's saved state
@@ -244,7 +265,7 @@ class Lan:
         br = self.bridge
         _ip("-n", br, "link", "add", "br0", "type", "bridge")
         _ip("-n", br, "link", "set", "br0", "up")
-        for laptop in LAPTOPS:
+        for laptop in self.laptops:
             ns = self._add_ns(self.ns[laptop])
             veth = f"v-{laptop}"
             _ip("-n", br, "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns)
@@ -257,10 +278,10 @@ class Lan:
             _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "eth0")
         self.wait_links_up()
 
-    def wait_links_up(self, timeout: float = 5.0, laptops: tuple[str, ...] = LAPTOPS) -> None:
+    def wait_links_up(self, timeout: float = 5.0, laptops: tuple[str, ...] | None = None) -> None:
         """Until every eth0 can send (no 'tentative' IPv6/carrier wait on the veths)."""
         deadline = time.monotonic() + timeout
-        for laptop in laptops:
+        for laptop in self.laptops if laptops is None else laptops:
             while True:
                 out = _ip("-n", self.ns[laptop], "-o", "link", "show", "eth0").stdout
                 if "LOWER_UP" in out:
@@ -300,15 +321,18 @@ class Lan:
         """That laptop's LOUDSYNC_DATA_DIR (a temp folder; it survives a killed program)."""
         return self._data / laptop
 
-    def spawn(self, laptop: str, *args: str, env: dict[str, str] | None = None) -> NsProcess:
+    def spawn(self, laptop: str, *args: str, env: dict[str, str] | None = None,
+              stdin: bool = False) -> NsProcess:
         env = {"LOUDSYNC_DATA_DIR": str(self.data_dir(laptop)), **(env or {})}
-        process = NsProcess(self.ns[laptop], list(args), env=env)
+        process = NsProcess(self.ns[laptop], list(args), env=env, stdin=stdin)
         self.processes.append(process)
         return process
 
-    def loudsync(self, laptop: str, *args: str) -> NsProcess:
+    def loudsync(self, laptop: str, *args: str, env: dict[str, str] | None = None,
+                 stdin: bool = False) -> NsProcess:
         """``python -m loudsync_desktop ARGS`` on a laptop."""
-        return self.spawn(laptop, sys.executable, "-m", "loudsync_desktop", *args)
+        return self.spawn(laptop, sys.executable, "-m", "loudsync_desktop", *args, env=env,
+                          stdin=stdin)
 
     def watcher(self, laptop: str, *, mdns: bool = True, udp: bool = True) -> NsProcess:
         """A DiscoveryService on a laptop printing JSON lines (tests/lan/watch.py)."""
@@ -416,6 +440,38 @@ class Lan:
             packets = sum(e["counter"]["packets"] for e in rule["expr"] if "counter" in e)
             counts[rule["table"]] = counts.get(rule["table"], 0) + packets
         return counts
+
+    def shape(self, laptop: str, mbit: float, *, burst_kbit: int = 32,
+              latency_ms: int = 400) -> None:
+        """The laptop's uplink (what its eth0 sends) can carry only ``mbit`` Mbit/s, like a
+        crowded party Wi-Fi: a token bucket (``tc tbf``; this kernel has no netem) that
+        queues up to ``latency_ms`` of excess and drops the rest, so TCP backs off."""
+        if mbit <= 0:
+            raise ValueError("mbit must be positive")
+        self.exec(laptop, "tc", "qdisc", "replace", "dev", "eth0", "root", "tbf",
+                  "rate", f"{mbit:g}mbit", "burst", f"{burst_kbit}kbit",
+                  "latency", f"{latency_ms}ms")
+
+    def unshape(self, laptop: str) -> None:
+        """Undo :meth:`shape`: the uplink is as fast as the veth again."""
+        self.exec(laptop, "tc", "qdisc", "del", "dev", "eth0", "root")
+
+    def shaping(self, laptop: str) -> dict[str, Any] | None:
+        """The uplink's shaper and what it did so far (``tc -s qdisc``): ``{"rateBps": ...,
+        "bytes": sent, "packets": ..., "drops": ..., "overlimits": ...}``, None if unshaped."""
+        out = self.exec(laptop, "tc", "-s", "-j", "qdisc", "show", "dev", "eth0").stdout
+        for qdisc in json.loads(out or "[]"):
+            if qdisc.get("kind") == "tbf" and qdisc.get("root", True):
+                return {"rateBps": qdisc.get("options", {}).get("rate"),
+                        **{key: qdisc.get(key, 0) for key in
+                           ("bytes", "packets", "drops", "overlimits")}}
+        return None
+
+    def link_bytes(self, laptop: str) -> dict[str, int]:
+        """Bytes the laptop's eth0 has sent and received so far: ``{"tx": ..., "rx": ...}``."""
+        out = self.exec(laptop, "ip", "-j", "-s", "link", "show", "eth0").stdout
+        stats = json.loads(out)[0]["stats64"]
+        return {"tx": int(stats["tx"]["bytes"]), "rx": int(stats["rx"]["bytes"])}
 
     def add_unreachable_address(self, laptop: str, cidr: str = "10.99.0.1/24") -> None:
         """A second interface with an address no other laptop can reach (like a VPN's).

@@ -3,9 +3,10 @@
 Like ``testsupport.measure.run_party`` but step by step, so a test can join guests when
 it likes, drop or cut their connections, and look at every frame they received:
 a host (HostServer + HostPlayback + a TestOutputDevice) and playback guests
-(GuestLink listing playback/1 + GuestPlayback + a TestOutputDevice), each with a
+(GuestLink listing playback/2 + GuestPlayback + a TestOutputDevice), each with a
 clock and a sound card of its own, every device's output recorded against the
-host's clock by a SyncRecorder.
+host's clock by a SyncRecorder (what the engine planned) and a SpeakerCapture
+(what the speaker emitted).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from loudsync_desktop.protocol.stream import FEATURE
 from tests.support import wait_until
 from testsupport.measure import Laptop, SyncRecorder, errors_ms, percentile
 from testsupport.relay import TcpRelay
+from testsupport.speaker import SpeakerCapture
 
 SID = "PLAY23"
 
@@ -41,7 +43,7 @@ class PartyGuest:
     recorder: SyncRecorder
     joined_us: float                          # host clock
     events: list = field(default_factory=list)
-    binary_frames: list = field(default_factory=list)    # (host µs, JSON header bytes)
+    binary_frames: list = field(default_factory=list)    # (host µs, the chunk's stamp µs)
     texts: list = field(default_factory=list)             # message types, in order
 
     def drop(self) -> None:
@@ -53,13 +55,15 @@ class PartyGuest:
 
 
 class Party:
-    def __init__(self, host: Laptop = Laptop("host", card_ppm=50)) -> None:
+    def __init__(self, host: Laptop = Laptop("host", card_ppm=50), codec: str = "pcm") -> None:
         self.host_laptop = host
+        self.codec = codec
         self.clock = SystemClock(host.offset_ms, host.drift_ppm)
         self.server: HostServer | None = None
         self.playback: HostPlayback | None = None
         self.guests: dict[str, PartyGuest] = {}
         self.recorders: dict[str, SyncRecorder] = {}
+        self.speakers: dict[str, SpeakerCapture] = {}
         self._devices: list[TestOutputDevice] = []
         self._relays: list[TcpRelay] = []
 
@@ -71,10 +75,11 @@ class Party:
                                  bind="127.0.0.1", clock=self.clock)
         await self.server.start()
         engine = PlaybackEngine()
-        self.playback = HostPlayback(self.server, engine)
+        self.playback = HostPlayback(self.server, engine, codec=self.codec)
         device = TestOutputDevice(self.clock, self.host_laptop.card_ppm)
         self.recorders["host"] = SyncRecorder("host", device, engine, self.clock)
-        device.start(engine.render)
+        self.speakers["host"] = SpeakerCapture("host", device, self.clock)
+        device.start(self.speakers["host"].wrap(engine.render))
         self._devices.append(device)
         return self
 
@@ -92,8 +97,7 @@ class Party:
 
         def on_frame(frame, arrived_us) -> None:
             if isinstance(frame, bytes):
-                header = frame[8:8 + int.from_bytes(frame[4:8], "big")]
-                binary.append((self.now_us(), header))
+                binary.append((self.now_us(), int.from_bytes(frame[1:9], "big", signed=True)))
             else:
                 texts.append(frame[9:frame.index('"', 9)] if frame.startswith('{"type":"') else "?")
             gp.on_frame(frame, arrived_us)
@@ -111,7 +115,9 @@ class Party:
         gp.attach(link.send_text)
         device = TestOutputDevice(clock, laptop.card_ppm)
         recorder = SyncRecorder(laptop.name, device, gp.engine, self.clock)
-        device.start(gp.engine.render)
+        speaker = SpeakerCapture(laptop.name, device, self.clock)
+        self.speakers[laptop.name] = speaker
+        device.start(speaker.wrap(gp.engine.render))
         self._devices.append(device)
         guest = PartyGuest(laptop, clock, gp, link, task, device, recorder, self.now_us(),
                            events, binary, texts)

@@ -33,8 +33,8 @@ S = 1_000_000
 def tracks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tracks")
     one, two = folder / "one.wav", folder / "two.wav"
-    write_test_tone(one, 20)
-    write_test_tone(two, 12, sample_rate=44_100)   # a different file: resampled on decode
+    write_test_tone(one, 20, mark=1)
+    write_test_tone(two, 12, sample_rate=44_100, mark=2)   # a different file: resampled on decode
     return one, two
 
 
@@ -47,7 +47,9 @@ async def party():
 
 # -- the measurement -------------------------------------------------------------------------------
 async def test_guests_behind_a_jittery_link_play_within_1_ms_of_the_host(tracks):
-    """run_party: two guests and a late joiner, each through a relay adding 0..2 ms per chunk."""
+    """run_party: two guests and a late joiner, each through a relay adding 0..2 ms per chunk,
+    measured by what the engines planned (SyncRecorder); test_stream_content.py measures the
+    same at the speakers, by content."""
     run = await run_party(tracks[0], [GUEST_A, GUEST_B, LATE], 10.5, host=HOST, jitter_ms=2.0)
     t0, end = run.play_pressed_us, run.play_pressed_us + 10.3 * S
     host = run.recorders["host"]
@@ -66,14 +68,11 @@ async def test_guests_behind_a_jittery_link_play_within_1_ms_of_the_host(tracks)
     report.append(f"clock-sync round trips: median {rtts[len(rtts) // 2] / 1000:.2f} ms")
     message = "\n".join(report)
     print("\n" + message)
-    # Measured here (2 shared cores, idle or with one or two CPU hogs, ~15 runs): p99
-    # 0.16-0.70 ms, median 0.02-0.30 ms; late joiner p99 0.05-0.44 ms, first sound
-    # 0.1-1.2 s after joining; clock-sync round trips ~3.8 ms (the relay's 0..2 ms each
-    # way, rounded up by the event loop). First sound: the host 400 ms after Play; the
-    # guests 400-1130 ms: run_party presses Play as soon as they have the file, often
-    # less than a second after they joined, and a guest stays silent until its clock
-    # has good exchanges in two different seconds (the 0.6 s bound is checked with
-    # settled guests in the next test).
+    # Measured with playback/1 (2 shared cores, ~15 runs): p99 0.16-0.70 ms, median
+    # 0.02-0.30 ms; late joiner p99 0.05-0.44 ms. A guest stays silent until its clock has
+    # good exchanges in two different seconds, so how soon it sounds after Play depends on
+    # how long before Play it joined (by content and from its first sound:
+    # test_stream_content.py; speed figures: bench/sync.py).
     assert first_sound_us(host, t0) - t0 <= FIRST_SOUND_MS * 1000, message
     for laptop in (GUEST_A, GUEST_B):
         errors = errors_ms(host, run.recorders[laptop.name], t0 + 5 * S, end)
@@ -85,58 +84,6 @@ async def test_guests_behind_a_jittery_link_play_within_1_ms_of_the_host(tracks)
     assert len(late_errors) > 100, message
     assert sorted(late_errors)[int(0.99 * len(late_errors))] < LIMIT_MS, message
     assert late_first is not None, message
-
-
-async def test_play_seek_pause_and_next_switch_every_device_at_the_same_instant(party, tracks):
-    a = await party.join(GUEST_A)
-    b = await party.join(GUEST_B)
-    one = await party.playback.add_file(tracks[0])
-    two = await party.playback.add_file(tracks[1])
-    await wait_all_have(party, one.track_id)
-    await wait_all_have(party, two.track_id)
-    await wait_until(lambda: all(x.playback.sync.samples_used >= 3 for x in (a, b)),
-                     what="the guests' clocks to settle")
-    names = ["host", "guest-a", "guest-b"]
-    steps = []   # (what, pressed_us, silent after?)
-
-    async def press(what, command, silent=False, then=2.0):
-        pressed = party.now_us()
-        command()
-        steps.append((what, pressed, silent))
-        await asyncio.sleep(then)
-
-    await press("play", party.playback.play, then=2.5)
-    await press("seek", lambda: party.playback.seek(9_000))
-    await press("pause", party.playback.pause, silent=True, then=1.0)
-    await press("play again", party.playback.play)
-    await press("next", party.playback.next, then=1.5)
-    done = party.now_us()
-    report, failures = [], []
-    for i, (what, pressed, silent) in enumerate(steps):
-        instants = {n: party.switch_instant_us(n, pressed, silent) for n in names}
-        if None in instants.values():
-            failures.append(f"{what}: a device never switched: {instants}")
-            continue
-        delay_ms = (instants["host"] - pressed) / 1000
-        spread_ms = (max(instants.values()) - min(instants.values())) / 1000
-        report.append(f"{what}: switched {delay_ms:.0f} ms after the press, "
-                      f"spread {spread_ms:.3f} ms")
-        # Every device, the first sound (play) included, within 0.6 s of the press.
-        latest_ms = (max(instants.values()) - pressed) / 1000
-        if spread_ms >= LIMIT_MS or not 350 <= delay_ms <= latest_ms <= FIRST_SOUND_MS:
-            failures.append(report[-1])
-        if not silent:   # in step until the next press
-            until = steps[i + 1][1] if i + 1 < len(steps) else done
-            for n in names[1:]:
-                errors = party.errors(n, instants["host"] + 20_000, until)
-                report.append(f"  {n}: {summary(errors)}")
-                if not errors or sorted(errors)[int(0.99 * len(errors))] >= LIMIT_MS:
-                    failures.append(report[-1])
-    print("\n" + "\n".join(report))
-    assert not failures, "\n".join(failures + ["--"] + report)
-    # What they play now is the second track (next), on every device.
-    for n in names:
-        assert party.recorders[n].played[-1].track_id == two.track_id
 
 
 async def test_a_v1_guest_in_the_party_sees_none_of_it(party, tracks):
@@ -202,11 +149,10 @@ async def test_the_host_answers_a_clock_ping_from_any_joined_guest(party):
     await raw.close()
 
 
-async def test_a_guest_that_reconnects_keeps_its_tracks_and_stays_in_step(party, tracks):
+async def test_a_guest_that_reconnects_keeps_its_buffer_and_stays_in_step(party, tracks):
     a = await party.join(GUEST_A)
     track = await party.playback.add_file(tracks[0])
     await wait_all_have(party, track.track_id)
-    pcm = a.playback.library.pcm(track.track_id)
     party.playback.play()
     await asyncio.sleep(2.0)
     dropped = party.now_us()
@@ -216,8 +162,10 @@ async def test_a_guest_that_reconnects_keeps_its_tracks_and_stays_in_step(party,
     await wait_until(lambda: party.server.members[1].connection_status == "connected",
                      what="the host to list guest-a as connected")
     await asyncio.sleep(1.5)
-    # The same decoded track: nothing had to come again before it could play on.
-    assert a.playback.library.pcm(track.track_id) is pcm
+    # What it had buffered played on over the gap, and the stream resumed behind it: by
+    # what left its speaker, not a frame missing or out of place.
+    speaker = party.speakers["guest-a"]
+    assert speaker.breaks(dropped - 1 * S, party.now_us() - 50_000) == []
     # It never stopped: in step before, during and after the drop.
     errors = party.errors("guest-a", dropped - 1 * S, party.now_us() - 50_000)
     message = f"reconnected in {(back - dropped) / 1000:.0f} ms; {summary(errors)}"
@@ -250,36 +198,7 @@ async def test_what_changed_while_a_guest_was_away_reaches_it_when_it_resumes(pa
     try:
         await wait_until(lambda: roamer.playback.state.seq == state.seq,
                          what="the roamer to hear the pause it missed")
-        await wait_until(lambda: roamer.playback.library.pcm(two.track_id) is not None,
-                         what="the roamer to get the track queued while it was away")
     finally:
         roamer_state = roamer.playback.state
     assert not roamer_state.playing and roamer_state.queue == state.queue
-
-
-async def test_a_track_added_later_is_the_only_one_sent_again(party, tracks):
-    a = await party.join(GUEST_A)
-    one = await party.playback.add_file(tracks[0])
-    await wait_all_have(party, one.track_id)
-    await asyncio.sleep(0.3)
-    sent_before = len(a.binary_frames)
-    two = await party.playback.add_file(tracks[1])
-    await wait_all_have(party, two.track_id)
-    await asyncio.sleep(0.3)
-    again = [json.loads(h)["trackId"] for _, h in a.binary_frames[sent_before:]]
-    assert set(again) == {two.track_id}, \
-        f"{again.count(one.track_id)} frames of the first track sent again"
-
-
-async def test_a_track_removed_and_put_back_while_its_file_is_on_the_way_arrives_whole(
-        party, tracks):
-    # The guest forgets a removed track at once, so the rest of a file in flight is lost
-    # on it; an undo before that send ends must not leave the host thinking it went out.
-    a = await party.join(GUEST_A)
-    one = await party.playback.add_file(tracks[0])
-    library = a.playback.library
-    await wait_until(lambda: 0 < library.bytes_received(one.track_id) < one.size,
-                     interval=0, what="the guest to be part way through the file")
-    party.playback.remove(one.track_id)
-    party.playback.restore(one, 0)
-    await wait_all_have(party, one.track_id)
+    assert two.track_id in [t.track_id for t in roamer_state.queue]

@@ -1,4 +1,4 @@
-"""Helpers for the playback/1 core tests: tracks, players and simulated clock exchanges."""
+"""Helpers for the playback core tests: tracks, players and simulated clock exchanges."""
 
 from __future__ import annotations
 

@@ -1,59 +1,42 @@
-"""A deterministic simulation of a synchronised-playback party, for the sync tests.
+"""A deterministic simulation of a streaming party, for the sync tests.
 
 No threads, no sockets, no sleeping: an event queue on a true timeline (µs).
-The host runs a HostPlayer and a PlaybackEngine; every guest is a real
-GuestPlayback fed with the frames the host would send (PLAYER_STATE,
-CLOCK_PONG) after simulated network delays. Each laptop has a clock of its own
-(offset and drift) and a sound card whose crystal is off; every 20 ms each card
-asks its engine for a period, stamped with its own clock, exactly as
-TestOutputDevice does. What each device played is recorded from the engine's
-periods and checked against the audio itself (a ramp that names every frame).
+The host is the real HostPlayback (reading real files, cutting and stamping the
+stream, PCM so every frame stays exact), behind a SimServer that delivers what
+it sends after simulated network delays; its pump runs every 10 ms of simulated
+time. Every guest is a real GuestPlayback fed with those frames. Each laptop has
+a clock of its own (offset and drift) and a sound card whose crystal is off;
+every 20 ms each card asks its engine for a period, stamped with its own clock,
+exactly as TestOutputDevice does, and a SpeakerCapture keeps what came out at
+the true instant it came out. The tracks are marked ramps: every frame heard
+names its track and its position.
 """
 
 from __future__ import annotations
 
-import array
+import asyncio
 import bisect
 import heapq
 import itertools
 import random
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
 
+from loudsync_desktop.audio.devices import Emitted
 from loudsync_desktop.audio.engine import PlaybackEngine
-from loudsync_desktop.audio.library import TrackLibrary
 from loudsync_desktop.net import playback_guest
 from loudsync_desktop.net.playback_guest import GuestPlayback
-from loudsync_desktop.protocol.playback import (
-    CHANNELS, SAMPLE_RATE, HostPlayer, OutputScheduler, PlayState, Track, clock_pong,
-    player_state,
-)
+from loudsync_desktop.net.playback_host import PUMP_INTERVAL_S, HostPlayback
+from loudsync_desktop.protocol import events as ev
+from loudsync_desktop.protocol.playback import SAMPLE_RATE, HostPlayer, PlayState, clock_pong
+from loudsync_desktop.protocol.stream import Period
+from testsupport.speaker import SpeakerCapture, distance_ms
 
 EPOCH_US = 1_760_000_000_000_000.0
 PERIOD_FRAMES = 960
 S = 1_000_000
-
-
-# -- tracks whose every frame says what it is -----------------------------------------------
-def ramp_pcm(number: int, frames: int) -> array.array:
-    """Left: frame % 65536 - 32768; right: number * 64 + frame // 65536 (silence is 0, 0)."""
-    block = array.array("h", bytes(65536 * 2 * CHANNELS))
-    block[0::2] = array.array("h", range(-32768, 32768))
-    out = array.array("h")
-    for b in range(-(-frames // 65536)):
-        part = array.array("h", block)
-        part[1::2] = array.array("h", [number * 64 + b]) * 65536
-        out += part
-    del out[frames * CHANNELS:]
-    return out
-
-
-def frame_at(pcm_bytes: memoryview, index: int) -> tuple[int, int] | None:
-    """(track number, source frame) an output frame carries; None for silence."""
-    left, right = pcm_bytes[index * 2], pcm_bytes[index * 2 + 1]
-    if left == 0 and right == 0:
-        return None
-    return right // 64, (right % 64) * 65536 + left + 32768
 
 
 # -- laptops, clocks, network ----------------------------------------------------------------
@@ -99,133 +82,107 @@ class Network:
         return arrive
 
 
-# -- what a device played ------------------------------------------------------------------
-class RecordingScheduler(OutputScheduler):
-    """An OutputScheduler that remembers which state each period was planned for."""
+class TrueTime:
+    """The 'truth' a SpeakerCapture reads emission instants with: the simulation's µs."""
 
-    last_state: PlayState | None = None
-
-    def plan(self, state, first_frame_host_us, count):
-        self.last_state = state
-        return super().plan(state, first_frame_host_us, count)
+    @staticmethod
+    def reading_at(true_ns: int) -> float:
+        return true_ns / 1e6   # ms
 
 
-@dataclass(frozen=True)
-class Part:
-    true_us: float          # true instant its first frame left the speaker
-    frame_us: float         # true duration of one of its frames (the card's rate)
-    host_us: float          # the device's own estimate of that instant, host clock
-    track_id: str | None
-    start: int
-    count: int
-    correction: int
-    resynced: bool
-    seq: int
-    volume: float
-
-
+# -- a sound card ----------------------------------------------------------------------------
 class Device:
-    """A laptop's sound card driving one PlaybackEngine, period by period."""
+    """A laptop's sound card driving one PlaybackEngine, period by period; what it emits
+    goes through a SpeakerCapture, what the engine planned into ``planned``."""
 
     def __init__(self, sim: Simulation, laptop: Laptop, engine: PlaybackEngine,
                  starts_us: float) -> None:
         self.sim, self.laptop, self.engine = sim, laptop, engine
-        self.frame_us = 1e6 / (SAMPLE_RATE * (1 + laptop.card_ppm / 1e6))
+        self.rate = SAMPLE_RATE * (1 + laptop.card_ppm / 1e6)    # as TestOutputDevice has it
+        self.frame_us = 1e6 / self.rate
+        self.on_emit: Callable[[Emitted], None] | None = None
+        self.speaker = SpeakerCapture(laptop.name, self, TrueTime())  # type: ignore[arg-type]
+        self._render = self.speaker.wrap(engine.render)
         self.starts_us = starts_us
-        self.parts: list[Part] = []
-        self.part_times: list[float] = []
-        self.audio_mismatches: list[str] = []
         self.periods = 0
-        self.mute_periods: list[float] = []   # true µs of periods rendered unready after sounding
-        engine.scheduler = RecordingScheduler()
-        self._pending: list[tuple] = []
-        engine.on_period = lambda period, host_us, offset: self._pending.append(
-            (period, host_us, offset, engine.scheduler.last_state))
+        self.planned: list[tuple[float, Period]] = []           # (true µs, period)
+        engine.on_period = lambda period, host_us: self.planned.append((self._true_us, period))
+        self._true_us = starts_us
         sim.at(starts_us, self.render)
 
     def render(self) -> None:
-        true_us = self.starts_us + self.periods * PERIOD_FRAMES * self.frame_us
-        self._pending = []
-        out = self.engine.render(PERIOD_FRAMES, self.laptop.clock(true_us))
-        assert len(out) == PERIOD_FRAMES * CHANNELS * 2
-        samples = memoryview(out).cast("h")
-        if not self._pending and self.parts:
-            self.mute_periods.append(true_us)   # the engine said it was not ready
-        for period, host_us, offset, state in self._pending:
-            part = Part(true_us + offset * self.frame_us, self.frame_us, host_us, period.track_id,
-                        period.start, period.count, period.correction, period.resynced,
-                        state.seq, state.volume)
-            self.parts.append(part)
-            self.part_times.append(part.true_us)
-            self._check_audio(part, samples, offset)
+        self._true_us = true_us = self.starts_us + self.periods * PERIOD_FRAMES * self.frame_us
+        self._render(PERIOD_FRAMES, self.laptop.clock(true_us))
+        assert self.on_emit is not None
+        self.on_emit(Emitted(round(true_us * 1000), PERIOD_FRAMES))
         self.periods += 1
         self.sim.at(self.starts_us + self.periods * PERIOD_FRAMES * self.frame_us, self.render)
 
-    def _check_audio(self, part: Part, samples: memoryview, offset: int) -> None:
-        """The first and last frames of the part are the source frames the plan names."""
-        if part.volume < 0.999:
-            return   # scaled: the ramp no longer names frames
-        number = self.sim.track_numbers.get(part.track_id)
-        total = self.sim.track_frames.get(part.track_id, 0)
-        for j in (0, part.count - 1):
-            # Frame j plays source frame start + j, shifted by the correction after mid-way.
-            source = part.start + j + (part.correction if j >= part.count // 2 else 0)
-            expected = (number, source) if number is not None and 0 <= source < total else None
-            got = frame_at(samples, offset + j)
-            if got != expected:
-                self.audio_mismatches.append(f"{self.laptop.name} at {part.true_us / S:.3f} s "
-                                             f"frame {j}: {got} != {expected}")
 
-    def position_at(self, true_us: float) -> tuple[str, float] | None:
-        """(track, source frame) at a true instant; None for silence."""
-        i = bisect.bisect_right(self.part_times, true_us) - 1
-        if i < 0:
-            return None
-        p = self.parts[i]
-        j = (true_us - p.true_us) / p.frame_us
-        if p.track_id is None or j >= p.count:
-            return None
-        position = p.start + j + (p.correction if j >= p.count // 2 else 0)
-        if not 0 <= position < self.sim.track_frames[p.track_id]:
-            return None
-        return p.track_id, position
+# -- the host's side: the real HostPlayback behind a simulated server -------------------------
+class SimClock:
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
 
-    def first_part_of(self, seq: int, after_true_us: float) -> Part | None:
-        i = bisect.bisect_left(self.part_times, after_true_us)
-        return next((p for p in self.parts[i:] if p.seq >= seq), None)
+    def now_precise_ms(self) -> float:
+        return self.sim.host.clock(self.sim.now) / 1000
 
 
-# -- the party -----------------------------------------------------------------------------------
+class SimServer:
+    """What HostPlayback needs of a HostServer: the host's clock, its events, and a
+    ``send_to`` whose frames reach the guest after the network's delay."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self.clock = SimClock(sim)
+        self.core = self                     # has_feature: every simulated guest plays
+        self._listeners: list[Callable[[ev.HostEvent], None]] = []
+        self.sent_bytes = 0
+
+    def add_listener(self, listener: Callable[[ev.HostEvent], None]) -> None:
+        self._listeners.append(listener)
+
+    def has_feature(self, member_id: str, feature: str) -> bool:
+        return True
+
+    def joined(self, name: str) -> None:
+        for listener in self._listeners:
+            listener(ev.MemberJoined(SimpleNamespace(id=name)))  # type: ignore[arg-type]
+
+    def send_to(self, device_id: str, frame: str | bytes) -> bool:
+        self.sent_bytes += len(frame)
+        self.sim.guest(device_id).receive(frame, self.sim.now)
+        return True
+
+    def backlog_bytes(self, device_id: str) -> int:
+        return 0                              # the simulated link takes everything at once
+
+
+class _DrivenPump:
+    """Stands for HostPlayback's pump task: the simulation calls the pump itself."""
+
+    def cancel(self) -> None:
+        pass
+
+
+# -- the guests ------------------------------------------------------------------------------------
 class Guest:
     def __init__(self, sim: Simulation, laptop: Laptop) -> None:
         self.sim, self.laptop = sim, laptop
-        self.playback = GuestPlayback(clock=None)
+        self.playback = GuestPlayback(clock=None)  # type: ignore[arg-type]  # pings: ours
         self.device: Device | None = None
         self.joined_us = laptop.joins_at_s * S
         self.pings = 0
         sim.at(self.joined_us, self.join)
 
     def join(self) -> None:
-        sim = self.sim
-        # The host welcomes it with the state and the files of the queue.
-        self.receive(player_state(sim.player.state), self.joined_us)
-        self.receive_files(self.joined_us)
-        self.device = Device(sim, self.laptop, self.playback.engine, self.joined_us)
-        sim.at(self.joined_us, self.ping)
+        self.device = Device(self.sim, self.laptop, self.playback.engine, self.joined_us)
+        self.sim.server.joined(self.laptop.name)
+        self.sim.at(self.joined_us, self.ping)
 
-    def receive(self, text: str, sent_us: float) -> None:
+    def receive(self, frame: str | bytes, sent_us: float) -> None:
         arrive = self.sim.network.arrival((self.laptop.name, "down"), sent_us)
-        self.sim.at(arrive, lambda: self.playback.on_frame(text, self.laptop.clock(arrive)))
-
-    def receive_files(self, sent_us: float) -> None:
-        arrive = self.sim.network.arrival((self.laptop.name, "down"), sent_us)
-        tracks = [(t.track_id, self.sim.pcm[t.track_id]) for t in self.sim.player.state.queue]
-
-        def store() -> None:
-            for track_id, pcm in tracks:
-                if self.playback.library.pcm(track_id) is None:
-                    self.playback.library.add_complete(track_id, b"", pcm)
-        self.sim.at(arrive, store)
+        self.sim.at(arrive, lambda: self.playback.on_frame(frame, self.laptop.clock(arrive)))
 
     def ping(self) -> None:
         """CLOCK_PING now; the host answers when it arrives; the pong comes back."""
@@ -259,8 +216,9 @@ class Guest:
         self.sim.at(at_s * S, lambda: self.exchange(self.sim.now + one_way_us, one_way_us))
 
 
+# -- the party -----------------------------------------------------------------------------------
 class Simulation:
-    def __init__(self, host: Laptop, guests: list[Laptop], tracks: list[tuple[Track, int]],
+    def __init__(self, host: Laptop, guests: list[Laptop], files: list[Path],
                  seed: int, stall_s: tuple[float, float] | None = None) -> None:
         self.now = 0.0
         self._queue: list = []
@@ -268,21 +226,24 @@ class Simulation:
         self.host = host
         self.network = Network(random.Random(seed),
                                stall=None if stall_s is None else (stall_s[0] * S, stall_s[1] * S))
-        self.player = HostPlayer()
-        self.pcm: dict[str, array.array] = {}
-        self.track_numbers: dict[str, int] = {}
-        self.track_frames: dict[str, int] = {}
-        self.tracks = [t for t, _ in tracks]
-        for t, number in tracks:
-            frames = t.duration_ms * SAMPLE_RATE // 1000
-            self.pcm[t.track_id] = ramp_pcm(number, frames)
-            self.track_numbers[t.track_id] = number
-            self.track_frames[t.track_id] = frames
-        self.host_library = TrackLibrary()
-        self.host_engine = PlaybackEngine(self.host_library)
+        self.files = files
+        self.server = SimServer(self)
+        self.host_engine = PlaybackEngine()
+        self.playback = HostPlayback(self.server, self.host_engine, codec="pcm")  # type: ignore[arg-type]
+        self.playback._pump_task = _DrivenPump()  # type: ignore[assignment]
+        self.published: list[tuple[float, PlayState]] = []   # (true µs sent, state)
+        self.playback.add_listener(lambda state: self.published.append((self.now, state)))
         self.host_device = Device(self, host, self.host_engine, 0.0)
         self.guests = [Guest(self, laptop) for laptop in guests]
-        self.published: list[tuple[float, PlayState]] = []   # (true µs sent, state)
+        self._by_name = {g.laptop.name: g for g in self.guests}
+        self.at(0.0, self.pump)
+
+    @property
+    def player(self) -> HostPlayer:
+        return self.playback.player
+
+    def guest(self, name: str) -> Guest:
+        return self._by_name[name]
 
     # event queue
     def at(self, true_us: float, action: Callable[[], None]) -> None:
@@ -294,44 +255,19 @@ class Simulation:
             action()
         self.now = true_us
 
-    # the host's side (what HostPlayback does)
-    def host_now(self) -> int:
-        return int(self.host.clock(self.now))
+    # the host's side
+    def pump(self) -> None:
+        self.playback._pump(self.playback.now_us())
+        self.at(self.now + PUMP_INTERVAL_S * S, self.pump)
 
-    def command(self, at_s: float, do: Callable[[HostPlayer, int], PlayState | None]) -> None:
-        def run() -> None:
-            before = self.player.state
-            state = do(self.player, self.host_now())
-            if state is not None and state is not before:
-                self.publish(state)
-        self.at(at_s * S, run)
+    def command(self, at_s: float, do: Callable[[HostPlayback], None]) -> None:
+        self.at(at_s * S, lambda: do(self.playback))
 
     def add_tracks(self, at_s: float) -> None:
         def run() -> None:
-            for t in self.tracks:
-                self.host_library.add_complete(t.track_id, b"", self.pcm[t.track_id])
-                self.publish(self.player.add(t))
-            for guest in self.joined_guests():
-                guest.receive_files(self.now)
+            for path in self.files:
+                asyncio.run(self.playback.add_file(path))
         self.at(at_s * S, run)
-
-    def joined_guests(self) -> list[Guest]:
-        return [g for g in self.guests if g.joined_us <= self.now]
-
-    def publish(self, state: PlayState) -> None:
-        self.published.append((self.now, state))
-        self.host_engine.state = state
-        text = player_state(state)
-        for guest in self.joined_guests():
-            guest.receive(text, self.now)
-        deadline = self.player.next_deadline_us()
-        if deadline is not None:
-            self.at(max(self.now, self.host.true_of(deadline)), self.tick)
-
-    def tick(self) -> None:
-        changed = self.player.tick(self.host_now())
-        if changed is not None:
-            self.publish(changed)
 
     # looking at the result
     @property
@@ -349,7 +285,7 @@ class Simulation:
         """(true s, |position difference| ms) where both play the same track, away from
         the instants where the timeline jumps (there, a few µs apart is a whole seek)."""
         switches = sorted(self.switch_instants_us())
-        da, db = self.devices[a], self.devices[b]
+        sa, sb = self.devices[a].speaker, self.devices[b].speaker
         out = []
         t = from_s * S
         while t < to_s * S:
@@ -357,8 +293,8 @@ class Simulation:
             if i < len(switches) and switches[i] <= t + avoid_us:
                 t += step_ms * 1000
                 continue
-            pa, pb = da.position_at(t), db.position_at(t)
-            if pa is not None and pb is not None and pa[0] == pb[0]:
-                out.append((t / S, abs(pa[1] - pb[1]) * 1000 / SAMPLE_RATE))
+            d = distance_ms(sa, sb, t)
+            if d is not None:
+                out.append((t / S, d))
             t += step_ms * 1000
         return out

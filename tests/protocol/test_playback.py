@@ -1,11 +1,10 @@
-"""The playback/1 core: HostPlayer, wire messages, track frames, OutputScheduler, ClockSync.
+"""The playback core: HostPlayer, wire messages, ClockSync (the stream's own parts: test_stream.py).
 
 Pure and fast: ``now`` is a number the test chooses, nothing sleeps.
 """
 
 import json
 import random
-import struct
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +14,10 @@ from loudsync_desktop.protocol import playback as pb
 from loudsync_desktop.protocol.clocksync import ClockFit, ClockSync, sample_from_exchange
 from loudsync_desktop.protocol.errors import RemoteProtocolError
 from loudsync_desktop.protocol.messages import INVALID_MESSAGE
-from loudsync_desktop.protocol.playback import HostPlayer, OutputScheduler, PlayState, Track
+from loudsync_desktop.protocol.playback import HostPlayer, PlayState, Track
+from loudsync_desktop.protocol.stream import StreamScheduler
 
-from .playback_helpers import (A, B, C, FRAME_US, host_clock_exchanges, player_with, state_at,
+from .playback_helpers import (A, B, C, host_clock_exchanges, player_with, state_at,
                                track)
 
 LEAD = pb.START_LEAD_US
@@ -38,7 +38,7 @@ def test_a_new_player_has_nothing_to_play():
     s = player.state
     assert (s.queue, s.index, s.playing, s.seq, s.current) == ((), -1, False, 0, None)
     assert player.play(5 * S) is s and player.pause(5 * S) is s and player.seek(1, 5 * S) is s
-    assert player.tick(5 * S) is None and player.next_deadline_us() is None
+    assert player.next(5 * S).playing is False and player.previous(5 * S).current is None
 
 
 def test_add_queues_and_makes_the_first_track_current_without_moving_the_timeline():
@@ -206,40 +206,37 @@ def test_every_change_takes_effect_a_lead_after_it_was_made():
         now += 7 * S
 
 
-def test_tick_advances_gaplessly_at_the_exact_end_of_a_track():
-    player = player_with(A, B)
-    s = player.play(0)
-    end = s.start_at_us + A.duration_ms * 1000
-    assert player.next_deadline_us() == end - LEAD    # published a lead ahead of the boundary
-    assert player.tick(end - LEAD - 1) is None
-    t = player.tick(end - LEAD)
-    assert (t.index, t.playing, t.position_ms) == (1, True, 0)
-    assert t.start_at_us == end                       # B's first frame right after A's last
-    assert t.effective_at_us == end                   # and the switch is at the boundary itself
-    assert player.tick(end) is None                   # nothing more until B's end
-    # The same when the timer fires late (but before the boundary).
-    player = player_with(A, B)
+def test_advance_moves_gaplessly_to_the_next_track_at_the_instant_the_stream_found():
+    # The stream found A's last frame at `end` (its decoded length, not the tag's duration).
+    player = player_with(A, B, C)
     player.play(0)
-    assert player.tick(end - 1000).start_at_us == end
+    end = 123_456_789
+    t = player.advance(end)
+    assert (t.index, t.playing, t.position_ms, t.start_at_us) == (1, True, 0, end)
+    assert t.effective_at_us == end                   # every device switches at the boundary
+    # Past a track that could not be played: straight to the one given.
+    t = player.advance(end + 5 * S, index=2)
+    assert (t.index, t.start_at_us, t.effective_at_us) == (2, end + 5 * S, end + 5 * S)
 
 
-def test_tick_stops_after_the_last_track():
+def test_advance_past_the_end_of_the_queue_finishes():
     player = player_with(A)
-    s = player.play(0)
-    end = s.start_at_us + A.duration_ms * 1000
-    assert player.next_deadline_us() == end           # no next track: only the end matters
-    assert player.tick(end - LEAD) is None and player.tick(end - 1) is None
-    t = player.tick(end)
-    assert (t.playing, t.position_ms, t.index) == (False, 0, 0)
-    assert t.effective_at_us == end
-    assert player.tick(end + S) is None and player.next_deadline_us() is None
+    player.play(0)
+    t = player.advance(7 * S)
+    assert (t.playing, t.position_ms, t.index, t.effective_at_us) == (False, 0, 0, 7 * S)
+    t = player_with(A, B).advance(7 * S, index=5)
+    assert not t.playing and t.effective_at_us == 7 * S
 
 
-def test_tick_does_nothing_while_paused():
+def test_finish_stops_at_the_end_back_at_the_last_tracks_start():
     player = player_with(A, B)
     player.play(0)
-    player.pause(S)
-    assert player.tick(10 ** 12) is None and player.next_deadline_us() is None
+    player.jump(1, S)
+    before = player.state.seq
+    t = player.finish(9 * S)
+    assert (t.playing, t.position_ms, t.index) == (False, 0, 1)
+    assert t.effective_at_us == 9 * S and t.seq == before + 1
+
 
 
 # -- PlayState and Track on the wire -----------------------------------------------------------
@@ -312,72 +309,18 @@ def test_clock_messages():
         refused(pb.parse_clock_pong, bad)
 
 
-# -- binary track frames ------------------------------------------------------------------------
-def test_track_frame_round_trips():
-    data = bytes(range(256)) * 3
-    frame = pb.track_frame("abc", 100, 2000, data)
-    assert frame.startswith(pb.TRACK_MAGIC)
-    assert pb.parse_track_frame(frame) == ("abc", 100, 2000, data)
-    assert pb.parse_track_frame(pb.track_frame("t", 0, 0, b"")) == ("t", 0, 0, b"")
-    last = pb.track_frame("t", 1990, 2000, b"x" * 10)
-    assert pb.parse_track_frame(last)[1:3] == (1990, 2000)
+# -- StreamScheduler: which timeline frames a sound card plays next ------------------------------
+# desired frame = the instant the period's first frame leaves the speaker, on the host's
+# timeline, x 48 kHz (what PlaybackEngine.render asks for).
+AT_1S = 48_000.0
 
 
-def raw_frame(header, data=b"", magic=pb.TRACK_MAGIC, length=None):
-    head = header if isinstance(header, bytes) else json.dumps(header).encode()
-    return magic + struct.pack(">I", len(head) if length is None else length) + head + data
-
-
-@pytest.mark.parametrize("frame", [
-    b"", b"LST1", b"LST1\x00\x00\x00", b"XXXX\x00\x00\x00\x02{}",
-    raw_frame({"trackId": "t", "offset": 0, "total": 1}, magic=b"LST2"),
-    raw_frame(b"{not json"), raw_frame(b"\xff\xfe\x00"), raw_frame(b"[1, 2]"), raw_frame(b"7"),
-    raw_frame({"trackId": "t", "offset": 0, "total": 1}, length=5),     # header cut short
-    raw_frame({"offset": 0, "total": 1}),
-    raw_frame({"trackId": 5, "offset": 0, "total": 1}),
-    raw_frame({"trackId": "t", "offset": "0", "total": 1}),
-    raw_frame({"trackId": "t", "offset": 0, "total": 1.0}),
-    raw_frame({"trackId": "t", "offset": -1, "total": 10}, b"x"),
-    raw_frame({"trackId": "t", "offset": 5, "total": 10}, b"x" * 6),    # past the end
-    raw_frame({"trackId": "t", "offset": 0, "total": pb.MAX_TRACK_BYTES + 1}),
-    raw_frame({"trackId": "t", "offset": 0, "total": 2 ** 53}),
-    raw_frame({"trackId": "t", "offset": 0, "total": 2 ** 70}),
-])
-def test_track_frame_refuses_malformed_or_out_of_range_frames(frame):
-    refused(pb.parse_track_frame, frame)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=80) | st.builds(lambda h, d: raw_frame(h, d),
-                                           st.binary(max_size=40), st.binary(max_size=20)))
-def test_track_frame_parsing_never_fails_otherwise(frame):
-    try:
-        track_id, offset, total, data = pb.parse_track_frame(frame)
-    except RemoteProtocolError as exc:
-        assert exc.code == INVALID_MESSAGE
-    else:
-        assert isinstance(track_id, str) and 0 <= offset <= offset + len(data) <= total
-
-
-# -- OutputScheduler ----------------------------------------------------------------------------
-def playing_state(seq=1, start_at_us=0, volume=1.0, queue=(A, B), index=0):
-    return PlayState(queue, index, True, start_at_us=start_at_us, volume=volume, seq=seq)
-
-
-def test_scheduler_plays_silence_when_nothing_plays():
-    sched = OutputScheduler()
-    for s in (PlayState(), PlayState((A,), 0, False, position_ms=5)):
-        p = sched.plan(s, 10 * S, 960)
-        assert (p.track_id, p.count, p.correction, p.resynced) == (None, 960, 0, False)
-
-
-def test_the_first_period_resyncs_to_the_timeline():
-    sched = OutputScheduler()
-    p = sched.plan(playing_state(), 1 * S, 960)       # 1 s into the track
-    assert (p.track_id, p.start, p.count, p.correction, p.resynced) == \
-        (A.track_id, 48_000, 960, 0, True)
+def test_the_first_period_lands_exactly_where_it_belongs():
+    sched = StreamScheduler()
+    p = sched.plan(AT_1S, 960)
+    assert (p.start, p.count, p.correction, p.resynced, p.error_frames) == (48_000, 960, 0, True, 0)
     # In step afterwards: no correction, just the next frames.
-    p = sched.plan(playing_state(), 1 * S + 20_000, 960)
+    p = sched.plan(AT_1S + 960, 960)
     assert (p.start, p.correction, p.resynced, p.error_frames) == (48_960, 0, False, 0)
 
 
@@ -386,95 +329,59 @@ def test_the_first_period_resyncs_to_the_timeline():
     (-1, 1), (-2, 2), (-3, 2), (-400, 2),                # behind: drop (positive)
 ])
 def test_corrections_go_against_the_error_within_the_budget(frames_off, expected):
-    sched = OutputScheduler()
-    sched.plan(playing_state(), 1 * S, 960)
+    sched = StreamScheduler()
+    sched.plan(AT_1S, 960)
     # The next period leaves earlier than the read position assumes: the device is ahead.
-    p = sched.plan(playing_state(), 1 * S + 20_000 - frames_off * FRAME_US, 960)
+    p = sched.plan(AT_1S + 960 - frames_off, 960)
     assert p.error_frames == pytest.approx(frames_off)
     assert not p.resynced and p.correction == expected and p.start == 48_960
-    # The read position moves on by what was played: count + correction source frames.
-    following = sched.plan(playing_state(), 1 * S + 40_000 - frames_off * FRAME_US, 960)
+    assert sched.last_error_frames == pytest.approx(frames_off)
+    # The read position moves on by what was played: count + correction timeline frames.
+    following = sched.plan(AT_1S + 2 * 960 - frames_off, 960)
     assert following.start == 48_960 + 960 + expected
 
 
 @pytest.mark.parametrize("count, budget", [(1, 1), (100, 1), (480, 1), (959, 1), (960, 2),
                                            (1024, 2), (4800, 10)])
 def test_the_budget_is_one_frame_per_10_ms(count, budget):
-    sched = OutputScheduler()
-    sched.plan(playing_state(), 1 * S, count)
-    after = 1 * S + count * FRAME_US
-    assert sched.plan(playing_state(), after - 100 * FRAME_US, count).correction == -budget
-    sched = OutputScheduler()
-    sched.plan(playing_state(), 1 * S, count)
-    assert sched.plan(playing_state(), after + 100 * FRAME_US, count).correction == budget
+    sched = StreamScheduler()
+    sched.plan(AT_1S, count)
+    assert sched.plan(AT_1S + count - 100, count).correction == -budget
+    sched = StreamScheduler()
+    sched.plan(AT_1S, count)
+    assert sched.plan(AT_1S + count + 100, count).correction == budget
 
 
-def test_an_error_over_10_ms_resyncs_at_once():
+def test_an_error_over_10_ms_jumps_at_once():
     for off, resync in ((480, False), (481, True), (-480, False), (-481, True)):
-        sched = OutputScheduler()
-        sched.plan(playing_state(), 1 * S, 960)
-        p = sched.plan(playing_state(), 1 * S + 20_000 - off * FRAME_US, 960)
+        sched = StreamScheduler()
+        sched.plan(AT_1S, 960)
+        p = sched.plan(AT_1S + 960 - off, 960)
         assert p.resynced == resync, off
         if resync:
             assert p.correction == 0 and p.start == 48_960 - off
             assert p.error_frames == pytest.approx(off)
-            assert sched.last_error_frames == pytest.approx(off)
+            assert sched.last_error_frames == 0   # in place again
 
 
-def test_a_new_state_that_moves_the_timeline_resyncs():
-    sched = OutputScheduler()
-    sched.plan(playing_state(seq=1), 1 * S, 960)
-    # A seek of 5 ms (less than the hard limit) in a new state: a jump, not a slow slew.
-    p = sched.plan(playing_state(seq=2, start_at_us=-5_000), 1 * S + 20_000, 960)
-    assert p.resynced and p.start == 48_960 + 240 and p.correction == 0
-    # The same offset without a new state would have been slewed.
-    sched = OutputScheduler()
-    sched.plan(playing_state(seq=1), 1 * S, 960)
-    p = sched.plan(playing_state(seq=1, start_at_us=-5_000), 1 * S + 20_000, 960)
-    assert not p.resynced and p.correction == 2
-
-
-def test_a_volume_only_change_does_not_resync():
-    sched = OutputScheduler()
-    sched.plan(playing_state(seq=1), 1 * S, 960)
-    p = sched.plan(playing_state(seq=2, volume=0.3), 1 * S + 20_000, 960)
-    assert not p.resynced and p.start == 48_960 and p.correction == 0
-
-
-@pytest.mark.parametrize("frames_off", [2, -3, 30])
-def test_a_change_that_does_not_move_the_timeline_never_resyncs(frames_off):
-    # A device is always a little off (clock estimate, card): a new state that leaves
-    # the timeline where it was (volume, a track added or removed elsewhere in the
-    # queue) must not turn that small error into a jump; it is slewed as before.
-    sched = OutputScheduler()
-    sched.plan(playing_state(seq=1), 1 * S, 960)
-    p = sched.plan(playing_state(seq=2, volume=0.3), 1 * S + 20_000 - frames_off * FRAME_US, 960)
-    assert not p.resynced and p.start == 48_960
-    assert p.correction == -max(-2, min(2, frames_off))
-    # A move of the timeline itself still jumps, however small the device's own error.
-    p = sched.plan(playing_state(seq=3, start_at_us=-2_000), 1 * S + 40_000, 960)
-    assert p.resynced and p.start == 49_920 + 96
-
-
-def test_a_new_track_resyncs_and_a_pause_forgets_the_track():
-    sched = OutputScheduler()
-    sched.plan(playing_state(), 1 * S, 960)
-    p = sched.plan(playing_state(seq=2, index=1, start_at_us=1 * S + 20_000), 1 * S + 20_000, 960)
-    assert (p.track_id, p.start, p.resynced) == (B.track_id, 0, True)
-    sched.plan(PlayState((A, B), 1, False, position_ms=5, seq=3), 1 * S + 40_000, 960)
-    p = sched.plan(playing_state(seq=3, index=1, start_at_us=1 * S + 20_000), 1 * S + 60_000, 960)
-    assert p.resynced and p.start == 1_920   # same seq, same track: still a fresh start
+def test_restart_forgets_the_read_position():
+    sched = StreamScheduler()
+    sched.plan(AT_1S, 960)
+    sched.plan(AT_1S + 960 - 3, 960)     # 3 frames ahead: would be slewed ...
+    sched.restart()
+    p = sched.plan(AT_1S + 5_000.2, 960)  # ... but after a restart it lands exactly
+    assert p.resynced and p.start == 53_000 and p.correction == 0
 
 
 def test_the_scheduler_follows_a_sound_card_whose_crystal_is_off():
     # A card 200 ppm fast plays 48 009.6 frames a second: one repeat every ~2.6 periods
-    # keeps it within a frame of the timeline, without ever resyncing.
+    # keeps it within a frame of the timeline, without ever jumping.
     for ppm in (200, -200, 1000):
-        sched = OutputScheduler()
+        sched = StreamScheduler()
         rate = 48_000 * (1 + ppm / 1e6)
         worst, corrections = 0.0, 0
         for k in range(3000):                          # a minute
-            p = sched.plan(playing_state(), 1 * S + k * 960 / rate * 1e6, 960)
+            p = sched.plan(AT_1S + k * 960 / rate * 48_000, 960)
             if k:
                 assert not p.resynced
                 worst = max(worst, abs(p.error_frames))
@@ -483,6 +390,16 @@ def test_the_scheduler_follows_a_sound_card_whose_crystal_is_off():
         assert worst <= 0.5 + abs(ppm) * 960 / 1e6 + 1e-9
         # What was dropped or repeated is exactly the card's excess.
         assert corrections == pytest.approx(-3000 * 960 * ppm / 1e6 / (1 + ppm / 1e6), abs=2)
+
+
+def test_the_timeline_does_not_lose_a_frame_over_hours():
+    # Host time in µs since an epoch: frames near 8e13 still line up to the frame.
+    sched = StreamScheduler()
+    base = 1_760_000_000_000_000 * 48_000 / 1e6
+    sched.plan(base, 960)
+    for k in range(1, 2000):
+        p = sched.plan(base + k * 960, 960)
+        assert p.correction == 0 and not p.resynced
 
 
 # -- ClockSync ---------------------------------------------------------------------------------

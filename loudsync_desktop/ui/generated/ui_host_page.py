@@ -121,6 +121,39 @@ class Ui_HostPage(object):
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.pinEdit)
 
+        self.soundLabel = QLabel(self.column)
+        self.soundLabel.setObjectName(u"soundLabel")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.soundLabel)
+
+        self.soundCombo = QComboBox(self.column)
+        self.soundCombo.addItem("")
+        self.soundCombo.addItem("")
+        self.soundCombo.addItem("")
+        self.soundCombo.setObjectName(u"soundCombo")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.soundCombo)
+
+        self.bufferLabel = QLabel(self.column)
+        self.bufferLabel.setObjectName(u"bufferLabel")
+
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.bufferLabel)
+
+        self.bufferCombo = QComboBox(self.column)
+        self.bufferCombo.addItem("")
+        self.bufferCombo.addItem("")
+        self.bufferCombo.addItem("")
+        self.bufferCombo.addItem("")
+        self.bufferCombo.setObjectName(u"bufferCombo")
+
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.bufferCombo)
+
+        self.bufferNoteLabel = QLabel(self.column)
+        self.bufferNoteLabel.setObjectName(u"bufferNoteLabel")
+        self.bufferNoteLabel.setWordWrap(True)
+
+        self.formLayout.setWidget(7, QFormLayout.ItemRole.SpanningRole, self.bufferNoteLabel)
+
         self.maxDevicesSpin = QSpinBox(self.column)
         self.maxDevicesSpin.setObjectName(u"maxDevicesSpin")
         self.maxDevicesSpin.setMinimum(2)
@@ -178,12 +211,16 @@ class Ui_HostPage(object):
         self.maxDevicesLabel.setBuddy(self.maxDevicesSpin)
         self.accessLabel.setBuddy(self.accessCombo)
         self.pinLabel.setBuddy(self.pinEdit)
+        self.soundLabel.setBuddy(self.soundCombo)
+        self.bufferLabel.setBuddy(self.bufferCombo)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.partyNameEdit, self.hostNameEdit)
         QWidget.setTabOrder(self.hostNameEdit, self.maxDevicesSpin)
         QWidget.setTabOrder(self.maxDevicesSpin, self.accessCombo)
         QWidget.setTabOrder(self.accessCombo, self.pinEdit)
-        QWidget.setTabOrder(self.pinEdit, self.createButton)
+        QWidget.setTabOrder(self.pinEdit, self.soundCombo)
+        QWidget.setTabOrder(self.soundCombo, self.bufferCombo)
+        QWidget.setTabOrder(self.bufferCombo, self.createButton)
         QWidget.setTabOrder(self.createButton, self.backButton)
 
         self.retranslateUi(HostPage)
@@ -235,6 +272,31 @@ class Ui_HostPage(object):
         self.pinEdit.setAccessibleName(QCoreApplication.translate("HostPage", u"PIN", None))
 #endif // QT_CONFIG(accessibility)
         self.pinEdit.setInputMask(QCoreApplication.translate("HostPage", u"9999", None))
+        self.soundLabel.setText(QCoreApplication.translate("HostPage", u"&Sound", None))
+        self.soundCombo.setItemText(0, QCoreApplication.translate("HostPage", u"Compact (Opus, 128 kbit/s) \u2014 best on Wi-Fi", None))
+        self.soundCombo.setItemText(1, QCoreApplication.translate("HostPage", u"Lossless (FLAC) \u2014 good Wi-Fi or wired", None))
+        self.soundCombo.setItemText(2, QCoreApplication.translate("HostPage", u"Uncompressed (PCM) \u2014 wired network", None))
+
+#if QT_CONFIG(accessibility)
+        self.soundCombo.setAccessibleName(QCoreApplication.translate("HostPage", u"Sound", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.soundCombo.setAccessibleDescription(QCoreApplication.translate("HostPage", u"How the music travels to the guests' laptops", None))
+#endif // QT_CONFIG(accessibility)
+        self.bufferLabel.setText(QCoreApplication.translate("HostPage", u"&Buffer", None))
+        self.bufferCombo.setItemText(0, QCoreApplication.translate("HostPage", u"0.5 s", None))
+        self.bufferCombo.setItemText(1, QCoreApplication.translate("HostPage", u"1 s", None))
+        self.bufferCombo.setItemText(2, QCoreApplication.translate("HostPage", u"2 s", None))
+        self.bufferCombo.setItemText(3, QCoreApplication.translate("HostPage", u"3 s", None))
+
+#if QT_CONFIG(accessibility)
+        self.bufferCombo.setAccessibleName(QCoreApplication.translate("HostPage", u"Buffer", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.bufferCombo.setAccessibleDescription(QCoreApplication.translate("HostPage", u"How far ahead the music is sent. Longer rides out Wi-Fi hiccups; commands still act in 0.4 s.", None))
+#endif // QT_CONFIG(accessibility)
+        self.bufferNoteLabel.setText(QCoreApplication.translate("HostPage", u"Longer rides out Wi-Fi hiccups; commands still act in 0.4 s.", None))
+        self.bufferNoteLabel.setProperty(u"role", QCoreApplication.translate("HostPage", u"subtitle", None))
 #if QT_CONFIG(accessibility)
         self.maxDevicesSpin.setAccessibleName(QCoreApplication.translate("HostPage", u"Max devices", None))
 #endif // QT_CONFIG(accessibility)

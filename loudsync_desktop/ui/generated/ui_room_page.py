@@ -206,21 +206,41 @@ class Ui_RoomPage(object):
         self.playerLayout = QVBoxLayout(self.playerCard)
         self.playerLayout.setSpacing(8)
         self.playerLayout.setObjectName(u"playerLayout")
+        self.nowPlayingRow = QHBoxLayout()
+        self.nowPlayingRow.setSpacing(12)
+        self.nowPlayingRow.setObjectName(u"nowPlayingRow")
+        self.coverLabel = QLabel(self.playerCard)
+        self.coverLabel.setObjectName(u"coverLabel")
+        self.coverLabel.setMinimumSize(QSize(72, 72))
+        self.coverLabel.setMaximumSize(QSize(72, 72))
+        self.coverLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.nowPlayingRow.addWidget(self.coverLabel)
+
+        self.nowPlayingText = QVBoxLayout()
+        self.nowPlayingText.setSpacing(4)
+        self.nowPlayingText.setObjectName(u"nowPlayingText")
         self.nowPlayingCaption = QLabel(self.playerCard)
         self.nowPlayingCaption.setObjectName(u"nowPlayingCaption")
 
-        self.playerLayout.addWidget(self.nowPlayingCaption)
+        self.nowPlayingText.addWidget(self.nowPlayingCaption)
 
         self.trackTitleLabel = QLabel(self.playerCard)
         self.trackTitleLabel.setObjectName(u"trackTitleLabel")
         self.trackTitleLabel.setWordWrap(True)
 
-        self.playerLayout.addWidget(self.trackTitleLabel)
+        self.nowPlayingText.addWidget(self.trackTitleLabel)
 
         self.trackArtistLabel = QLabel(self.playerCard)
         self.trackArtistLabel.setObjectName(u"trackArtistLabel")
 
-        self.playerLayout.addWidget(self.trackArtistLabel)
+        self.nowPlayingText.addWidget(self.trackArtistLabel)
+
+
+        self.nowPlayingRow.addLayout(self.nowPlayingText)
+
+
+        self.playerLayout.addLayout(self.nowPlayingRow)
 
         self.positionRow = QHBoxLayout()
         self.positionRow.setObjectName(u"positionRow")
@@ -527,6 +547,9 @@ class Ui_RoomPage(object):
         self.playerCard.setAccessibleName(QCoreApplication.translate("RoomPage", u"Player", None))
 #endif // QT_CONFIG(accessibility)
         self.playerCard.setProperty(u"role", QCoreApplication.translate("RoomPage", u"card", None))
+#if QT_CONFIG(accessibility)
+        self.coverLabel.setAccessibleName(QCoreApplication.translate("RoomPage", u"Cover art", None))
+#endif // QT_CONFIG(accessibility)
         self.nowPlayingCaption.setText(QCoreApplication.translate("RoomPage", u"Now playing", None))
         self.nowPlayingCaption.setProperty(u"role", QCoreApplication.translate("RoomPage", u"caption", None))
 #if QT_CONFIG(accessibility)

@@ -253,22 +253,12 @@ class Commands:
 def shape_uplink(lan: Lan, laptop: str, mbit: float = UPLINK_MBIT) -> None:
     """What ``laptop`` sends goes through a token bucket of ``mbit`` Mbit/s (``tc tbf``: a
     crowded party Wi-Fi; this kernel has no netem)."""
-    if hasattr(lan, "shape"):   # netlab's own, where it has it
-        lan.shape(laptop, mbit)
-        return
-    lan.exec(laptop, "tc", "qdisc", "replace", "dev", "eth0", "root", "tbf", "rate",
-             f"{mbit:g}mbit", "burst", "32kbit", "latency", "400ms")
+    lan.shape(laptop, mbit)
 
 
 def shaper_stats(lan: Lan, laptop: str) -> dict | None:
-    """The uplink's tbf and what went through it (``tc -s -j qdisc``); None if unshaped."""
-    import json
-    out = lan.exec(laptop, "tc", "-s", "-j", "qdisc", "show", "dev", "eth0").stdout
-    for qdisc in json.loads(out or "[]"):
-        if qdisc.get("kind") == "tbf":
-            return {"rate": qdisc.get("options", {}).get("rate"),
-                    **{k: qdisc.get(k, 0) for k in ("bytes", "packets", "drops", "overlimits")}}
-    return None
+    """The uplink's tbf and what went through it; None if unshaped."""
+    return lan.shaping(laptop)
 
 
 def stop_all(processes: list[NsProcess]) -> None:

@@ -10,30 +10,39 @@ Roles:
 
 ``host``
     A HostServer on 0.0.0.0, port 0, not advertised (the CLI's ``--no-discovery``), a
-    HostPlayback with its own PlaybackEngine and TestOutputDevice, and the track queued
+    HostPlayback streaming in ``--codec`` (the app's default unless told) a ``--buffer-ms``
+    lead ahead, with its own PlaybackEngine and TestOutputDevice, and the track queued
     (``--track``, or a generated ramp, testsupport.measure.write_test_tone). It presses Play when
     told (a line ``play`` in the ``--commands`` FIFO; also ``pause``, ``seek MS``,
-    ``quit``), or by itself once ``--play-when-guests N`` playback guests have been sent the
-    whole file. Prints ``hosting`` (port, sessionId, its clock), ``track``, ``member``,
-    ``pressed`` (raw ns of the press and of the instant the change takes effect) and
-    ``played`` lines.
+    ``quit``), or by itself once ``--play-when-guests N`` playback guests have joined.
+    ``--heartbeat-timeout S`` shortens how long a silent guest keeps its connection (the
+    CLI's option). Prints ``hosting`` (port, sessionId, its clock), ``track``, ``member``
+    (with ``playback``: whether it listed playback/2), ``pressed`` (raw ns of the press and
+    of the instant the change takes effect, and the new state's ``startAtUs``: the host time
+    at which track position 0 plays) and ``played`` lines.
 ``guest``
-    A GuestLink listing ``playback/1``, a GuestPlayback and a TestOutputDevice, with a clock
+    A GuestLink listing ``playback/2``, a GuestPlayback and a TestOutputDevice, with a clock
     of its own (``--offset-ms``, ``--drift-ppm``) and a sound card whose crystal is off
-    (``--card-ppm``). Prints ``welcome``, ``ready`` (every queued track decoded), ``sync``
-    (its estimate of the host's clock, and the clock exchanges since the last ``sync``)
-    and ``played`` lines.
+    (``--card-ppm``). Prints ``welcome``, ``ready`` (it has the host's STREAM_START, can
+    decode that codec, and its clock is synced enough to sound), ``sync`` (its estimate of
+    the host's clock, and the clock exchanges since the last ``sync``) and ``played``
+    lines.
 ``relay``
     A TCP relay for the guest's connection, run on the guest's laptop between the guest
     and the host's address: every chunk, in each direction, is held back by a random
     0..``--jitter-ms`` ms, order kept (jitter, which this kernel cannot add: no netem).
 
-``played`` lines carry ``rows``: ``[ns, trackId|null, start, count, correction, resynced]``
-per piece of a period: ``ns`` is ``time.monotonic_ns()`` at which its first frame left the
-(test) speaker, the same kernel clock in every namespace of this machine, so the rows of
-different processes compare exactly; ``start`` is its source frame, ``count`` its frames,
-``correction`` the frame dropped (+1) or repeated (-1) at ``count // 2``. A device that is
-not yet ready (its clock not synced) plays silence: ``trackId`` null.
+``played`` lines carry ``rows``, one per period:
+``[ns, filled, start, count, correction, resynced, first, last]``: ``ns`` is
+``time.monotonic_ns()`` at which its first frame left the (test) speaker, the same kernel
+clock in every namespace of this machine, so the rows of different processes compare
+exactly; ``start`` is its first frame on the stream's timeline (host time in µs x 48 kHz
+/ 1e6), ``count`` its frames, ``correction`` the frame dropped (+1) or repeated (-1) at
+``count // 2``, ``filled`` how many of its frames were audio (the rest silence: no chunk
+for them). ``first`` and ``last`` are the left samples of its first and last frame as
+emitted (what the speaker got, not what the engine meant): with a lossless codec and the
+ramp, they say which track position it played. A device that is not yet ready (its
+clock not synced) plays silence without planning: ``filled`` 0, ``start`` null.
 
 Every role ends by itself after ``--lifetime`` seconds (a watchdog exits the process a few
 seconds later if it hangs), on SIGTERM or SIGINT, or on ``quit``.
@@ -43,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import random
@@ -58,7 +68,8 @@ if __package__ in (None, ""):   # run as a script: the repository on the path
 
 from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
 from loudsync_desktop.clock import SystemClock  # noqa: E402
-from loudsync_desktop.protocol.playback import FEATURE, SAMPLE_RATE  # noqa: E402
+from loudsync_desktop.protocol.stream import CODECS, DEFAULT_CODEC, DEFAULT_LEAD_US  # noqa: E402
+from loudsync_desktop.protocol.stream import FEATURE  # noqa: E402
 
 REPORT_EVERY_S = 0.25
 
@@ -79,29 +90,41 @@ def clock_line(clock: SystemClock, drift_ppm: float) -> dict:
 
 
 class Recorder:
-    """Every piece of every period the device played, stamped with raw monotonic ns."""
+    """Every period the device played, stamped with raw monotonic ns, and what it emitted.
+
+    Start the device with ``recorder.render``: the engine's render, its output's first and
+    last sample kept for the row that the device's emission then completes."""
 
     def __init__(self, engine, device: TestOutputDevice) -> None:
-        self._pending: list = []
+        self._engine_render = engine.render
+        self._period_seen = None
+        self._samples: tuple[int, int] | None = None
         self._rows: list[list] = []
         self._lock = threading.Lock()
         engine.on_period = self._period
         device.on_emit = self._emitted
 
-    def _period(self, period, host_us: float, offset: int) -> None:   # the device's thread
-        if offset == 0:
-            self._pending = []
-        self._pending.append((period, offset))
+    def render(self, frames: int, leave_local_us: float) -> bytes:   # the device's thread
+        self._period_seen = None
+        out = self._engine_render(frames, leave_local_us)
+        samples = memoryview(out).cast("h")
+        self._samples = (samples[0], samples[-2]) if len(samples) >= 2 else None
+        return out
+
+    def _period(self, period, host_us: float) -> None:   # inside render
+        self._period_seen = period
 
     def _emitted(self, emitted) -> None:   # the device's thread, right after render
-        parts, self._pending = self._pending, []
-        if parts:
-            rows = [[emitted.true_ns + round(offset * 1e9 / SAMPLE_RATE), p.track_id, p.start,
-                     p.count, p.correction, int(p.resynced)] for p, offset in parts]
+        p, self._period_seen = self._period_seen, None
+        first, last = self._samples or (None, None)
+        self._samples = None
+        if p is not None:
+            row = [emitted.true_ns, p.filled, p.start, p.count, p.correction, int(p.resynced),
+                   first, last]
         else:   # not ready: the engine played silence without planning
-            rows = [[emitted.true_ns, None, 0, emitted.frames, 0, 0]]
+            row = [emitted.true_ns, 0, None, emitted.frames, 0, 0, first, last]
         with self._lock:
-            self._rows.extend(rows)
+            self._rows.append(row)
 
     def take(self) -> list[list]:
         with self._lock:
@@ -129,7 +152,6 @@ async def until_stopped(stop: asyncio.Event, lifetime: float) -> None:
 # -- host ---------------------------------------------------------------------------------------
 async def run_host(args: argparse.Namespace) -> None:
     from loudsync_desktop.audio.engine import PlaybackEngine
-    from loudsync_desktop.audio.library import TrackLibrary
     from testsupport.measure import write_test_tone
     from loudsync_desktop.net.playback_host import HostPlayback
     from loudsync_desktop.net.server import HostServer
@@ -140,13 +162,19 @@ async def run_host(args: argparse.Namespace) -> None:
     stop = asyncio.Event()
     clock = SystemClock(args.offset_ms, args.drift_ppm)
     # No discovery: nothing advertised, the guests are given the address.
-    server = HostServer(HostConfig(session_id=args.session_id, max_members=args.max_members),
-                        port=0, bind=args.bind, clock=clock)
-    engine = PlaybackEngine(TrackLibrary())
-    playback = HostPlayback(server, engine.library, engine)
+    config = HostConfig(session_id=args.session_id, max_members=args.max_members)
+    if args.heartbeat_timeout:
+        config = dataclasses.replace(config,
+                                     heartbeat_timeout_ms=int(args.heartbeat_timeout * 1000))
+    server = HostServer(config, port=0, bind=args.bind, clock=clock)
+    lead_us = args.buffer_ms * 1000
+    engine = PlaybackEngine(lead_us=lead_us)
+    playback = HostPlayback(server, engine, codec=args.codec, lead_us=lead_us)
     device = TestOutputDevice(clock, args.card_ppm)
     recorder = Recorder(engine, device)
     reporter = None
+    streaming: set[str] = set()        # joined guests that listed playback/2
+    joined_streaming = asyncio.Event()
 
     def to_ns(host_us: float) -> int:
         """The raw monotonic instant at which this host's clock shows ``host_us``."""
@@ -156,7 +184,13 @@ async def run_host(args: argparse.Namespace) -> None:
     def on_event(event: object) -> None:
         member = getattr(event, "member", None)
         if isinstance(event, (ev.MemberJoined, ev.MemberLeft, ev.MemberResumed)):
-            say("member", what=type(event).__name__, id=member.id)
+            listed = server.core.has_feature(member.id, FEATURE)
+            if isinstance(event, ev.MemberLeft):
+                streaming.discard(member.id)
+            elif listed:
+                streaming.add(member.id)
+            say("member", what=type(event).__name__, id=member.id, playback=listed)
+            joined_streaming.set()
 
     def press(what: str, argument: str = "") -> None:
         pressed = time.monotonic_ns()
@@ -175,7 +209,7 @@ async def run_host(args: argparse.Namespace) -> None:
         state = playback.state
         say("pressed", what=what, argument=argument, pressedNs=pressed, seq=state.seq,
             playing=state.playing, positionMs=state.position_ms,
-            effectiveAtUs=state.effective_at_us,
+            effectiveAtUs=state.effective_at_us, startAtUs=state.start_at_us,
             effectiveNs=to_ns(state.effective_at_us))
 
     def read_commands(path: str) -> None:   # a thread
@@ -193,17 +227,11 @@ async def run_host(args: argparse.Namespace) -> None:
             if rows:
                 say("played", rows=rows)
 
-    async def play_when_guests_have_it(count: int) -> None:
-        """Play once ``count`` playback guests were sent the whole file (and 0.5 s more)."""
-        while True:
-            guests = playback._playback_guests()
-            done = [g for g in guests
-                    if (t := playback._transfers.get(g)) is not None and t.done()
-                    and server.queued_for(g) == 0]
-            if len(done) >= count:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.5)
+    async def play_when_guests_joined(count: int) -> None:
+        """Play once ``count`` guests that stream (playback/2) are in the party."""
+        while len(streaming) < count:
+            joined_streaming.clear()
+            await joined_streaming.wait()
         press("play")
 
     try:
@@ -211,19 +239,20 @@ async def run_host(args: argparse.Namespace) -> None:
         server.add_listener(on_event)
         say("hosting", port=server.port, sessionId=args.session_id,
             clock=clock_line(clock, args.drift_ppm))
-        device.start(engine.render)
+        device.start(recorder.render)
         reporter = loop.create_task(report())
         track_path = args.track
         if track_path is None:
             track_path = str(Path(tempfile.mkdtemp(prefix="probe-")) / "tone.wav")
             await asyncio.to_thread(write_test_tone, track_path, args.tone_seconds)
         track = await playback.add_file(track_path)
-        say("track", trackId=track.track_id, durationMs=track.duration_ms, size=track.size)
+        say("track", trackId=track.track_id, durationMs=track.duration_ms, size=track.size,
+            codec=args.codec, leadMs=args.buffer_ms)
         if args.commands:
             threading.Thread(target=read_commands, args=(args.commands,), daemon=True).start()
         auto = None
         if args.play_when_guests:
-            auto = loop.create_task(play_when_guests_have_it(args.play_when_guests))
+            auto = loop.create_task(play_when_guests_joined(args.play_when_guests))
         await until_stopped(stop, args.lifetime)
         if auto is not None:
             auto.cancel()
@@ -276,7 +305,8 @@ async def run_guest(args: argparse.Namespace) -> None:
         return None
 
     async def report() -> None:
-        ready_for: set[str] = set()
+        told_ready = False
+        told_unplayable = None
         last_sync = 0.0
         last_sample = float("-inf")
         while True:
@@ -284,11 +314,15 @@ async def run_guest(args: argparse.Namespace) -> None:
             rows = recorder.take()
             if rows:
                 say("played", rows=rows)
-            queued = {t.track_id for t in gp.state.queue}
-            if queued and queued != ready_for and all(gp.library.pcm(t) is not None
-                                                      for t in queued):
-                ready_for = queued
-                say("ready", tracks=sorted(queued))
+            # Ready: it knows the stream (and can decode it) and its clock, so it can sound.
+            if not told_ready and gp.stream is not None and gp.unplayable is None and \
+                    gp.engine.ready():
+                told_ready = True
+                say("ready", codec=gp.stream.codec, leadMs=gp.stream.lead_ms,
+                    tracks=[t.track_id for t in gp.state.queue])
+            elif gp.unplayable is not None and gp.unplayable != told_unplayable:
+                told_unplayable = gp.unplayable
+                say("unplayable", reason=gp.unplayable)
             if loop.time() - last_sync >= 1.0 and gp.sync.synced:
                 last_sync = loop.time()
                 n = time.monotonic_ns()
@@ -300,6 +334,7 @@ async def run_guest(args: argparse.Namespace) -> None:
                 say("sync", at=n, hostUs=gp.sync.host_us(clock.reading_at(n) * 1000),
                     samplesUsed=gp.sync.samples_used, bestRttUs=gp.sync.best_rtt_us,
                     driftPpm=gp.sync.drift_ppm, errorMs=gp.engine.sync_error_ms,
+                    lateChunks=gp.engine.buffer.late, badChunks=gp.bad_chunks,
                     exchanges=fresh)
 
     link_task = loop.create_task(run_link())
@@ -314,7 +349,7 @@ async def run_guest(args: argparse.Namespace) -> None:
             return
         say("welcome", clock=clock_line(clock, args.drift_ppm))
         gp.attach(link.send_text)
-        device.start(gp.engine.render)
+        device.start(recorder.render)
         reporter = loop.create_task(report())
         link_task.add_done_callback(lambda _: stop.set())
         await until_stopped(stop, args.lifetime)
@@ -490,7 +525,12 @@ def build_parser() -> argparse.ArgumentParser:
     host.add_argument("--tone-seconds", type=float, default=30.0)
     host.add_argument("--commands", help="a FIFO to read play / pause / seek MS / quit from")
     host.add_argument("--play-when-guests", type=int, default=0,
-                      help="press Play once this many playback guests were sent the file")
+                      help="press Play once this many playback guests have joined")
+    host.add_argument("--codec", choices=CODECS, default=DEFAULT_CODEC)
+    host.add_argument("--buffer-ms", type=int, default=DEFAULT_LEAD_US // 1000,
+                      help="how far ahead of its time each chunk is sent")
+    host.add_argument("--heartbeat-timeout", type=float, default=0.0,
+                      help="seconds before a silent guest is dropped (default: the app's)")
 
     guest = roles.add_parser("guest", help="join a party and play along")
     common(guest)

@@ -7,6 +7,8 @@ down), a laptop wanders out of range for longer than the grace period (every pac
 dropped), a bad link (10 % of the frames lost on the wire each way for a minute:
 ``Lan.lossy``), and the host's app crashing (SIGKILL) and being started again with
 ``host --resume``. The reproducible figures and what each fault costs: docs/RELIABILITY.md.
+Through the cuts and the bad link the host plays music (``--music --play``, its own speakers
+off): the party's stream (playback/2) runs on the same connections the faults hit.
 
 Every recovery time is measured from the moment the network (or the host) came back, and
 is printed in the summary at the end of the run (``LAN measurements``) and in the message
@@ -24,12 +26,22 @@ import time
 import pytest
 
 from tests.lan.netlab import LAN_DEADLINE_S, Lan, NsProcess
+from testsupport.measure import write_test_tone
 
 pytestmark = pytest.mark.lan
 
 HOST_IP = "10.77.0.1"
 # With these the host drops a silent guest 3 s after its last message (heartbeats every 1 s).
 QUICK_TIMEOUT = ("--heartbeat-timeout", "3")
+MUSIC_S = 120             # longer than any test here: the stream never runs out
+
+
+@pytest.fixture(scope="module")
+def music(tmp_path_factory) -> tuple[str, ...]:
+    """Host options that stream a track through the whole test (the host itself silent)."""
+    path = tmp_path_factory.mktemp("music") / "ramp.wav"
+    write_test_tone(path, MUSIC_S)
+    return ("--music", str(path), "--play", "--no-audio")
 
 
 # -- running the party ------------------------------------------------------------------------
@@ -131,8 +143,9 @@ def party_of_three(lan: Lan, *host_args: str) -> tuple[NsProcess, dict, NsProces
 
 
 # -- a short cut: the place is kept ------------------------------------------------------------
-def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, record_property):
-    host, hosting, one, two, before = party_of_three(lan, *QUICK_TIMEOUT, "--grace", "15")
+def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, record_property,
+                                                                         music):
+    host, hosting, one, two, before = party_of_three(lan, *QUICK_TIMEOUT, "--grace", "15", *music)
     marks = {p: len(p.lines) for p in (host, one, two)}
 
     cut = time.monotonic()
@@ -182,8 +195,9 @@ def test_a_guest_whose_wi_fi_drops_for_5_s_is_back_in_its_place_by_itself(lan, r
 
 
 # -- away longer than the grace: back as a new member ----------------------------------------------
-def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, record_property):
-    host, hosting, one, two, before = party_of_three(lan, *QUICK_TIMEOUT, "--grace", "4")
+def test_a_guest_away_longer_than_the_grace_is_removed_and_rejoins_as_new(lan, record_property,
+                                                                          music):
+    host, hosting, one, two, before = party_of_three(lan, *QUICK_TIMEOUT, "--grace", "4", *music)
     marks = {p: len(p.lines) for p in (host, one, two)}
     old = next(x for x in before if x[0] == "laptop-one")
 
@@ -275,10 +289,10 @@ print(json.dumps({{"event": "echoes", "sent": sent, "answered": len(answered)}})
 
 
 @pytest.mark.timeout(200)
-def test_ten_percent_packet_loss_for_a_minute_drops_nobody(lan, record_property):
+def test_ten_percent_packet_loss_for_a_minute_drops_nobody(lan, record_property, music):
     # The default timeouts (heartbeat every 5 s, timeout 15 s, grace 30 s): TCP resends
-    # what the link loses long before anybody's 15 s run out.
-    host, hosting, one, two, before = party_of_three(lan)
+    # what the link loses long before anybody's 15 s run out, also with the stream on it.
+    host, hosting, one, two, before = party_of_three(lan, *music)
     marks = {p: len(p.lines) for p in (host, one, two)}
     tcp_before = lan.tcp_counters("guest1", "TcpOutSegs", "TcpRetransSegs", "TcpExtTCPTimeouts")
 
@@ -326,6 +340,9 @@ def test_ten_percent_packet_loss_for_a_minute_drops_nobody(lan, record_property)
         assert counts[way]["dropped"] > 0, figures
         assert 0.07 <= rates[way] <= 0.13, figures
     assert figures["guest_tcp"]["TcpRetransSegs"] > 0, figures   # ... and TCP hid it
+    # The stream ran through it: besides the echoes' answers, 50 chunks a second came to One
+    # (without music: heartbeats alone, a few frames a second).
+    assert counts["in"]["frames"] - echoes["sent"] > 25 * LOSS_SECONDS, figures
     # Nobody dropped: no MEMBER_LEFT, nobody even "reconnecting", no reconnect by One.
     for proc in (host, one, two, late):
         assert not named(proc, "member_left"), (proc.ns, named(proc, "member_left"))

@@ -69,7 +69,7 @@ if __package__ in (None, ""):   # run as a script: the repository on the path
 from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
 from loudsync_desktop.clock import SystemClock  # noqa: E402
 from loudsync_desktop.protocol.stream import CODECS, DEFAULT_CODEC, DEFAULT_LEAD_US  # noqa: E402
-from loudsync_desktop.protocol.stream import FEATURE  # noqa: E402
+from loudsync_desktop.protocol.stream import FEATURE, STREAM_WATCH_MS  # noqa: E402
 
 REPORT_EVERY_S = 0.25
 
@@ -349,6 +349,7 @@ async def run_guest(args: argparse.Namespace) -> None:
             return
         say("welcome", clock=clock_line(clock, args.drift_ppm))
         gp.attach(link.send_text)
+        link.watch_stream(STREAM_WATCH_MS)   # as the app's GuestController does
         device.start(recorder.render)
         reporter = loop.create_task(report())
         link_task.add_done_callback(lambda _: stop.set())

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,12 +41,14 @@ from .server import HostServer
 log = logging.getLogger(__name__)
 
 PUMP_INTERVAL_S = 0.010
-MAX_CHUNKS_PER_PUMP = 64        # a (re)start fills a whole 1 s lead (50 chunks) at once
+MAX_CHUNKS_PER_PUMP = 8         # a (re)start fills its lead over a few pumps: the loop never
+                                # stops for long (clock answers are stamped on it)
 # Bytes a guest's socket may hold before its audio waits in its GuestQueue instead, where
 # the chunks that became late are dropped rather than sent.
 MAX_BACKLOG_BYTES = 64 * 1024
 VOLUME_LEAD_US = 150_000        # a volume change lands this far ahead, on every device at once
 VOLUME_EVERY_S = 0.1            # a dragged slider tells the guests at most this often
+RESUME_REACH_US = 1_000_000     # a guest's audio reaches this far past the lead (slack, sends)
 
 
 class HostPlayback:
@@ -66,6 +69,7 @@ class HostPlayback:
         self._stream_start = encode(STREAM_START, StreamStart(
             codec, self.party.encoder.header, lead_ms=lead_us // 1000).to_wire())
         self._queues: dict[str, GuestQueue] = {}    # streaming guests, each its own queue
+        self._clears: deque[tuple[int, int]] = deque()   # recent STREAM_CLEARs: (sent, fromUs)
         self._end_told = True
         self._run_tasks = run_tasks
         self._pump_task: asyncio.Task | None = None
@@ -199,7 +203,21 @@ class HostPlayback:
             self.server.send_to(device_id, text)
         if self.engine is not None:
             self.engine.clear(pcm_from_us)
+        self._clears.append((self.now_us(), from_us))
         self._end_told = False
+
+    def _clears_it_may_have_missed(self, now_us: int) -> int | None:
+        """Where a guest coming back must drop what it holds, or None: nothing to drop.
+
+        What it holds reaches at most a lead (and the send slack) past the moment its link
+        went; a clear issued since then may have been lost with the link, and only one
+        issued within that reach of now can matter."""
+        reach = now_us - self.lead_us - RESUME_REACH_US
+        while self._clears and self._clears[0][0] < reach:
+            self._clears.popleft()
+        if not self._clears:
+            return None
+        return max(now_us, min(from_us for _, from_us in self._clears))
 
     def _skipped(self, track: Track, exc: SourceError) -> None:
         self.skipped.emit(TrackSkipped(track.title, exc.message))
@@ -290,7 +308,7 @@ class HostPlayback:
             # A new connection (a join, or a resume, also over a half-open old socket whose
             # frames may have been lost): the state, the stream's format, and the chunks
             # still ahead. A newcomer gets them from shortly after now, when it can be
-            # ready; a guest coming back keeps what it holds, so it gets all that is left.
+            # ready; a guest coming back gets all that is left.
             case ev.MemberJoined(member) | ev.MemberResumed(member):
                 if self.server.core.has_feature(member.id, FEATURE):
                     self.server.send_to(member.id, player_state(self.player.state))
@@ -299,7 +317,13 @@ class HostPlayback:
                         self.server.send_to(member.id, track_art(self.art))
                     queue = GuestQueue(self.stream.kept_capacity)
                     now_us = self.now_us()
-                    margin = 0 if isinstance(event, ev.MemberResumed) else JOIN_MARGIN_US
+                    margin = JOIN_MARGIN_US
+                    if isinstance(event, ev.MemberResumed):
+                        margin = 0   # it keeps what it holds: all that is left, from now
+                        missed = self._clears_it_may_have_missed(now_us)
+                        if missed is not None:
+                            self.server.send_to(member.id, encode(
+                                STREAM_CLEAR, StreamClear(missed).to_wire()))
                     for chunk in self.stream.catch_up(now_us, margin):
                         queue.push(chunk)
                     self._queues[member.id] = queue

@@ -80,10 +80,13 @@ class GuestLink:
                                        features=self.features)
             self.core.stream_watch_ms = self.stream_watch_ms
             quick = self._quick_until is not None and self.clock.now_ms() < self._quick_until
+            # Quick tries give up soon, so a new SYN goes out often; every fourth waits the
+            # usual time, so a slow network or a busy host still gets through.
+            short = quick and attempt % 4 != 3
             self._connection = GuestConnection(
                 self.core, self.host, self.port, clock=self.clock, on_event=self._relay,
                 on_frame=self._on_frame,
-                connect_timeout_s=QUICK_CONNECT_S if quick else CONNECT_TIMEOUT_S)
+                connect_timeout_s=QUICK_CONNECT_S if short else CONNECT_TIMEOUT_S)
             try:
                 final = await self._connection.run()
             except HostUnreachable as exc:

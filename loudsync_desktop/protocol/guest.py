@@ -87,6 +87,7 @@ class GuestSession:
         # anew at once than to wait for TCP's backed-off retransmissions.
         self.stream_watch_ms: int | None = None
         self.stalled = False
+        self._recheck_at: int | None = None
 
     # -- inputs ---------------------------------------------------------------
     def connection_opened(self, now: int) -> list[Output]:
@@ -121,9 +122,16 @@ class GuestSession:
             return []
         limit = self._silence_limit_ms()
         if now - self._last_heard >= limit:
+            if limit < self._timeout_ms and now - (self._last_heard + limit) > LATE_TICK_MS \
+                    and self._recheck_at is None:
+                # This laptop itself was stuck (the check came late): what the host sent may
+                # be waiting unread. Look again shortly, once it has been read.
+                self._recheck_at = now + RECHECK_MS
+                return []
             self.stalled = limit < self._timeout_ms
             reason = STALLED if self.stalled else "No answer from the host"
             return self._end(ConnectionLost(reason), now, close=True)
+        self._recheck_at = None
         if self.status == CONNECTED and now - self._last_sent >= self._interval_ms:
             self._last_sent = now
             return [Send(None, m.heartbeat(now))]
@@ -133,6 +141,8 @@ class GuestSession:
         if self.status not in LIVE:
             return None
         lost_at = self._last_heard + self._silence_limit_ms()
+        if self._recheck_at is not None:
+            lost_at = max(lost_at, self._recheck_at)
         if self.status == CONNECTING:
             return lost_at
         return min(lost_at, self._last_sent + self._interval_ms)
@@ -250,6 +260,8 @@ def _positive(payload: Any, key: str) -> int:
 
 # -- reconnecting ---------------------------------------------------------------------
 STALLED = "The music stopped coming from the host"
+LATE_TICK_MS = 250      # a stream-watch check this late means this laptop was stuck, ...
+RECHECK_MS = 300        # ... so it looks again this much later before calling it a stall
 
 
 class ReconnectPolicy:

@@ -490,3 +490,18 @@ def test_without_the_stream_watch_only_the_heartbeat_timeout_counts():
     outs = guest.tick(15_000)
     assert not guest.stalled
     assert any(isinstance(o, ev.ConnectionLost) and o.reason != g.STALLED for o in outs)
+
+
+def test_a_stream_watch_check_that_comes_late_looks_again_before_calling_a_stall():
+    guest = connected_guest()
+    guest.stream_watch_ms = 1_500
+    # This laptop was stuck for 3 s: the check comes 1.5 s late, with the host's frames
+    # possibly still unread. It looks again shortly instead of dropping the link.
+    assert guest.tick(3_000) == [] and guest.status == g.CONNECTED
+    assert guest.next_deadline() == 3_300
+    guest.frame_arrived(3_010)                 # they were there
+    assert guest.tick(3_300) == [] and guest.status == g.CONNECTED
+    # Still nothing after the second look: a stall.
+    guest.tick(4_600)
+    guest.tick(4_900)
+    assert guest.status != g.CONNECTED and guest.stalled

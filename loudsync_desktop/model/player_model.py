@@ -180,7 +180,7 @@ class PlayerModel(QObject):
             if not self._guest.engine.ready():
                 return "Syncing…"
             if self._state.playing:
-                health = self._guest.health.state(int(self._now_host_us()))
+                health = self._guest.stream_state()
                 if health == STREAM_BUFFERING:
                     return "Buffering…"
                 if health == STREAM_BEHIND:

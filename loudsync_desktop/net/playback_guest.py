@@ -195,11 +195,18 @@ class GuestPlayback:
         best = self.sync.best_rtt_us
         return int(best / 2) if best is not None else 1_000_000
 
+    def stream_state(self) -> str:
+        """What the stream is doing here now (StreamHealth's states), for this laptop's face."""
+        return self._health_now()[0]
+
     def _stream_fields(self) -> dict:
+        return self._health_now()[1]
+
+    def _health_now(self) -> tuple[str, dict]:
         if self.engine.played_frames > self._played_mark:
-            self.health.played()
+            self.health.played()   # (the first sound since the last start or clear)
         now_us = int(self.sync.fit.host_us(self.clock.now_precise_ms() * 1000))
-        return self.health.fields(now_us)
+        return self.health.state(now_us), self.health.fields(now_us)
 
     async def _ping_loop(self) -> None:
         loop = asyncio.get_running_loop()

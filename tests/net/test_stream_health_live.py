@@ -55,3 +55,16 @@ async def test_a_guest_whose_link_stalls_past_its_buffer_tells_the_host_it_lost_
     assert all(r.get(LOST_MS_FIELD) == 0 for r in reports["steady"])
     assert views.status("steady") is None
     assert steady.playback.health.fields(int(party.now_us()))[LOST_MS_FIELD] == 0
+
+
+def test_a_guest_says_it_buffers_only_until_its_first_sound():
+    from loudsync_desktop.clock import SystemClock
+    from loudsync_desktop.net.playback_guest import GuestPlayback
+    from loudsync_desktop.protocol.messages import STREAM_BUFFERING, encode
+    from loudsync_desktop.protocol.stream import STREAM_START, StreamStart
+
+    guest = GuestPlayback(SystemClock())
+    guest.on_frame(encode(STREAM_START, StreamStart("pcm").to_wire()), 0.0)
+    assert guest.stream_state() == STREAM_BUFFERING
+    guest.engine.played_frames += 960          # the speakers let out its first chunk
+    assert guest.stream_state() != STREAM_BUFFERING

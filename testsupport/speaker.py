@@ -94,6 +94,16 @@ class SpeakerCapture:
             j = bisect.bisect_left(self._times, to_us)
             return self.heard[i:j]
 
+    def marked_frames(self, from_us: float, to_us: float) -> list[tuple[int, int] | None]:
+        """(mark, position) of every frame of the periods that left between the two
+        instants (write_test_tone(..., mark=k)); None for a silent frame."""
+        frames: list[tuple[int, int] | None] = []
+        for period in self.periods(from_us, to_us):
+            samples = memoryview(period.pcm).cast("h")
+            frames += [read_frame(samples[2 * j], samples[2 * j + 1])
+                       for j in range(len(samples) // 2)]
+        return frames
+
     def frame_at(self, true_us: float) -> tuple[int, int] | None:
         """The (left, right) samples leaving the speaker at ``true_us``; None when it had
         not (yet) emitted anything there."""

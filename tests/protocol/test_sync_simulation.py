@@ -237,11 +237,7 @@ def test_the_next_track_follows_the_last_frame_of_the_previous_one_without_a_gap
                            if s.index == 1 and s.start_at_us == s.effective_at_us]
     a_frames = int(MARKS[1] * SAMPLE_RATE)   # as write_test_tone cuts it
     for name, device in joined_before(sim, switch_us).items():
-        frames = []
-        for period in device.speaker.periods(switch_us - 40_000, switch_us + 40_000):
-            samples = memoryview(period.pcm).cast("h")
-            frames += [read_frame(samples[2 * j], samples[2 * j + 1])
-                       for j in range(len(samples) // 2)]
+        frames = device.speaker.marked_frames(switch_us - 40_000, switch_us + 40_000)
         assert None not in frames, name
         marks = [m for m, _ in frames]
         switch = marks.index(2)

@@ -47,8 +47,10 @@ DEFAULT_LEAD_US = 1_000_000             # how far ahead the host sends (Snapcast
 BUFFER_SLACK_US = 500_000               # a guest holds at most lead + this
 JOIN_MARGIN_US = 400_000                # a late joiner starts this far ahead of now
 # A streaming guest hears from the host every 20 ms (chunks) or 0.5 s (clock answers):
-# this much silence means its link stalled, and it connects anew (GuestSession).
-STREAM_WATCH_MS = 1_500
+# this much silence means its link stalled, and it connects anew (GuestSession). Shorter
+# cuts TCP itself retransmits through soon enough; on a lossy link (10 %) a shorter watch
+# would reconnect every few minutes, where TCP's resends are a moment's wait.
+STREAM_WATCH_MS = 3_000
 MIN_LEAD_MS = 100                       # what a host may choose (--buffer-ms) ...
 MAX_LEAD_MS = 10_000                    # ... and what a guest accepts
 MAX_CHUNK_FRAMES = 5_760                # 120 ms

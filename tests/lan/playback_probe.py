@@ -69,6 +69,7 @@ if __package__ in (None, ""):   # run as a script: the repository on the path
 from loudsync_desktop.audio.devices import TestOutputDevice  # noqa: E402
 from loudsync_desktop.clock import SystemClock  # noqa: E402
 from loudsync_desktop.protocol.stream import CODECS, DEFAULT_CODEC, DEFAULT_LEAD_US  # noqa: E402
+from loudsync_desktop.protocol.messages import LOST_MS_FIELD  # noqa: E402
 from loudsync_desktop.protocol.stream import FEATURE, STREAM_WATCH_MS  # noqa: E402
 
 REPORT_EVERY_S = 0.25
@@ -335,6 +336,7 @@ async def run_guest(args: argparse.Namespace) -> None:
                     samplesUsed=gp.sync.samples_used, bestRttUs=gp.sync.best_rtt_us,
                     driftPpm=gp.sync.drift_ppm, errorMs=gp.engine.sync_error_ms,
                     lateChunks=gp.engine.buffer.late, badChunks=gp.bad_chunks,
+                    lostMs=gp.health.fields(0)[LOST_MS_FIELD],
                     exchanges=fresh)
 
     link_task = loop.create_task(run_link())

@@ -280,12 +280,14 @@ def wait_ready(process: NsProcess, name: str) -> None:
 
 
 def starved_at(process: NsProcess, after: int) -> list[int]:
-    """When a guest dropped chunks that came after their time (its ``sync`` lines' count
-    rose), counted from ``after`` on: its stream was held up for longer than its buffer.
-    (A late joiner drops some before it first sounds: those chunks waited for its clock.)"""
+    """When a guest lost audio (its ``sync`` lines' counts rose): chunks that came after
+    their time and were dropped, or that never came (the host drops a guest's chunks that
+    went late while its link held them up), counted from ``after`` on: its stream was held
+    up for longer than its buffer. (A late joiner drops some before it first sounds: those
+    chunks waited for its clock.)"""
     out, before = [], None
     for line in (x for x in process.json_lines() if x["event"] == "sync"):
-        count = line.get("lateChunks", 0)
+        count = line.get("lateChunks", 0) + line.get("lostMs", 0)
         if before is not None and count > before and line["at"] > after:
             out.append(line["at"])
         before = count

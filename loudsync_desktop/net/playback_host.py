@@ -34,7 +34,8 @@ from ..protocol import events as ev
 from ..protocol.messages import encode
 from ..protocol.playback import HostPlayer, PlayState, Track, TrackArt, player_state, track_art
 from ..protocol.stream import (DEFAULT_CODEC, DEFAULT_LEAD_US, FEATURE, JOIN_MARGIN_US,
-                               STREAM_CLEAR, STREAM_END, STREAM_START, GuestQueue, StreamClear,
+                               STREAM_CLEAR, STREAM_END, STREAM_START, GuestQueue, HostStream,
+                               StreamClear,
                                StreamStart)
 from .server import HostServer
 
@@ -93,7 +94,7 @@ class HostPlayback:
         return self.player.state
 
     @property
-    def stream(self):
+    def stream(self) -> HostStream:
         return self.party.stream
 
     def add_listener(self, callback: Callable[[PlayState], None]) -> None:
